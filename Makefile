@@ -1,0 +1,77 @@
+# Netralitas: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+HOST ?= 127.0.0.1
+WEB_PORT ?= 8000
+
+.PHONY: run test install lint format migrate demo clean help
+
+help:
+	@echo "make run   - install, migrate, load demo data, start web + Celery worker + beat"
+	@echo "make test  - install dev tools, ruff check, the whole pytest suite on PostgreSQL and Redis"
+	@echo "make lint  - ruff check only;  make format - ruff format;  make clean - remove .venv and var/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when pyproject.toml changes (pins moved), otherwise reuse the virtualenv.
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(RUNTIME_STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+install: $(RUNTIME_STAMP)
+
+migrate: $(RUNTIME_STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+# The whole system on this machine: SQLite and a broker on the file system unless DATABASE_URL /
+# CELERY_BROKER_URL say otherwise. One Ctrl-C stops the web server, the worker and beat together.
+run: export DEBUG ?= true
+run: export LOG_FORMAT ?= text
+run: export HOST := $(HOST)
+run: export WEB_PORT := $(WEB_PORT)
+run: $(RUNTIME_STAMP)
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Netralitas berjalan di  http://$(HOST):$(WEB_PORT)/   (cek kesehatan: http://$(HOST):$(WEB_PORT)/healthz)"
+	@echo "  Tekan Ctrl-C untuk menghentikan web, worker dan beat."
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start
+
+# The whole suite on PostgreSQL and Redis (the production parts), browser tests in Debian's chromium.
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netralitas
+test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/15
+test: $(DEV_STAMP)
+	@$(BIN)/python scripts/preflight.py
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+.PHONY: chromium
+chromium:
+	@echo "Installing Debian's chromium for the browser tests..."
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

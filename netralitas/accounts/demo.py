@@ -1,0 +1,51 @@
+"""Demo accounts: one per role at Bawaslu Gunung Mas, an outsider at Palangka Raya, a province supervisor.
+
+Passwords are set when an account is created and never reset by a later load, so a changed demo password
+stays changed (and a second load changes nothing).
+"""
+
+from netralitas.accounts.models import Membership, Role, User
+from netralitas.demo import DemoReport
+from netralitas.reference.models import Office
+
+DEMO_PASSWORD = "netralitas-demo"
+
+# username, full name, position, office region code, role, staff (admin site)
+DEMO_USERS = [
+    ("pengawas", "Rina Demo Lestari", "Staf Penanganan Pelanggaran", "62.10", Role.PENGAWAS, False),
+    (
+        "koordinator",
+        "Markus Demo Tingang",
+        "Koordinator Divisi Penanganan Pelanggaran",
+        "62.10",
+        Role.KOORDINATOR,
+        False,
+    ),
+    ("admin", "Dewi Demo Anggraini", "Admin Kantor", "62.10", Role.ADMIN, True),
+    ("pemkab", "Yusuf Demo Pratama", "Kepala BKPSDM (pemkab)", "62.10", Role.PEMKAB, False),
+    ("pengawas2", "Agus Demo Setiawan", "Staf Penanganan Pelanggaran", "62.71", Role.PENGAWAS, False),
+    ("provinsi", "Sari Demo Handayani", "Staf Penanganan Pelanggaran Provinsi", "62", Role.PENGAWAS, False),
+]
+
+
+def load(report: DemoReport) -> None:
+    for username, full_name, position, region_code, role, staff in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username)
+            user.set_password(DEMO_PASSWORD)
+            user.full_name = full_name
+            user.position = position
+            user.email = f"{username}@demo.netralitas.test"
+            # The demo office admin also administers reference data in the admin site.
+            user.is_staff = user.is_superuser = staff
+            user.save()
+            report.count(str(User._meta.verbose_name_plural), "created")
+        else:
+            report.count(str(User._meta.verbose_name_plural), "unchanged")
+        office = Office.objects.get(region__code=region_code)
+        report.upsert(Membership, {"user": user, "office": office}, {"role": role})
+    report.note(f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD}):")
+    for username, _full_name, _position, region_code, role, _staff in DEMO_USERS:
+        office = Office.objects.get(region__code=region_code)
+        report.note(f"  {username:<12} {role.label:<34} {office.short_name or office.name}")

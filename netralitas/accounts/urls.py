@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from netralitas.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("akun/masuk/", views.LoginView.as_view(), name="login"),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/sandi/", views.password_change, name="password_change"),
+    path("akun/sandi/selesai/", views.password_change_done, name="password_change_done"),
+    path("akun/lupa-sandi/", views.password_reset, name="password_reset"),
+    path("akun/lupa-sandi/terkirim/", views.password_reset_done, name="password_reset_done"),
+    path("akun/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("akun/reset/selesai/", views.password_reset_complete, name="password_reset_complete"),
+    path("kelola/", views.office_admin_home, name="office_admin_home"),
+]

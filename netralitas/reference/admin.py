@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from netralitas.reference.models import (
+    Agency,
+    CandidatePair,
+    Election,
+    Institution,
+    NonWorkingDay,
+    Office,
+    Region,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "city", "email"]
+    search_fields = ["name", "region__name", "region__code"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "regency", "is_active"]
+    list_filter = ["kind", "is_active", "regency"]
+    search_fields = ["name", "short_name"]
+    list_select_related = ["regency"]
+    autocomplete_fields = ["regency"]
+
+
+class CandidatePairInline(admin.TabularInline):
+    model = CandidatePair
+    extra = 0
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "year", "region", "voting_day"]
+    list_filter = ["kind", "year"]
+    search_fields = ["name", "region__name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    inlines = [CandidatePairInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "year", "region", "voting_day"]}),
+        (
+            "Aturan tenggat",
+            {
+                "description": "Jumlah hari dan jenis hari (kalender atau kerja) untuk setiap tahap penanganan.",
+                "fields": [
+                    ("report_days", "report_day_kind"),
+                    ("finding_days", "finding_day_kind"),
+                    ("review_days", "review_day_kind"),
+                    ("decision_days", "decision_day_kind"),
+                    "extension_days",
+                ],
+            },
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind") or Election.Kind.PILKADA
+        return {**Election.default_rules(kind), "kind": kind, **initial}
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "region", "active_from", "active_until", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+    list_select_related = ["region", "successor"]
+    autocomplete_fields = ["region", "successor"]
+    prepopulated_fields = {"code": ["short_name"]}
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "kind", "region"]
+    list_filter = ["kind", "date"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from netralitas.reference.models import Election
+
+STAGES = {
+    # stage: (label, days field, day-kind field, add the extension?)
+    "lapor": (_("Batas menyampaikan laporan (sejak diketahui)"), "report_days", "report_day_kind", False),
+    "temuan": (_("Batas temuan (sejak ditemukan)"), "finding_days", "finding_day_kind", False),
+    "kajian": (_("Kajian awal (sejak laporan diterima)"), "review_days", "review_day_kind", False),
+    "putusan": (_("Putusan (sejak registrasi)"), "decision_days", "decision_day_kind", False),
+    "perpanjangan": (
+        _("Putusan dengan perpanjangan (sejak registrasi)"),
+        "decision_days",
+        "decision_day_kind",
+        True,
+    ),
+}
+
+
+class DeadlineForm(forms.Form):
+    """Which day a statutory time limit falls on, by the rules of an election."""
+
+    election = forms.ModelChoiceField(
+        label=_("Pemilihan"),
+        queryset=Election.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Pilih pemilihan dari daftar.")},
+    )
+    stage = forms.ChoiceField(
+        label=_("Tahap"),
+        choices=[(key, label) for key, (label, *_rest) in STAGES.items()],
+        error_messages={"invalid_choice": _("Pilih tahap dari daftar.")},
+    )
+    start = forms.DateField(
+        label=_("Tanggal awal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tanggal tidak dikenali. Gunakan format hh/bb/tttt.")},
+    )
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = elections

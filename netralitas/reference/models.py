@@ -1,0 +1,346 @@
+"""Reference data: regions, Bawaslu offices, regency agencies (OPD), elections and their deadline rules,
+candidate pairs, receiving institutions and declared non-working days. All of it is edited in the admin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+REGION_CODE_VALIDATOR = RegexValidator(
+    r"^\d{2}(\.\d{2}(\.\d{2})?)?$",
+    _("Kode Kemendagri berbentuk 62, 62.10 atau 62.10.01."),
+)
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """A region code and every code above it: "62.10.01" -> ["62", "62.10", "62.10.01"]."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class Region(models.Model):
+    """A province, regency/city or kecamatan, keyed by its Kemendagri code.
+
+    The code is hierarchical ("62" Kalimantan Tengah, "62.10" Gunung Mas, "62.10.01" a kecamatan), so the
+    regions under a region are the codes that start with its code and a dot: scoping needs no recursion.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "provinsi", _("Provinsi")
+        REGENCY = "kabupaten", _("Kabupaten/Kota")
+        DISTRICT = "kecamatan", _("Kecamatan")
+
+    code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True, validators=[REGION_CODE_VALIDATOR])
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                name="region_parent_matches_level",
+                condition=(Q(level="provinsi", parent__isnull=True) | (~Q(level="provinsi") & Q(parent__isnull=False))),
+            ),
+        ]
+        indexes = [
+            # scope filters: code = X OR code LIKE 'X.%' (regions under an office's region)
+            models.Index(fields=["level", "code"], name="region_level_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        return ancestor_codes(self.code)
+
+    def clean(self):
+        super().clean()
+        expected_depth = {"provinsi": 1, "kabupaten": 2, "kecamatan": 3}.get(self.level)
+        if self.code and expected_depth and len(self.code.split(".")) != expected_depth:
+            raise ValidationError({"code": _("Kode tidak sesuai dengan tingkat wilayah.")})
+        if self.parent_id and self.code and not self.code.startswith(self.parent.code + "."):
+            raise ValidationError({"parent": _("Kode wilayah harus diawali kode wilayah induknya.")})
+
+
+class Office(models.Model):
+    """A Bawaslu office (or an ad hoc Panwaslu Kecamatan) responsible for one region."""
+
+    region = models.ForeignKey(Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="offices")
+    name = models.CharField(_("nama"), max_length=150)
+    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    city = models.CharField(_("kota (untuk surat)"), max_length=80, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("kantor")
+        verbose_name_plural = _("kantor")
+        ordering = ["region__code"]
+        constraints = [models.UniqueConstraint(fields=["region"], name="office_one_per_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An agency of a regency government (organisasi perangkat daerah, OPD)."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "sekretariat", _("Sekretariat")
+        DINAS = "dinas", _("Dinas")
+        BADAN = "badan", _("Badan")
+        INSPECTORATE = "inspektorat", _("Inspektorat")
+        DISTRICT = "kecamatan", _("Kecamatan")
+        HOSPITAL = "rsud", _("Rumah sakit daerah")
+        OTHER = "lainnya", _("Lainnya")
+
+    regency = models.ForeignKey(
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        limit_choices_to={"level": Region.Level.REGENCY},
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.DINAS)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("perangkat daerah (OPD)")
+        verbose_name_plural = _("perangkat daerah (OPD)")
+        ordering = ["regency__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["regency", "name"], name="agency_unique_name_per_regency")]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class DayKind(models.TextChoices):
+    CALENDAR = "kalender", _("hari kalender")
+    WORKING = "kerja", _("hari kerja")
+
+
+class Election(models.Model):
+    """An election (Pilkada or Pemilu) with its case-handling deadline rules as data.
+
+    The law differs by election type and may change; every figure is a field, prefilled from
+    ``DEFAULT_RULES`` (DOMAIN.md) and editable by an admin.
+    """
+
+    class Kind(models.TextChoices):
+        PILKADA = "pilkada", _("Pilkada (pemilihan kepala daerah)")
+        PEMILU = "pemilu", _("Pemilu (pemilihan umum)")
+
+    DEFAULT_RULES = {
+        # Pilkada: UU 10/2016 Pasal 134, Perbawaslu 8/2020 jo. 9/2024. Whether these are calendar days is
+        # uncertain; calendar days are the default.
+        Kind.PILKADA: {
+            "report_days": 7, "report_day_kind": DayKind.CALENDAR,
+            "finding_days": 7, "finding_day_kind": DayKind.CALENDAR,
+            "review_days": 2, "review_day_kind": DayKind.CALENDAR,
+            "decision_days": 3, "decision_day_kind": DayKind.CALENDAR,
+            "extension_days": 2,
+        },
+        # Pemilu: UU 7/2017 Pasal 454-455, Perbawaslu 7/2022.
+        Kind.PEMILU: {
+            "report_days": 7, "report_day_kind": DayKind.WORKING,
+            "finding_days": 7, "finding_day_kind": DayKind.CALENDAR,
+            "review_days": 2, "review_day_kind": DayKind.CALENDAR,
+            "decision_days": 7, "decision_day_kind": DayKind.CALENDAR,
+            "extension_days": 7,
+        },
+    }  # fmt: skip
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elections",
+        help_text=_("Kosongkan untuk pemilihan nasional."),
+    )
+    voting_day = models.DateField(_("hari pemungutan suara"))
+    report_days = models.PositiveSmallIntegerField(_("batas lapor (laporan)"), help_text=_("Sejak diketahui, hari."))
+    report_day_kind = models.CharField(_("jenis hari batas lapor"), max_length=8, choices=DayKind.choices)
+    finding_days = models.PositiveSmallIntegerField(_("batas temuan"), help_text=_("Sejak ditemukan, hari."))
+    finding_day_kind = models.CharField(_("jenis hari batas temuan"), max_length=8, choices=DayKind.choices)
+    review_days = models.PositiveSmallIntegerField(_("kajian awal"), help_text=_("Sejak laporan diterima, hari."))
+    review_day_kind = models.CharField(_("jenis hari kajian awal"), max_length=8, choices=DayKind.choices)
+    decision_days = models.PositiveSmallIntegerField(_("batas putusan"), help_text=_("Sejak registrasi, hari."))
+    decision_day_kind = models.CharField(_("jenis hari batas putusan"), max_length=8, choices=DayKind.choices)
+    extension_days = models.PositiveSmallIntegerField(
+        _("perpanjangan"), help_text=_("Tambahan waktu putusan untuk keterangan tambahan, hari (jenis hari sama).")
+    )
+
+    class Meta:
+        verbose_name = _("pemilihan")
+        verbose_name_plural = _("pemilihan")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "region"], name="election_unique_kind_year_region"),
+            models.UniqueConstraint(
+                fields=["kind", "year"], condition=Q(region__isnull=True), name="election_unique_national_kind_year"
+            ),
+            models.CheckConstraint(
+                name="election_deadlines_positive",
+                condition=Q(report_days__gt=0, finding_days__gt=0, review_days__gt=0, decision_days__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default_rules(cls, kind: str) -> dict:
+        return dict(cls.DEFAULT_RULES[cls.Kind(kind)])
+
+
+class CandidatePair(models.Model):
+    """A candidate pair (pasangan calon) of an election, by ballot number."""
+
+    election = models.ForeignKey(
+        Election, verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="candidate_pairs"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor urut"), validators=[MinValueValidator(1)])
+    head_name = models.CharField(_("calon kepala daerah"), max_length=150)
+    deputy_name = models.CharField(_("calon wakil"), max_length=150, blank=True)
+    note = models.CharField(_("keterangan"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("pasangan calon")
+        verbose_name_plural = _("pasangan calon")
+        ordering = ["election", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="candidatepair_unique_number"),
+            models.CheckConstraint(name="candidatepair_number_positive", condition=Q(number__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        names = " - ".join(n for n in (self.head_name, self.deputy_name) if n)
+        return f"{self.number}. {names}"
+
+
+class Institution(models.Model):
+    """A body a case can be forwarded to. Data, not code: KASN ended in 2024, BKN took over, and a new
+    oversight body is due; each has the dates it was active and, once it ended, its successor."""
+
+    class Kind(models.TextChoices):
+        OVERSIGHT = "pengawas_asn", _("Lembaga pengawas ASN (KASN/BKN)")
+        MINISTRY = "kementerian", _("Kementerian")
+        PPK = "ppk", _("Pejabat Pembina Kepegawaian (PPK)")
+        PERSONNEL = "bkpsdm", _("BKPSDM / BKD")
+        INSPECTORATE = "inspektorat", _("Inspektorat")
+        EMPLOYER = "pemberi_kerja", _("Instansi pemberi kerja")
+        GAKKUMDU = "gakkumdu", _("Sentra Gakkumdu")
+        OTHER = "lainnya", _("Lainnya")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        help_text=_("Kosongkan untuk lembaga nasional."),
+    )
+    active_from = models.DateField(_("aktif sejak"), null=True, blank=True)
+    active_until = models.DateField(_("aktif sampai"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("penerus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("batas tanggapan (hari)"),
+        default=14,
+        help_text=_("Hari yang ditunggu untuk rekomendasi atau tindak lanjut sebelum dianggap terlambat."),
+    )
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lembaga tujuan")
+        verbose_name_plural = _("lembaga tujuan")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="institution_active_range_ordered",
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+            ),
+            models.CheckConstraint(name="institution_not_own_successor", condition=~Q(successor=models.F("pk"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def is_active_on(self, day: date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until
+        )
+
+
+class NonWorkingDay(models.Model):
+    """A day declared not a working day on top of weekends and the national holidays of the `holidays`
+    package: collective leave decided each year, an election-day holiday, a regional holiday."""
+
+    class Kind(models.TextChoices):
+        COLLECTIVE_LEAVE = "cuti_bersama", _("Cuti bersama")
+        ELECTION_DAY = "hari_pemungutan", _("Libur hari pemungutan suara")
+        REGIONAL = "daerah", _("Libur daerah")
+        OTHER = "lainnya", _("Lainnya")
+
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="non_working_days",
+        help_text=_("Kosongkan bila berlaku nasional; bila diisi, berlaku di wilayah itu dan wilayah di bawahnya."),
+    )
+
+    class Meta:
+        verbose_name = _("hari libur yang ditetapkan")
+        verbose_name_plural = _("hari libur yang ditetapkan")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(region__isnull=True), name="nonworkingday_unique_national_date"
+            ),
+            models.UniqueConstraint(
+                fields=["date", "region"],
+                condition=Q(region__isnull=False),
+                name="nonworkingday_unique_regional_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -1,0 +1,75 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from netralitas.accounts.models import Role
+from netralitas.accounts.permissions import role_required
+from netralitas.accounts.scope import memberships_of, regions_visible_to
+from netralitas.reference.deadlines import compute_deadline
+from netralitas.reference.forms import STAGES, DeadlineForm
+from netralitas.reference.models import Agency, Region
+from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
+
+SUPERVISOR_ROLES = (Role.PENGAWAS, Role.KOORDINATOR)
+
+
+def _home_region(user):
+    """The region of the user's first membership, for the holiday list (regional days count too)."""
+    membership = memberships_of(user).order_by("office__region__code").first()
+    return membership.office.region if membership else None
+
+
+def _deadline_context(request):
+    elections = elections_visible_to(request.user)
+    form = DeadlineForm(request.GET or None, elections=elections)
+    deadline = deadline_label = None
+    if form.is_bound and form.is_valid():
+        label, days_field, kind_field, with_extension = STAGES[form.cleaned_data["stage"]]
+        deadline = compute_deadline(
+            form.cleaned_data["election"],
+            start=form.cleaned_data["start"],
+            days_field=days_field,
+            kind_field=kind_field,
+            with_extension=with_extension,
+        )
+        deadline_label = label
+    return {"form": form, "deadline": deadline, "deadline_label": deadline_label}
+
+
+@role_required(*SUPERVISOR_ROLES)
+def supervisor_home(request):
+    today = timezone.localdate()
+    region = _home_region(request.user)
+    elections = list(elections_visible_to(request.user).order_by("voting_day"))
+    context = {
+        "today": today,
+        "memberships": memberships_of(request.user),
+        "elections": elections,
+        "holidays": upcoming_non_working_days(region, start=today, days=60),
+        **_deadline_context(request),
+    }
+    return render(request, "reference/supervisor_home.html", context)
+
+
+@role_required(*SUPERVISOR_ROLES)
+def deadline_calculator(request):
+    """The deadline calculator alone: the htmx target of the form on the home page, and a page of its
+    own (with the query string, so a result can be bookmarked or sent to a colleague)."""
+    partial = request.headers.get("HX-Request") == "true"
+    template = "reference/_deadline_result.html" if partial else "reference/deadline.html"
+    return render(request, template, _deadline_context(request))
+
+
+@role_required(Role.PEMKAB)
+def pemkab_home(request):
+    today = timezone.localdate()
+    regencies = regions_visible_to(request.user, roles=[Role.PEMKAB]).filter(level=Region.Level.REGENCY)
+    region = regencies.first()
+    context = {
+        "today": today,
+        "regencies": regencies,
+        "elections": elections_visible_to(request.user).prefetch_related("candidate_pairs").order_by("voting_day"),
+        "agencies": Agency.objects.filter(regency__in=regencies, is_active=True).select_related("regency"),
+        "kecamatan": Region.objects.filter(parent__in=regencies).order_by("code"),
+        "holidays": upcoming_non_working_days(region, start=today, days=60),
+    }
+    return render(request, "reference/pemkab_home.html", context)
