@@ -18,3 +18,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Pages render without a collectstatic run (the manifest storage needs one).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files from the app folders (no collectstatic run in tests), as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# No persistent connections: live_server threads must not keep the test database open at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

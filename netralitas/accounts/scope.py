@@ -2,81 +2,116 @@
 
 Every queryset of the project starts here. A membership of a regency office sees that regency and its
 kecamatan; a membership of a province office sees the province and every regency and kecamatan in it.
-Region codes are hierarchical, so "under a region" is a prefix test on the code, one query whatever the
-number of memberships. Inactive users see nothing; superusers (system operators) see everything.
+Region codes are hierarchical, so "under a region" is a prefix test on the code. Inactive users see
+nothing; superusers (system operators) see everything.
+
+A user's memberships are read once (one query) and kept on the user object, so a page that asks for the
+role, the offices and the regions costs that one query, not one per question. The object lives for one
+request; code that changes memberships and asks again on the same object calls ``forget_scope``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from netralitas.accounts.models import ROLE_PRIORITY, Membership, Role, User
 from netralitas.reference.models import Office, Region
 
+_CACHE_ATTRIBUTE = "_netralitas_scope"
 
-def memberships_of(user: User) -> QuerySet[Membership]:
+
+@dataclass(frozen=True)
+class Scope:
+    memberships: tuple[Membership, ...]
+    everything: bool = False
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    @property
+    def primary_role(self) -> str | None:
+        roles = self.roles
+        return next((role for role in ROLE_PRIORITY if role in roles), None)
+
+    def codes(self, roles: Iterable[str] | None = None) -> list[str] | None:
+        """The region codes covered by the memberships (of ``roles``); None means everything."""
+        if self.everything:
+            return None
+        wanted = None if roles is None else set(roles)
+        return sorted({m.office.region.code for m in self.memberships if wanted is None or m.role in wanted})
+
+
+def scope_of(user: User) -> Scope:
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
     if not user.is_authenticated or not user.is_active:
-        return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("office__region")
+        scope = Scope(memberships=())
+    else:
+        memberships = tuple(Membership.objects.filter(user=user).select_related("office__region"))
+        scope = Scope(memberships=memberships, everything=user.is_superuser)
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
 
 
-def _under_codes(codes: Iterable[str], field: str = "code") -> Q:
+def forget_scope(user: User) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def under_codes(codes: Iterable[str], field: str = "code") -> Q:
+    """Rows whose ``field`` is one of ``codes`` or a code below one of them."""
     condition = Q(pk__in=[])
-    for code in set(codes):
+    for code in sorted(set(codes)):
         condition |= Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
     return condition
 
 
-def scope_codes(user: User, roles: Iterable[str] | None) -> list[str] | None:
-    """The region codes the user's memberships (of the given roles) cover; None means everything."""
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return None
-    memberships = memberships_of(user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=list(roles))
-    return list(memberships.values_list("office__region__code", flat=True))
+def scope_codes(user: User, roles: Iterable[str] | None = None) -> list[str] | None:
+    return scope_of(user).codes(roles)
+
+
+def memberships_of(user: User) -> tuple[Membership, ...]:
+    return scope_of(user).memberships
 
 
 def regions_visible_to(user: User, *, roles: Iterable[str] | None = None) -> QuerySet[Region]:
-    codes = scope_codes(user, roles)
-    if codes is None:
-        return Region.objects.all()
-    return Region.objects.filter(_under_codes(codes))
+    return Region.objects.filter(region_filter(user, "code", roles=roles))
 
 
 def offices_visible_to(user: User, *, roles: Iterable[str] | None = None) -> QuerySet[Office]:
-    codes = scope_codes(user, roles)
-    if codes is None:
-        return Office.objects.select_related("region")
-    return Office.objects.filter(_under_codes(codes, "region__code")).select_related("region")
+    return Office.objects.filter(region_filter(user, "region__code", roles=roles)).select_related("region")
 
 
 def region_filter(user: User, field: str, *, roles: Iterable[str] | None = None) -> Q:
     """A ``Q`` that keeps rows whose ``field`` (a path to a region code, e.g. ``"office__region__code"``)
-    lies in the user's scope, for querysets of other models."""
+    lies in the user's scope, for querysets of any model."""
     codes = scope_codes(user, roles)
     if codes is None:
         return Q()
-    return _under_codes(codes, field)
+    return under_codes(codes, field)
 
 
 def roles_of(user: User) -> set[str]:
-    return set(memberships_of(user).values_list("role", flat=True))
+    return scope_of(user).roles
 
 
 def primary_role(user: User) -> str | None:
-    roles = roles_of(user)
-    return next((role for role in ROLE_PRIORITY if role in roles), None)
+    return scope_of(user).primary_role
 
 
 def has_role(user: User, *roles: str) -> bool:
-    return memberships_of(user).filter(role__in=roles).exists()
+    return bool(scope_of(user).roles & set(roles))
 
 
 __all__ = [
     "Role",
+    "Scope",
+    "forget_scope",
     "has_role",
     "memberships_of",
     "offices_visible_to",
@@ -85,4 +120,6 @@ __all__ = [
     "regions_visible_to",
     "roles_of",
     "scope_codes",
+    "scope_of",
+    "under_codes",
 ]

@@ -14,8 +14,8 @@ SUPERVISOR_ROLES = (Role.PENGAWAS, Role.KOORDINATOR)
 
 def _home_region(user):
     """The region of the user's first membership, for the holiday list (regional days count too)."""
-    membership = memberships_of(user).order_by("office__region__code").first()
-    return membership.office.region if membership else None
+    memberships = sorted(memberships_of(user), key=lambda m: m.office.region.code)
+    return memberships[0].office.region if memberships else None
 
 
 def _deadline_context(request):

@@ -1,0 +1,69 @@
+"""Personas shared by the suite: a small Kalimantan Tengah with Gunung Mas and Palangka Raya.
+
+- ``pengawas``, ``koordinator``, ``admin``, ``pemkab``: Bawaslu Gunung Mas, one per role
+- ``outsider``: a supervisor of Palangka Raya (another regency)
+- ``province_supervisor``: a supervisor of the Kalimantan Tengah province office
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from netralitas.accounts.models import Role
+from netralitas.reference.models import Region
+from tests.factories import MembershipFactory, OfficeFactory, RegionFactory, UserFactory
+
+
+@pytest.fixture
+def regions(db):
+    province = RegionFactory(code="62", name="Kalimantan Tengah", level=Region.Level.PROVINCE)
+    gunung_mas = RegionFactory(code="62.10", name="Kabupaten Gunung Mas", level=Region.Level.REGENCY, parent=province)
+    kurun = RegionFactory(code="62.10.01", name="Kurun", level=Region.Level.DISTRICT, parent=gunung_mas)
+    palangka_raya = RegionFactory(code="62.71", name="Kota Palangka Raya", level=Region.Level.REGENCY, parent=province)
+    pahandut = RegionFactory(code="62.71.01", name="Pahandut", level=Region.Level.DISTRICT, parent=palangka_raya)
+    return SimpleNamespace(
+        province=province, gunung_mas=gunung_mas, kurun=kurun, palangka_raya=palangka_raya, pahandut=pahandut
+    )
+
+
+@pytest.fixture
+def offices(regions):
+    return SimpleNamespace(
+        province=OfficeFactory(region=regions.province, name="Bawaslu Provinsi Kalimantan Tengah"),
+        gunung_mas=OfficeFactory(region=regions.gunung_mas, name="Bawaslu Kabupaten Gunung Mas"),
+        palangka_raya=OfficeFactory(region=regions.palangka_raya, name="Bawaslu Kota Palangka Raya"),
+    )
+
+
+def _member(username, office, role):
+    return MembershipFactory(user=UserFactory(username=username), office=office, role=role).user
+
+
+@pytest.fixture
+def pengawas(offices):
+    return _member("pengawas", offices.gunung_mas, Role.PENGAWAS)
+
+
+@pytest.fixture
+def koordinator(offices):
+    return _member("koordinator", offices.gunung_mas, Role.KOORDINATOR)
+
+
+@pytest.fixture
+def office_admin(offices):
+    return _member("admin", offices.gunung_mas, Role.ADMIN)
+
+
+@pytest.fixture
+def pemkab(offices):
+    return _member("pemkab", offices.gunung_mas, Role.PEMKAB)
+
+
+@pytest.fixture
+def outsider(offices):
+    return _member("pengawas2", offices.palangka_raya, Role.PENGAWAS)
+
+
+@pytest.fixture
+def province_supervisor(offices):
+    return _member("provinsi", offices.province, Role.PENGAWAS)

@@ -1,0 +1,38 @@
+"""The nightly housekeeping task and its beat schedule."""
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from netralitas.accounts.tasks import purge_expired
+
+
+def test_purge_removes_expired_sessions_and_old_login_failures(db, settings):
+    live = SessionStore()
+    live.create()
+    expired = SessionStore()
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
+    old = AccessAttempt.objects.create(
+        username="x", ip_address="10.0.0.1", user_agent="", failures_since_start=3, get_data="", post_data=""
+    )
+    AccessAttempt.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
+    recent = AccessAttempt.objects.create(
+        username="y", ip_address="10.0.0.2", user_agent="", failures_since_start=1, get_data="", post_data=""
+    )
+
+    assert purge_expired.apply().get() == {"sessions": 1, "login_attempts": 1}
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_housekeeping_is_scheduled_nightly_in_jakarta_time(db):
+    task = PeriodicTask.objects.get(task="accounts.purge_expired")
+    assert task.enabled
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("2", "30", "Asia/Jakarta")

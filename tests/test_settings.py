@@ -1,0 +1,112 @@
+"""Configuration is read strictly: a value that cannot be understood stops start-up with a message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from netralitas.config import BROKER_SCHEMES, Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def config(**values):
+    return Config(environ_mapping=values)
+
+
+@pytest.mark.parametrize("word", ["true", "True", "1", "yes", "on", "ya"])
+def test_true_words_read_as_true(word):
+    assert config(DEBUG=word).bool("DEBUG", default=False) is True
+
+
+@pytest.mark.parametrize("word", ["false", "0", "no", "off", "tidak", ""])
+def test_false_words_read_as_false(word):
+    assert config(DEBUG=word).bool("DEBUG", default=True) is False
+
+
+def test_unknown_boolean_is_refused_with_the_variable_named():
+    with pytest.raises(ImproperlyConfigured, match=r"DEBUG='maybe' is not a boolean"):
+        config(DEBUG="maybe").bool("DEBUG", default=False)
+
+
+def test_missing_boolean_takes_the_default():
+    assert config().bool("DEBUG", default=True) is True
+
+
+def test_postgres_url_is_parsed():
+    db = config(DATABASE_URL="postgres://u:secret@db.example:5433/netralitas").database("DATABASE_URL", "sqlite://")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.example", 5433, "netralitas", "u")
+
+
+def test_sqlite_is_the_default_database(tmp_path):
+    db = config().database("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("localhost/netralitas", "is not a valid URL"),
+        ("mysql://u@h/db", "expected a scheme"),
+        ("postgres://u@h:port/db", "is not a valid URL"),
+        ("postgres://u@h:5432", "names no database"),
+    ],
+)
+def test_unparseable_database_url_is_refused(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        config(DATABASE_URL=url).database("DATABASE_URL", "sqlite://")
+
+
+def test_password_is_hidden_in_the_error_message():
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        config(DATABASE_URL="postgres://u:hunter2@h:99999/db").database("DATABASE_URL", "sqlite://")
+    assert "hunter2" not in str(excinfo.value)
+
+
+def test_broker_url_must_have_a_known_scheme():
+    with pytest.raises(ImproperlyConfigured, match="CELERY_BROKER_URL"):
+        config(CELERY_BROKER_URL="redis//localhost").url("CELERY_BROKER_URL", "filesystem://", BROKER_SCHEMES)
+    assert config().url("CELERY_BROKER_URL", "filesystem://", BROKER_SCHEMES) == "filesystem://"
+
+
+def test_whole_numbers_are_checked():
+    with pytest.raises(ImproperlyConfigured, match="LOGIN_FAILURE_LIMIT='lots' is not a whole number"):
+        config(LOGIN_FAILURE_LIMIT="lots").int("LOGIN_FAILURE_LIMIT", default=5)
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        config(LOGIN_FAILURE_LIMIT="0").int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+
+
+def _start(**env_overrides):
+    """Run `manage.py check` with a clean environment plus ``env_overrides``, as start-up would."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    env.update(DJANGO_SETTINGS_MODULE="netralitas.settings", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_start_up_stops_on_an_unknown_boolean():
+    result = _start(DEBUG="perhaps", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+def test_start_up_stops_on_an_unparseable_database_url():
+    result = _start(DEBUG="true", DATABASE_URL="not a url")
+    assert result.returncode != 0
+    assert "DATABASE_URL='not a url' is not a valid URL" in result.stderr
+
+
+def test_start_up_requires_a_secret_key_when_debug_is_off():
+    result = _start(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_start_up_succeeds_with_the_embedded_defaults():
+    result = _start(DEBUG="true")
+    assert result.returncode == 0, result.stderr
