@@ -17,8 +17,14 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
-                payload[key] = value
+            if key in _STANDARD or key.startswith("_"):
+                continue
+            if key == "request":
+                # django.request passes the HttpRequest; runserver's django.server passes a raw socket.
+                if not hasattr(value, "path"):
+                    continue
+                value = f"{value.method} {value.path}"
+            payload[key] = value
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, default=str, ensure_ascii=False)

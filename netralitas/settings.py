@@ -56,7 +56,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,7 +136,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------------------------------
-LANGUAGE_CODE = "id"
+# The interface speaks Indonesian whatever language the browser asks for (no LocaleMiddleware: many
+# Indonesian users' browsers say en-US). English is one setting away: LANGUAGE_CODE=en.
+LANGUAGE_CODE = config.choice("LANGUAGE_CODE", "id", {"id", "en"})
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
@@ -154,7 +155,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(config.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(config.str("MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

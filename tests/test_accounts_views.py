@@ -124,6 +124,7 @@ def test_password_change(client, pengawas):
     response = client.post(
         "/akun/sandi/",
         {"old_password": TEST_PASSWORD, "new_password1": "pendek", "new_password2": "pendek"},
+        headers={"Accept-Language": "en-US,en;q=0.9"},  # the browser's language does not switch the interface
     )
     assert response.status_code == 200
     assert "terlalu pendek" in response.content.decode()  # Django's own Indonesian message

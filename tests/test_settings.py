@@ -110,3 +110,15 @@ def test_start_up_requires_a_secret_key_when_debug_is_off():
 def test_start_up_succeeds_with_the_embedded_defaults():
     result = _start(DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_every_variable_of_env_example_is_read_by_the_settings():
+    """.env.example documents the configuration: every variable in it must be one the settings read, and
+    its example values must start the application."""
+    example = (ROOT / ".env.example").read_text()
+    values = dict(line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#"))
+    settings_source = (ROOT / "netralitas" / "settings.py").read_text()
+    unread = [name for name in values if f'"{name}"' not in settings_source]
+    assert unread == []
+    result = _start(**{**{k: v for k, v in values.items() if v}, "DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
