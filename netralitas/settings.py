@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "netralitas.reference",
     "netralitas.accounts",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,30 @@ STORAGES = {
     },
 }
 
+# Evidence files: allowed types are checked against the file's content, not its name.
+EVIDENCE_MAX_BYTES = config.int("EVIDENCE_MAX_MB", default=50, minimum=1) * 1_000_000
+EVIDENCE_ALLOWED_TYPES = frozenset(
+    config.list(
+        "EVIDENCE_ALLOWED_TYPES",
+        default=[
+            "image/jpeg",
+            "image/png",
+            "image/webp",
+            "image/gif",
+            "image/heic",
+            "video/mp4",
+            "video/webm",
+            "video/quicktime",
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "audio/mpeg",
+            "audio/ogg",
+            "audio/mp4",
+        ],
+    )
+)
+
 # --- E-mail ---------------------------------------------------------------------------------------------
 _email = config.email("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -190,6 +215,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 else:

@@ -41,6 +41,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 class ElectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Election
+        django_get_or_create = ["kind", "year", "region"]
 
     kind = Election.Kind.PILKADA
     name = factory.Sequence(lambda n: f"Pilkada Uji {n}")
@@ -87,3 +88,52 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     office = factory.SubFactory(OfficeFactory)
     role = Role.PENGAWAS
+
+
+def make_case(*, office, actor, election=None, source="laporan", known_on=None, received_at=None, **fields):
+    """A case recorded through the service, as the intake form would."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cases.services import case_create
+
+    election = election or ElectionFactory(region=office.region)
+    known_on = known_on or date(2024, 10, 14)
+    received_at = received_at or datetime(2024, 10, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    reporter = (
+        {"name": "Warga Pelapor", "address": "Kuala Kurun", "phone": "0812000000"} if source == "laporan" else None
+    )
+    defaults = {
+        "title": "ASN menyukai unggahan calon",
+        "chronology": "Terlapor menyukai dan mengomentari unggahan akun calon nomor 2.",
+    }
+    return case_create(
+        office=office,
+        election=election,
+        source=source,
+        actor=actor,
+        known_on=known_on,
+        received_at=received_at,
+        reporter=reporter,
+        **{**defaults, **fields},
+    )
+
+
+ALL_REQUIREMENTS = {
+    "req_reporter_identity": True,
+    "req_reported_identity": True,
+    "req_within_time": True,
+    "req_signature": True,
+    "req_time_place": True,
+    "req_description": True,
+    "req_evidence": True,
+}
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Person"
+
+    name = factory.Sequence(lambda n: f"Terlapor Uji {n}")
+    employment_type = "pns"
+    region = factory.SubFactory(RegionFactory)

@@ -73,6 +73,14 @@ class Region(models.Model):
             raise ValidationError({"parent": _("Kode wilayah harus diawali kode wilayah induknya.")})
 
 
+ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def format_case_number(pattern: str, *, seq: int, source: str, region: str, month: int, year: int) -> str:
+    """A register number from an office's pattern. Raises KeyError/ValueError/IndexError on a bad pattern."""
+    return pattern.format(seq=seq, source=source, region=region, month=ROMAN_MONTHS[month - 1], year=year)
+
+
 class Office(models.Model):
     """A Bawaslu office (or an ad hoc Panwaslu Kecamatan) responsible for one region."""
 
@@ -83,6 +91,15 @@ class Office(models.Model):
     city = models.CharField(_("kota (untuk surat)"), max_length=80, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    case_number_pattern = models.CharField(
+        _("pola nomor register"),
+        max_length=120,
+        default="{seq:03d}/Reg/{source}/PB/{region}/{month}/{year}",
+        help_text=_(
+            "Pola nomor register perkara. Isian: {seq} nomor urut tahunan (mis. {seq:03d} = 001), {source} LP "
+            "(laporan) atau TM (temuan), {region} kode wilayah, {month} bulan dalam angka Romawi, {year} tahun."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kantor")
@@ -92,6 +109,23 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            sample = format_case_number(
+                self.case_number_pattern, seq=1, source="LP", region="62.10", month=11, year=2024
+            )
+        except (KeyError, ValueError, IndexError, AttributeError):
+            raise ValidationError(
+                {
+                    "case_number_pattern": _(
+                        "Pola tidak dikenali. Gunakan isian {seq}, {source}, {region}, {month}, {year}."
+                    )
+                }
+            ) from None
+        if "{seq" not in self.case_number_pattern or not sample:
+            raise ValidationError({"case_number_pattern": _("Pola harus memuat nomor urut {seq}.")})
 
 
 class Agency(models.Model):

@@ -1,0 +1,71 @@
+"""A case's statutory deadlines, from its election's rules and the working-day calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases.models import Case, CaseSource
+from netralitas.reference.calendar import WorkingCalendar
+from netralitas.reference.models import DayKind, Election, Region
+
+
+def _add(start: date, days: int, kind: str, region: Region | None) -> date:
+    if kind == DayKind.WORKING:
+        return WorkingCalendar(region).add_working_days(start, days)[0]
+    return WorkingCalendar.add_calendar_days(start, days)
+
+
+def report_due(election: Election, source: str, known_on: date, region: Region | None) -> date:
+    """Last day to file a laporan (or record a temuan) after the act became known or was found."""
+    if source == CaseSource.REPORT:
+        return _add(known_on, election.report_days, election.report_day_kind, region)
+    return _add(known_on, election.finding_days, election.finding_day_kind, region)
+
+
+def review_due(election: Election, received_on: date, region: Region | None) -> date:
+    return _add(received_on, election.review_days, election.review_day_kind, region)
+
+
+def decision_due(election: Election, registered_on: date, region: Region | None, *, extended: bool) -> date:
+    days = election.decision_days + (election.extension_days if extended else 0)
+    return _add(registered_on, days, election.decision_day_kind, region)
+
+
+@dataclass(frozen=True)
+class DueState:
+    due: date
+    days_left: int  # negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def soon(self) -> bool:
+        return 0 <= self.days_left <= 1
+
+    @property
+    def label(self) -> str:
+        if self.days_left < 0:
+            n = -self.days_left
+            return ngettext("terlambat %(n)d hari", "terlambat %(n)d hari", n) % {"n": n}
+        if self.days_left == 0:
+            return _("jatuh tempo hari ini")
+        return ngettext("%(n)d hari lagi", "%(n)d hari lagi", self.days_left) % {"n": self.days_left}
+
+    @property
+    def css(self) -> str:
+        return "danger" if self.overdue else ("warning" if self.soon else "secondary")
+
+
+def due_state(case: Case, today: date | None = None) -> DueState | None:
+    due = case.active_due
+    if due is None:
+        return None
+    today = today or timezone.localdate()
+    return DueState(due=due, days_left=(due - today).days)

@@ -1,0 +1,515 @@
+"""The violation register: cases, the people reported, evidence, clarification meetings and the timeline.
+
+Fields and constraints only; every write goes through ``cases.services`` and every non-trivial read
+through ``cases.selectors``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
+
+
+class ViolationType(models.Model):
+    """An act listed in the 2022 joint decree (SKB) on ASN neutrality; seeded by a migration."""
+
+    code = models.CharField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    discipline_track = models.CharField(
+        _("jalur disiplin"), max_length=120, blank=True, help_text=_("Tingkat hukuman disiplin menurut PP 94/2021.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("jenis pelanggaran")
+        verbose_name_plural = _("jenis pelanggaran")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmploymentType(models.TextChoices):
+    PNS = "pns", _("PNS")
+    PPPK = "pppk", _("PPPK")
+    HONORER = "honorer", _("Honorer / non-ASN")
+    KEPALA_DESA = "kepala_desa", _("Kepala desa / perangkat desa")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Person(models.Model):
+    """A person reported. One row across many cases, so a repeat offender shows as such."""
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("nama"), max_length=150)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        help_text=_("18 digit; kosongkan bila bukan PNS/PPPK atau belum diketahui."),
+    )
+    employment_type = models.CharField(_("status kepegawaian"), max_length=12, choices=EmploymentType.choices)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=60, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi (OPD)"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    employer_note = models.CharField(_("instansi lain / keterangan"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_("Wilayah tempat orang ini bekerja; menentukan siapa yang boleh melihatnya."),
+    )
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("terlapor")
+        verbose_name_plural = _("terlapor")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="person_unique_nip"),
+            models.CheckConstraint(name="person_nip_18_digits", condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$")),
+        ]
+        indexes = [models.Index(fields=["region", "name"], name="person_region_name_idx")]  # person search
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima (kajian awal)")
+    REGISTERED = "registered", _("Diregistrasi")
+    UNDER_REVIEW = "under_review", _("Klarifikasi dan kajian")
+    DECIDED = "decided", _("Diputus")
+    NOT_REGISTERED = "not_registered", _("Tidak diregistrasi")
+    STOPPED = "stopped", _("Dihentikan")
+    HANDED_OVER = "handed_over", _("Dilimpahkan")
+    REFERRED = "referred", _("Diteruskan")
+    CLOSED = "closed", _("Selesai")
+
+
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW)
+
+
+class CaseSource(models.TextChoices):
+    FINDING = "temuan", _("Temuan")
+    REPORT = "laporan", _("Laporan")
+
+
+class CaseOutcome(models.TextChoices):
+    OTHER_LAW = "peraturan_lain", _("Pelanggaran peraturan perundang-undangan lainnya (diteruskan)")
+    CRIME = "pidana", _("Tindak pidana pemilihan (ke Gakkumdu)")
+    ADMINISTRATIVE = "administratif", _("Pelanggaran administrasi")
+    ETHICS = "etik", _("Pelanggaran kode etik penyelenggara (DKPP)")
+    NOT_A_VIOLATION = "bukan_pelanggaran", _("Bukan pelanggaran")
+
+
+class Case(models.Model):
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(Office, verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="cases")
+    election = models.ForeignKey(Election, verbose_name=_("pemilihan"), on_delete=models.PROTECT, related_name="cases")
+    source = models.CharField(_("sumber"), max_length=8, choices=CaseSource.choices)
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
+    outcome = models.CharField(_("putusan"), max_length=20, choices=CaseOutcome.choices, blank=True)
+
+    number = models.CharField(_("nomor register"), max_length=120, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("tahun register"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(_("nomor urut register"), null=True, blank=True)
+
+    title = models.CharField(_("ringkasan"), max_length=200)
+    chronology = models.TextField(_("kronologi"))
+    occurred_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    district = models.ForeignKey(
+        Region,
+        verbose_name=_("kecamatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.DISTRICT},
+    )
+    place = models.CharField(_("tempat kejadian"), max_length=255, blank=True)
+    known_on = models.DateField(_("tanggal diketahui/ditemukan"))
+    received_at = models.DateTimeField(_("diterima"))
+    registered_at = models.DateTimeField(_("diregistrasi"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputus"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    # Formal and material requirements (syarat formal dan materiel), checked at the initial review.
+    req_reporter_identity = models.BooleanField(_("identitas pelapor lengkap"), default=False)
+    req_reported_identity = models.BooleanField(_("nama dan alamat terlapor"), default=False)
+    req_within_time = models.BooleanField(_("disampaikan dalam batas waktu"), default=False)
+    req_signature = models.BooleanField(_("tanda tangan sesuai identitas"), default=False)
+    req_time_place = models.BooleanField(_("waktu dan tempat kejadian"), default=False)
+    req_description = models.BooleanField(_("uraian kejadian"), default=False)
+    req_evidence = models.BooleanField(_("bukti"), default=False)
+
+    report_due = models.DateField(_("batas lapor"))
+    review_due = models.DateField(_("batas kajian awal"))
+    decision_due = models.DateField(_("batas putusan"), null=True, blank=True)
+    extended = models.BooleanField(_("diperpanjang"), default=False)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penanggung jawab"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    handed_over_to = models.ForeignKey(
+        Office, verbose_name=_("dilimpahkan ke"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_reason = models.TextField(_("alasan status"), blank=True)
+
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    FORMAL_REQUIREMENTS = ("req_reporter_identity", "req_reported_identity", "req_within_time", "req_signature")
+    MATERIAL_REQUIREMENTS = ("req_time_place", "req_description", "req_evidence")
+
+    class Meta:
+        verbose_name = _("perkara")
+        verbose_name_plural = _("perkara")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "number_year", "number_seq"],
+                condition=Q(number_seq__isnull=False),
+                name="case_unique_register_seq_per_office_year",
+            ),
+            models.UniqueConstraint(fields=["office", "number"], condition=~Q(number=""), name="case_unique_number"),
+            models.CheckConstraint(
+                name="case_registered_after_received",
+                condition=Q(registered_at__isnull=True) | Q(registered_at__gte=F("received_at")),
+            ),
+            models.CheckConstraint(
+                name="case_decided_after_registered",
+                condition=Q(decided_at__isnull=True)
+                | Q(registered_at__isnull=False, decided_at__gte=F("registered_at")),
+            ),
+            models.CheckConstraint(
+                name="case_number_iff_registered",
+                condition=(Q(number="") & Q(registered_at__isnull=True) & Q(number_seq__isnull=True))
+                | (~Q(number="") & Q(registered_at__isnull=False) & Q(number_seq__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="case_outcome_iff_decided",
+                condition=Q(outcome="", decided_at__isnull=True) | (~Q(outcome="") & Q(decided_at__isnull=False)),
+            ),
+            models.CheckConstraint(name="case_version_positive", condition=Q(version__gte=1)),
+        ]
+        indexes = [
+            # case list: the office's cases by status, newest first
+            models.Index(fields=["office", "status", "-received_at"], name="case_list_office_status_idx"),
+            # "due soon" and reminder sweeps over open cases
+            models.Index(fields=["review_due"], condition=Q(status="received"), name="case_open_review_due_idx"),
+            models.Index(
+                fields=["decision_due"],
+                condition=Q(status__in=["registered", "under_review"]),
+                name="case_open_decision_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title
+
+    @property
+    def is_report(self) -> bool:
+        return self.source == CaseSource.REPORT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def received_on(self) -> date:
+        from django.utils import timezone
+
+        return timezone.localdate(self.received_at)
+
+    @property
+    def filed_late(self) -> bool:
+        """Received after the time limit to report (shown, not enforced: it can still be recorded)."""
+        return self.received_on > self.report_due
+
+    @property
+    def requirements(self) -> list[tuple[str, str, bool]]:
+        """(field, label, met) for the checklist of the case's source."""
+        fields = self.FORMAL_REQUIREMENTS + self.MATERIAL_REQUIREMENTS
+        if not self.is_report:
+            fields = tuple(f for f in fields if f not in ("req_reporter_identity", "req_signature"))
+        return [(f, str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields]
+
+    @property
+    def requirements_met(self) -> bool:
+        return all(met for _field, _label, met in self.requirements)
+
+    @property
+    def active_due(self) -> date | None:
+        """The deadline the case is running against now."""
+        if self.status == CaseStatus.RECEIVED:
+            return self.review_due
+        if self.status in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
+            return self.decision_due
+        return None
+
+
+class Reporter(models.Model):
+    """The identity of whoever filed a laporan. Kept apart from the case so that nothing shows it by
+    accident: only office staff pages read it, never pemkab pages or the API."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reporter")
+    name = models.CharField(_("nama pelapor"), max_length=150)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(
+        _("jenis kelamin"), max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))], blank=True
+    )
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    nationality = models.CharField(_("kewarganegaraan"), max_length=60, default="Indonesia", blank=True)
+    address = models.CharField(_("alamat"), max_length=255)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("pelapor")
+        verbose_name_plural = _("pelapor")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubjectOutcome(models.TextChoices):
+    PENDING = "pending", _("Belum diputus")
+    PROVEN = "terbukti", _("Terbukti melanggar")
+    NOT_PROVEN = "tidak_terbukti", _("Tidak terbukti")
+
+
+class CaseSubject(models.Model):
+    """A person reported in a case, with the acts found and the outcome for that person."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_subjects")
+    violation_types = models.ManyToManyField(ViolationType, verbose_name=_("jenis pelanggaran"), blank=True)
+    outcome = models.CharField(
+        _("hasil"), max_length=16, choices=SubjectOutcome.choices, default=SubjectOutcome.PENDING
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("terlapor dalam perkara")
+        verbose_name_plural = _("terlapor dalam perkara")
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="casesubject_unique_person_per_case")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+def evidence_upload_path(instance: Evidence, filename: str) -> str:
+    # Named by content: the same file is stored once, and a stored file is never overwritten.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        SCREENSHOT = "screenshot", _("Tangkapan layar")
+        PHOTO = "foto", _("Foto")
+        VIDEO = "video", _("Video")
+        DOCUMENT = "dokumen", _("Dokumen")
+        LINK = "tautan", _("Tautan")
+        WITNESS = "keterangan_saksi", _("Keterangan saksi")
+
+    class Platform(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        TIKTOK = "tiktok", "TikTok"
+        X = "x", "X (Twitter)"
+        YOUTUBE = "youtube", "YouTube"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        OTHER = "lainnya", _("Lainnya")
+
+    class Interaction(models.TextChoices):
+        POST = "unggah", _("Mengunggah")
+        COMMENT = "komentar", _("Berkomentar")
+        SHARE = "bagikan", _("Membagikan")
+        LIKE = "suka", _("Menyukai")
+        FOLLOW = "ikuti", _("Mengikuti / bergabung")
+        PROFILE_FRAME = "bingkai_profil", _("Bingkai foto profil")
+        STORY = "story", _("Story / status")
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    subject = models.ForeignKey(
+        CaseSubject,
+        verbose_name=_("terlapor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    captured_at = models.DateTimeField(_("diambil pada"), null=True, blank=True)
+
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_path, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    mime_type = models.CharField(_("jenis berkas"), max_length=100, blank=True)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
+
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    url_normalized = models.CharField(_("tautan (dinormalkan)"), max_length=1000, blank=True)
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices, blank=True)
+    account = models.CharField(_("akun pengunggah"), max_length=200, blank=True)
+    interaction = models.CharField(_("interaksi"), max_length=16, choices=Interaction.choices, blank=True)
+    comment_text = models.TextField(_("isi komentar"), blank=True)
+    candidate_pair = models.ForeignKey(
+        CandidatePair,
+        verbose_name=_("pasangan calon"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gesture = models.CharField(
+        _("gestur"), max_length=100, blank=True, help_text=_("Mis. dua jari, jempol, simbol 'saranghae'.")
+    )
+    gesture_fingers = models.PositiveSmallIntegerField(_("jumlah jari"), null=True, blank=True)
+    with_whom = models.CharField(_("bersama siapa"), max_length=255, blank=True)
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_file_or_link",
+                condition=(~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False))
+                | (Q(file="") & Q(sha256="") & (~Q(url="") | Q(kind="keterangan_saksi"))),
+            ),
+            models.CheckConstraint(
+                name="evidence_fingers_0_to_10",
+                condition=Q(gesture_fingers__isnull=True) | Q(gesture_fingers__lte=10),
+            ),
+        ]
+        indexes = [
+            # duplicate checks: the same file or the same post in another case
+            models.Index(fields=["sha256"], condition=~Q(sha256=""), name="evidence_dup_sha256_idx"),
+            models.Index(fields=["url_normalized"], condition=~Q(url_normalized=""), name="evidence_dup_url_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url or self.get_kind_display()
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+
+class CaseEvent(models.Model):
+    """Append-only timeline and audit row, written in the same transaction as the change it records."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("tindakan"), max_length=60)
+    from_status = models.CharField(_("dari status"), max_length=16, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=16, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("riwayat perkara")
+        verbose_name_plural = _("riwayat perkara")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ClarificationMeeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "dijadwalkan", _("Dijadwalkan")
+        HELD = "dilaksanakan", _("Dilaksanakan")
+        CANCELLED = "batal", _("Dibatalkan")
+
+    class InviteeRole(models.TextChoices):
+        REPORTER = "pelapor", _("Pelapor")
+        REPORTED = "terlapor", _("Terlapor")
+        WITNESS = "saksi", _("Saksi")
+        EXPERT = "ahli", _("Ahli")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    invitee_role = models.CharField(_("pihak"), max_length=10, choices=InviteeRole.choices)
+    invitee_name = models.CharField(_("nama yang diundang"), max_length=200)
+    subject = models.ForeignKey(
+        CaseSubject, verbose_name=_("terlapor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(_("waktu"))
+    place = models.CharField(_("tempat"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(_("berita acara / keterangan"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("klarifikasi")
+        verbose_name_plural = _("klarifikasi")
+        ordering = ["scheduled_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_minutes_when_held", condition=~Q(status="dilaksanakan") | ~Q(minutes="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_invitee_role_display()}: {self.invitee_name}"
+
+
+class RegisterCounter(models.Model):
+    """The last register sequence used by an office in a year; locked while a number is taken, so two
+    coordinators registering at once get consecutive numbers, never the same one."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="registercounter_unique_office_year")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last}"

@@ -1,0 +1,128 @@
+"""Reads of the case register, always from the caller's scope. Lists and detail pages use the same
+selector, so a list never shows a case its page would then refuse."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseSubject,
+    Evidence,
+    Person,
+)
+from netralitas.accounts.models import STAFF_ROLES, User
+from netralitas.accounts.scope import region_filter
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Cases of the offices in the user's scope (Bawaslu staff only; pemkab officials read aggregates
+    elsewhere), plus cases handed over to one of those offices."""
+    own = region_filter(user, "office__region__code", roles=STAFF_ROLES)
+    received = region_filter(user, "handed_over_to__region__code", roles=STAFF_ROLES)
+    return Case.objects.filter(own | (Q(handed_over_to__isnull=False) & received))
+
+
+def case_list(user: User) -> QuerySet[Case]:
+    """The case list: one query for the page, whatever the number of cases; subjects' names come in one
+    more (prefetch)."""
+    return (
+        cases_visible_to(user)
+        .select_related("office", "election", "district", "assignee")
+        .annotate(subject_count=Count("subjects", distinct=True))
+        .prefetch_related(
+            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk"))
+        )
+        .order_by("-received_at", "-pk")
+    )
+
+
+def overdue_filter(today: date) -> Q:
+    return Q(status=CaseStatus.RECEIVED, review_due__lt=today) | Q(
+        status__in=[CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW], decision_due__lt=today
+    )
+
+
+def due_soon_filter(today: date, days: int = 2) -> Q:
+    until = today + timedelta(days=days)
+    return Q(status=CaseStatus.RECEIVED, review_due__range=(today, until)) | Q(
+        status__in=[CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW], decision_due__range=(today, until)
+    )
+
+
+def case_detail(user: User, code) -> Case:
+    """One case with everything its page shows, in a fixed number of queries; 404 outside the scope."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = (
+        cases_visible_to(user)
+        .select_related("office__region", "election__region", "district", "assignee", "handed_over_to", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "subjects",
+                queryset=CaseSubject.objects.select_related("person__agency").prefetch_related("violation_types"),
+            ),
+            Prefetch(
+                "evidence", queryset=Evidence.objects.select_related("subject__person", "candidate_pair", "uploaded_by")
+            ),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
+            "meetings",
+        )
+    )
+    return get_object_or_404(queryset, code=code)
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(region_filter(user, "region__code", roles=STAFF_ROLES))
+
+
+def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
+    """People matching a name fragment or a NIP (prefix), with their number of cases."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = Q(name__icontains=query)
+    if len(digits) >= 4 and len(digits) == len(query.replace(" ", "")):
+        condition = Q(nip__startswith=digits)
+    return list(
+        people_visible_to(user)
+        .filter(condition)
+        .select_related("agency")
+        .annotate(case_count=Count("case_subjects"))
+        .order_by("name")[:limit]
+    )
+
+
+def duplicates_of(evidence_rows, user: User) -> dict[int, list[Evidence]]:
+    """For each evidence row, the evidence of *other* cases with the same file hash or the same post URL,
+    limited to cases the user may see. One query for the whole gallery."""
+    hashes = {e.sha256 for e in evidence_rows if e.sha256}
+    urls = {e.url_normalized for e in evidence_rows if e.url_normalized}
+    if not hashes and not urls:
+        return {}
+    case_ids = {e.case_id for e in evidence_rows}
+    matches = list(
+        Evidence.objects.filter(Q(sha256__in=hashes) | Q(url_normalized__in=urls))
+        .exclude(case_id__in=case_ids)
+        .filter(case__in=cases_visible_to(user))
+        .select_related("case")
+    )
+    found: dict[int, list[Evidence]] = {}
+    for evidence in evidence_rows:
+        found[evidence.pk] = [
+            m
+            for m in matches
+            if (evidence.sha256 and m.sha256 == evidence.sha256)
+            or (evidence.url_normalized and m.url_normalized == evidence.url_normalized)
+        ]
+    return found
+
+
+def today() -> date:
+    return timezone.localdate()

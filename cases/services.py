@@ -1,0 +1,750 @@
+"""Every write to the case register. Views, forms and tasks call these; nothing else sets ``status``.
+
+Each change runs in one transaction, locks the case row, refuses a stale version (two people editing one
+case: the second save is refused, not lost silently), writes its ``CaseEvent`` in the same transaction
+and recomputes the deadlines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import deadlines
+from cases.evidence import detect_mime_type, normalize_url, platform_of
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseOutcome,
+    CaseSource,
+    CaseStatus,
+    CaseSubject,
+    ClarificationMeeting,
+    Evidence,
+    Person,
+    RegisterCounter,
+    Reporter,
+    SubjectOutcome,
+    ViolationType,
+)
+from netralitas.accounts.models import Role, User
+from netralitas.accounts.scope import scope_of
+from netralitas.reference.models import Election, Office, format_case_number
+
+KOORDINATOR = frozenset({Role.KOORDINATOR})
+STAFF = frozenset({Role.PENGAWAS, Role.KOORDINATOR})
+
+
+class CaseError(Exception):
+    """A domain rule refused the change; the message is for the user, in Indonesian."""
+
+
+class TransitionNotAllowed(CaseError):
+    pass
+
+
+class PermissionRefused(CaseError):
+    pass
+
+
+class StaleVersion(CaseError):
+    def __init__(self, case: Case):
+        self.case = case
+        who = case.events.order_by("-created_at", "-pk").select_related("actor").first()
+        by = f" oleh {who.actor.display_name}" if who and who.actor else ""
+        when = timezone.localtime(case.updated_at).strftime("%d/%m/%Y %H.%M")
+        super().__init__(
+            _(
+                "Perkara ini sudah diubah%(by)s pada %(when)s setelah Anda membukanya, jadi perubahan Anda belum "
+                "disimpan. Isian Anda masih ada di bawah: periksa data terbaru, lalu simpan lagi."
+            )
+            % {"by": by, "when": when}
+        )
+
+
+class RejectedFile(CaseError):
+    pass
+
+
+# --- Permissions -------------------------------------------------------------------------------------
+
+
+def holds_role_for(user: User, office: Office, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` in ``office`` or in an office above it (a province)."""
+    if user.is_superuser:
+        return True
+    code = office.region.code
+    wanted = set(roles)
+    return any(
+        m.role in wanted and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
+        for m in scope_of(user).memberships
+    )
+
+
+def _require(user: User, office: Office, roles: Iterable[str]) -> None:
+    if not holds_role_for(user, office, roles):
+        raise PermissionRefused(_("Peran Anda tidak mengizinkan langkah ini."))
+
+
+# --- Helpers -------------------------------------------------------------------------------------------
+
+
+def _event(case: Case, actor: User | None, action: str, *, from_status="", to_status="", reason="", **data):
+    return CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data,
+    )
+
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    """The case row, locked for this transaction; refused if someone saved it since ``expected_version``."""
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("office__region", "election__region")
+        .get(pk=case.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(locked)
+    return locked
+
+
+def _save(case: Case, fields: Iterable[str]) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+# --- Intake --------------------------------------------------------------------------------------------
+
+
+CASE_FIELDS = (
+    "title",
+    "chronology",
+    "occurred_on",
+    "district",
+    "place",
+    "known_on",
+    "received_at",
+    "assignee",
+    *Case.FORMAL_REQUIREMENTS,
+    *Case.MATERIAL_REQUIREMENTS,
+)
+REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
+
+
+@transaction.atomic
+def case_create(
+    *,
+    office: Office,
+    election: Election,
+    source: str,
+    actor: User,
+    title: str,
+    chronology: str,
+    known_on: date,
+    received_at: datetime | None = None,
+    reporter: dict | None = None,
+    **fields,
+) -> Case:
+    """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
+    still recorded (it can then be refused registration with the reason)."""
+    _require(actor, office, STAFF)
+    if source == CaseSource.REPORT and not reporter:
+        raise CaseError(_("Laporan harus memuat identitas pelapor."))
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown case fields: {sorted(unknown)}")
+    received_at = received_at or timezone.now()
+    region = office.region
+    case = Case(
+        office=office,
+        election=election,
+        source=source,
+        title=title,
+        chronology=chronology,
+        known_on=known_on,
+        received_at=received_at,
+        created_by=actor,
+        **fields,
+    )
+    case.report_due = deadlines.report_due(election, source, known_on, region)
+    case.review_due = deadlines.review_due(election, timezone.localdate(received_at), region)
+    if source == CaseSource.FINDING:
+        # A finding has no reporter: the identity and signature requirements do not apply.
+        case.req_reporter_identity = case.req_signature = True
+    case.save()
+    if source == CaseSource.REPORT:
+        Reporter.objects.create(case=case, **{k: v for k, v in reporter.items() if k in REPORTER_FIELDS})
+    _event(
+        case,
+        actor,
+        "case.created",
+        to_status=case.status,
+        source=source,
+        report_due=case.report_due.isoformat(),
+        review_due=case.review_due.isoformat(),
+        filed_late=case.filed_late,
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor: User, expected_version: int, reporter: dict | None = None, **fields) -> Case:
+    """Edit the description of a case (not its status). Deadlines that depend on a changed date are
+    recomputed; the event lists what changed, old and new."""
+    case = _locked(case, expected_version)
+    _require(actor, case.office, STAFF)
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown case fields: {sorted(unknown)}")
+    if case.source == CaseSource.FINDING:
+        fields.pop("req_reporter_identity", None)
+        fields.pop("req_signature", None)
+    if case.status != CaseStatus.RECEIVED:
+        for name in ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS):
+            if name in fields and fields[name] != getattr(case, name):
+                raise CaseError(_("Data kajian awal tidak dapat diubah setelah perkara diregistrasi."))
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(case, name)
+        if old != value:
+            changes[name] = [_jsonable(old), _jsonable(value)]
+            setattr(case, name, value)
+    reporter_changes = {}
+    if reporter is not None and case.source == CaseSource.REPORT:
+        record = case.reporter
+        for name, value in reporter.items():
+            if name in REPORTER_FIELDS and getattr(record, name) != value:
+                reporter_changes[name] = True  # values of the reporter's identity stay out of the timeline
+                setattr(record, name, value)
+        if reporter_changes:
+            record.save()
+    if not changes and not reporter_changes:
+        return case
+    region = case.office.region
+    if "known_on" in changes:
+        case.report_due = deadlines.report_due(case.election, case.source, case.known_on, region)
+    if "received_at" in changes:
+        case.review_due = deadlines.review_due(case.election, case.received_on, region)
+    _save(case, [*changes, "report_due", "review_due"])
+    _event(case, actor, "case.updated", changes=changes, reporter_changed=sorted(reporter_changes))
+    return case
+
+
+# --- Workflow ------------------------------------------------------------------------------------------
+
+Guard = Callable[[Case, dict], str | None]  # returns the reason for refusal, or None
+
+
+def _guard_requirements(case: Case, params: dict) -> str | None:
+    missing = [label for _f, label, met in case.requirements if not met]
+    if missing:
+        return _("Syarat belum terpenuhi: %(missing)s.") % {"missing": ", ".join(missing)}
+    return None
+
+
+def _guard_in_time(case: Case, params: dict) -> str | None:
+    if case.filed_late:
+        return _(
+            "Laporan diterima %(received)s, melewati batas lapor %(due)s: perkara ini tidak dapat diregistrasi. "
+            "Catat sebagai tidak diregistrasi dengan alasannya."
+        ) % {"received": case.received_on.strftime("%d/%m/%Y"), "due": case.report_due.strftime("%d/%m/%Y")}
+    return None
+
+
+def _guard_has_subject(case: Case, params: dict) -> str | None:
+    if not case.subjects.exists():
+        return _("Tambahkan sedikitnya satu terlapor sebelum memutus perkara.")
+    return None
+
+
+def _guard_outcome(case: Case, params: dict) -> str | None:
+    outcome = params.get("outcome")
+    if outcome not in CaseOutcome.values:
+        return _("Pilih putusan pleno.")
+    if outcome != CaseOutcome.NOT_A_VIOLATION and not case.subjects.filter(outcome=SubjectOutcome.PROVEN).exists():
+        return _("Putusan pelanggaran memerlukan sedikitnya satu terlapor yang dinyatakan terbukti.")
+    if case.subjects.filter(outcome=SubjectOutcome.PENDING).exists():
+        return _("Tetapkan hasil (terbukti atau tidak) untuk setiap terlapor sebelum memutus.")
+    return None
+
+
+def _guard_target_office(case: Case, params: dict) -> str | None:
+    target = params.get("handed_over_to")
+    if target is None:
+        return _("Pilih kantor tujuan pelimpahan.")
+    if target.pk == case.office_id:
+        return _("Kantor tujuan pelimpahan harus kantor lain.")
+    return None
+
+
+def _guard_closable(case: Case, params: dict) -> str | None:
+    if case.outcome in (CaseOutcome.OTHER_LAW, CaseOutcome.CRIME):
+        return _("Perkara dengan putusan ini ditutup setelah penerusannya selesai ditindaklanjuti.")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    reason_label: str | None = None  # a reason is required when set
+    guards: tuple[Guard, ...] = field(default=())
+    button: str = "primary"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "register",
+            gettext_lazy("Registrasi"),
+            (CaseStatus.RECEIVED,),
+            CaseStatus.REGISTERED,
+            KOORDINATOR,
+            guards=(_guard_requirements, _guard_in_time),
+        ),
+        Transition(
+            "not_register",
+            gettext_lazy("Tidak diregistrasi"),
+            (CaseStatus.RECEIVED,),
+            CaseStatus.NOT_REGISTERED,
+            KOORDINATOR,
+            reason_label=gettext_lazy("Alasan tidak diregistrasi (syarat yang tidak terpenuhi)"),
+            button="outline-danger",
+        ),
+        Transition(
+            "start_review",
+            gettext_lazy("Mulai klarifikasi"),
+            (CaseStatus.REGISTERED,),
+            CaseStatus.UNDER_REVIEW,
+            STAFF,
+        ),
+        Transition(
+            "decide",
+            gettext_lazy("Putus (pleno)"),
+            (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW),
+            CaseStatus.DECIDED,
+            KOORDINATOR,
+            reason_label=gettext_lazy("Pertimbangan pleno"),
+            guards=(_guard_has_subject, _guard_outcome),
+        ),
+        Transition(
+            "stop",
+            gettext_lazy("Hentikan"),
+            (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW),
+            CaseStatus.STOPPED,
+            KOORDINATOR,
+            reason_label=gettext_lazy("Alasan penghentian"),
+            button="outline-danger",
+        ),
+        Transition(
+            "hand_over",
+            gettext_lazy("Limpahkan"),
+            (CaseStatus.RECEIVED, CaseStatus.REGISTERED),
+            CaseStatus.HANDED_OVER,
+            KOORDINATOR,
+            reason_label=gettext_lazy("Alasan pelimpahan"),
+            guards=(_guard_target_office,),
+            button="outline-secondary",
+        ),
+        Transition(
+            "close",
+            gettext_lazy("Tutup perkara"),
+            (CaseStatus.DECIDED,),
+            CaseStatus.CLOSED,
+            KOORDINATOR,
+            guards=(_guard_closable,),
+            button="outline-secondary",
+        ),
+    ]
+}
+
+
+def transitions_for(case: Case, user: User) -> list[Transition]:
+    """The steps the user may try on the case now (guards are checked when the step is taken)."""
+    return [t for t in TRANSITIONS.values() if case.status in t.sources and holds_role_for(user, case.office, t.roles)]
+
+
+def _take_register_number(case: Case, when: datetime) -> None:
+    local = timezone.localtime(when)
+    RegisterCounter.objects.get_or_create(office=case.office, year=local.year)
+    counter = RegisterCounter.objects.select_for_update().get(office=case.office, year=local.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    case.number_year, case.number_seq = local.year, counter.last
+    case.number = format_case_number(
+        case.office.case_number_pattern,
+        seq=counter.last,
+        source="LP" if case.source == CaseSource.REPORT else "TM",
+        region=case.office.region.code,
+        month=local.month,
+        year=local.year,
+    )
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    actor: User,
+    name: str,
+    expected_version: int | None,
+    reason: str = "",
+    outcome: str = "",
+    handed_over_to: Office | None = None,
+    at: datetime | None = None,
+) -> Case:
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionNotAllowed(_("Langkah tidak dikenal."))
+    case = _locked(case, expected_version)
+    _require(actor, case.office, transition.roles)
+    if case.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("Langkah “%(step)s” tidak dapat dilakukan pada perkara berstatus “%(status)s”.")
+            % {"step": transition.label, "status": case.get_status_display()}
+        )
+    reason = (reason or "").strip()
+    if transition.reason_label and not reason:
+        raise TransitionNotAllowed(_("Isi %(what)s.") % {"what": str(transition.reason_label).lower()})
+    params = {"outcome": outcome, "handed_over_to": handed_over_to}
+    for guard in transition.guards:
+        refusal = guard(case, params)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
+
+    at = at or timezone.now()
+    from_status = case.status
+    case.status = transition.target
+    case.status_reason = reason
+    fields = ["status", "status_reason"]
+    data = {}
+    if name == "register":
+        case.registered_at = max(at, case.received_at)
+        _take_register_number(case, case.registered_at)
+        case.decision_due = deadlines.decision_due(
+            case.election, timezone.localdate(case.registered_at), case.office.region, extended=False
+        )
+        fields += ["registered_at", "number", "number_year", "number_seq", "decision_due"]
+        data = {"number": case.number, "decision_due": case.decision_due.isoformat()}
+    elif name == "decide":
+        case.outcome = outcome
+        case.decided_at = max(at, case.registered_at)
+        fields += ["outcome", "decided_at"]
+        data = {"outcome": outcome}
+    elif name == "hand_over":
+        case.handed_over_to = handed_over_to
+        fields += ["handed_over_to"]
+        data = {"handed_over_to": handed_over_to.name}
+    elif name in ("close", "not_register", "stop"):
+        case.closed_at = at
+        fields += ["closed_at"]
+    _save(case, fields)
+    _event(case, actor, f"case.{name}", from_status=from_status, to_status=case.status, reason=reason, **data)
+    return case
+
+
+@transaction.atomic
+def case_extend(*, case: Case, actor: User, expected_version: int | None, reason: str) -> Case:
+    """The one extension of the decision deadline, for more information (a plenary step)."""
+    case = _locked(case, expected_version)
+    _require(actor, case.office, KOORDINATOR)
+    if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
+        raise TransitionNotAllowed(_("Batas putusan hanya dapat diperpanjang untuk perkara yang sedang ditangani."))
+    if case.extended:
+        raise TransitionNotAllowed(_("Batas putusan sudah pernah diperpanjang; perpanjangan hanya sekali."))
+    if not (reason or "").strip():
+        raise TransitionNotAllowed(_("Isi alasan perpanjangan."))
+    old = case.decision_due
+    case.extended = True
+    case.decision_due = deadlines.decision_due(
+        case.election, timezone.localdate(case.registered_at), case.office.region, extended=True
+    )
+    _save(case, ["extended", "decision_due"])
+    _event(
+        case,
+        actor,
+        "case.extended",
+        reason=reason.strip(),
+        decision_due=[old.isoformat(), case.decision_due.isoformat()],
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
+    case = _locked(case, expected_version)
+    _require(actor, case.office, STAFF)
+    if assignee is not None and not holds_role_for(assignee, case.office, STAFF):
+        raise CaseError(_("Penanggung jawab harus pengawas atau koordinator kantor ini."))
+    if case.assignee_id == (assignee.pk if assignee else None):
+        return case
+    case.assignee = assignee
+    _save(case, ["assignee"])
+    _event(case, actor, "case.assigned", assignee=assignee.display_name if assignee else None)
+    return case
+
+
+# --- Subjects ------------------------------------------------------------------------------------------
+
+
+PERSON_FIELDS = ("name", "nip", "employment_type", "position", "rank", "agency", "employer_note", "address")
+
+
+@transaction.atomic
+def person_create(*, actor: User, office: Office, **fields) -> Person:
+    _require(actor, office, STAFF)
+    region = office.region
+    agency = fields.get("agency")
+    if agency is not None:
+        region = agency.regency
+    elif region.level == region.Level.PROVINCE:
+        raise CaseError(_("Pilih instansi (OPD) agar kabupaten/kota terlapor diketahui."))
+    person = Person(region=region, created_by=actor, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def subject_add(
+    *, case: Case, actor: User, person: Person, violation_types: Iterable[ViolationType] = (), note: str = ""
+) -> CaseSubject:
+    case = _locked(case, None)
+    _require(actor, case.office, STAFF)
+    if not case.is_open:
+        raise CaseError(_("Terlapor hanya dapat ditambahkan pada perkara yang masih ditangani."))
+    if case.subjects.filter(person=person).exists():
+        raise CaseError(_("%(name)s sudah menjadi terlapor dalam perkara ini.") % {"name": person.name})
+    subject = CaseSubject.objects.create(case=case, person=person, note=note)
+    types = list(violation_types)
+    subject.violation_types.set(types)
+    _event(
+        case,
+        actor,
+        "subject.added",
+        person=person.name,
+        person_code=str(person.code),
+        violation_types=[t.code for t in types],
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_update(
+    *,
+    subject: CaseSubject,
+    actor: User,
+    violation_types: Iterable[ViolationType],
+    outcome: str,
+    note: str = "",
+) -> CaseSubject:
+    case = _locked(subject.case, None)
+    _require(actor, case.office, STAFF)
+    if not case.is_open:
+        raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
+    if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
+        raise CaseError(_("Hasil terlapor ditetapkan setelah perkara diregistrasi dan diklarifikasi."))
+    types = list(violation_types)
+    before = (sorted(subject.violation_types.values_list("code", flat=True)), subject.outcome, subject.note)
+    subject.outcome, subject.note = outcome, note
+    subject.save(update_fields=["outcome", "note"])
+    subject.violation_types.set(types)
+    after = (sorted(t.code for t in types), outcome, note)
+    if before != after:
+        _event(
+            case,
+            actor,
+            "subject.updated",
+            person=subject.person.name,
+            violation_types=after[0],
+            outcome=outcome,
+        )
+    return subject
+
+
+@transaction.atomic
+def subject_remove(*, subject: CaseSubject, actor: User) -> None:
+    case = _locked(subject.case, None)
+    _require(actor, case.office, STAFF)
+    if case.status != CaseStatus.RECEIVED and case.status != CaseStatus.REGISTERED:
+        raise CaseError(_("Terlapor tidak dapat dihapus setelah klarifikasi dimulai."))
+    name = subject.person.name
+    subject.delete()
+    _event(case, actor, "subject.removed", person=name)
+
+
+# --- Evidence ------------------------------------------------------------------------------------------
+
+
+def _hash_upload(upload: File) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+EVIDENCE_FIELDS = (
+    "kind",
+    "subject",
+    "description",
+    "captured_at",
+    "url",
+    "account",
+    "interaction",
+    "comment_text",
+    "candidate_pair",
+    "gesture",
+    "gesture_fingers",
+    "with_whom",
+    "platform",
+)
+
+
+@transaction.atomic
+def evidence_add(*, case: Case, actor: User, upload: File | None = None, **fields) -> Evidence:
+    """Attach a file (stored once under its SHA-256, never modified) or a link to a case."""
+    case = _locked(case, None)
+    _require(actor, case.office, STAFF)
+    if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_REGISTERED, CaseStatus.STOPPED):
+        raise CaseError(_("Perkara sudah selesai: bukti tidak dapat ditambahkan."))
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
+    subject = fields.get("subject")
+    if subject is not None and subject.case_id != case.pk:
+        raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
+    evidence = Evidence(case=case, uploaded_by=actor, **fields)
+    if evidence.url:
+        evidence.url_normalized = normalize_url(evidence.url)
+        evidence.platform = evidence.platform or platform_of(evidence.url_normalized)
+    if upload is not None:
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise RejectedFile(
+                _("Berkas “%(name)s” terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+                % {
+                    "name": upload.name,
+                    "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
+                    "limit": settings.EVIDENCE_MAX_BYTES // 1_000_000,
+                }
+            )
+        mime_type = detect_mime_type(upload)
+        if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
+            raise RejectedFile(
+                _(
+                    "Isi berkas “%(name)s” tidak dikenali sebagai jenis yang diizinkan (gambar JPEG/PNG/WebP, video "
+                    "MP4/WebM, PDF, dokumen Word/Excel). Jenis yang terbaca: %(type)s."
+                )
+                % {"name": upload.name, "type": mime_type or _("tidak dikenal")}
+            )
+        evidence.sha256, evidence.size = _hash_upload(upload)
+        evidence.mime_type = mime_type
+        evidence.original_name = (upload.name or "")[-255:].replace("/", "_").replace("\\", "_")
+        stored_name = f"evidence/{evidence.sha256[:2]}/{evidence.sha256}"
+        if default_storage.exists(stored_name):
+            evidence.file.name = stored_name  # the same bytes are already stored: never write them again
+        else:
+            evidence.file.save(evidence.sha256, upload, save=False)
+    elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
+        raise CaseError(_("Unggah berkas atau isi tautan bukti."))
+    evidence.full_clean(exclude=["file"])
+    evidence.save()
+    _event(
+        case,
+        actor,
+        "evidence.added",
+        evidence=str(evidence.code),
+        kind=evidence.kind,
+        sha256=evidence.sha256,
+        url=evidence.url_normalized,
+        name=evidence.original_name,
+    )
+    return evidence
+
+
+# --- Clarification -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    case: Case,
+    actor: User,
+    invitee_role: str,
+    invitee_name: str,
+    scheduled_at: datetime,
+    place: str,
+    subject: CaseSubject | None = None,
+) -> ClarificationMeeting:
+    case = _locked(case, None)
+    _require(actor, case.office, STAFF)
+    if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
+        raise CaseError(_("Klarifikasi dijadwalkan setelah perkara diregistrasi."))
+    if subject is not None and subject.case_id != case.pk:
+        raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
+    meeting = ClarificationMeeting.objects.create(
+        case=case,
+        invitee_role=invitee_role,
+        invitee_name=invitee_name,
+        subject=subject,
+        scheduled_at=scheduled_at,
+        place=place,
+        created_by=actor,
+    )
+    from_status = case.status
+    if case.status == CaseStatus.REGISTERED:
+        case.status = CaseStatus.UNDER_REVIEW  # the first clarification starts the review
+        _save(case, ["status"])
+    _event(
+        case,
+        actor,
+        "meeting.scheduled",
+        from_status=from_status if from_status != case.status else "",
+        to_status=case.status if from_status != case.status else "",
+        invitee=invitee_name,
+        role=invitee_role,
+        scheduled_at=scheduled_at.isoformat(),
+        place=place,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
+    case = _locked(meeting.case, None)
+    _require(actor, case.office, STAFF)
+    if status == ClarificationMeeting.Status.HELD and not minutes.strip():
+        raise CaseError(_("Isi berita acara klarifikasi yang dilaksanakan."))
+    meeting.status, meeting.minutes = status, minutes.strip()
+    meeting.save(update_fields=["status", "minutes"])
+    _event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
+    return meeting
