@@ -5,7 +5,9 @@ outbox waits in the database), 503 when the database does not. No login; it says
 """
 
 import logging
+import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -33,6 +35,12 @@ def check_broker() -> dict:
     url = settings.CELERY_BROKER_URL
     transport = url.split("://", 1)[0]
     started = time.monotonic()
+    if transport == "filesystem":
+        # kombu "connects" to any folder, even a missing one: check the queue folder itself.
+        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""))
+        if not (folder.is_dir() and os.access(folder, os.W_OK)):
+            return {"ok": False, "transport": transport, "error": f"queue folder {folder} missing or not writable"}
+        return {"ok": True, "transport": transport, "latency_ms": _elapsed_ms(started)}
     try:
         with Connection(
             url,

@@ -5,6 +5,7 @@ on the file system. ``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to Postgre
 that cannot be understood stops start-up with a message naming the variable.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 # A .env file beside manage.py is read when present; real environment variables win over it.
-if (BASE_DIR / ".env").is_file():
+if (BASE_DIR / ".env").is_file() and not os.environ.get("NETRALITAS_IGNORE_DOTENV"):
     environ.Env.read_env(BASE_DIR / ".env")
 
 config = Config()
@@ -34,6 +35,11 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret-" + "x" * 32
 
 ALLOWED_HOSTS = config.list("ALLOWED_HOSTS", default=[])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is required when DEBUG is off: the host names this site answers to, comma-separated "
+        "(e.g. netralitas.example.go.id). Without it every request would be refused."
+    )
 CSRF_TRUSTED_ORIGINS = config.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "netralitas.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +142,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# Behind N reverse proxies, the client's address is read from X-Forwarded-For (see netralitas/clientip.py);
+# without this every client would share the proxy's address and one attacker could lock anyone out.
+TRUSTED_PROXY_COUNT = config.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "netralitas.clientip.client_ip"
 
 # --- Internationalisation ------------------------------------------------------------------------------
 # The interface speaks Indonesian whatever language the browser asks for (no LocaleMiddleware: many
@@ -150,6 +161,11 @@ FORMAT_MODULE_PATH = ["netralitas.formats"]
 # Indonesian national holidays from the `holidays` package: "public" holidays and the "government"
 # category, which holds the joint-decree collective leave days (cuti bersama).
 HOLIDAY_CATEGORIES = tuple(config.list("HOLIDAY_CATEGORIES", default=["public", "government"]))
+_unknown_categories = set(HOLIDAY_CATEGORIES) - {"public", "government"}
+if _unknown_categories or not HOLIDAY_CATEGORIES:
+    raise ImproperlyConfigured(
+        f"HOLIDAY_CATEGORIES={','.join(HOLIDAY_CATEGORIES)!r}: use public and/or government (comma-separated)."
+    )
 
 # --- Static and media files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -170,27 +186,23 @@ STORAGES = {
 
 # Evidence files: allowed types are checked against the file's content, not its name.
 EVIDENCE_MAX_BYTES = config.int("EVIDENCE_MAX_MB", default=50, minimum=1) * 1_000_000
-EVIDENCE_ALLOWED_TYPES = frozenset(
-    config.list(
-        "EVIDENCE_ALLOWED_TYPES",
-        default=[
-            "image/jpeg",
-            "image/png",
-            "image/webp",
-            "image/gif",
-            "image/heic",
-            "video/mp4",
-            "video/webm",
-            "video/quicktime",
-            "application/pdf",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "audio/mpeg",
-            "audio/ogg",
-            "audio/mp4",
-        ],
-    )
-)
+DEFAULT_EVIDENCE_TYPES = [
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "image/heic",
+    "video/mp4",
+    "video/webm",
+    "video/quicktime",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "audio/mpeg",
+    "audio/ogg",
+    "audio/mp4",
+]
+EVIDENCE_ALLOWED_TYPES = frozenset(config.list("EVIDENCE_ALLOWED_TYPES", default=[]) or DEFAULT_EVIDENCE_TYPES)
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 _email = config.email("EMAIL_URL", default="consolemail://")

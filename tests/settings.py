@@ -5,6 +5,10 @@ DATABASE_URL and CELERY_BROKER_URL may point elsewhere; the defaults are the loc
 
 import os
 
+# A developer's .env must not change what the tests see.
+os.environ["NETRALITAS_IGNORE_DOTENV"] = "1"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/netralitas")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")

@@ -173,8 +173,8 @@ def test_deadline_calculator_by_election_rules(client, pengawas, regions):
     url = reverse("reference:deadline_calculator")
     response = client.get(url, {"election": election.pk, "stage": "perpanjangan", "start": "2024-12-02"})
     page = response.content.decode()
-    assert "Senin, 7 Desember 2024" not in page
     assert "Sabtu, 7 Desember 2024" in page  # 3 + 2 calendar days after 2 December
+    assert "5 hari kalender sejak 2 Desember 2024" in page
     partial = client.get(
         url, {"election": election.pk, "stage": "kajian", "start": "2024-12-02"}, headers={"HX-Request": "true"}
     )
@@ -213,6 +213,8 @@ def test_office_admin_sees_the_members_of_the_office(
 def test_pemkab_home_shows_the_regency(client, pemkab, regions, django_assert_num_queries):
     ElectionFactory(name="Pilkada Gunung Mas Uji", region=regions.gunung_mas)
     ElectionFactory(name="Pilgub Kalteng Uji", region=regions.province)
+    ElectionFactory(name="Pilkada Palangka Raya Uji", region=regions.palangka_raya)
+    AgencyFactory(regency=regions.palangka_raya, name="Dinas Kota Lain")
     for _n in range(10):
         AgencyFactory(regency=regions.gunung_mas)
     client.force_login(pemkab)
@@ -221,4 +223,19 @@ def test_pemkab_home_shows_the_regency(client, pemkab, regions, django_assert_nu
     with django_assert_num_queries(10):
         page = client.get("/pemkab/").content.decode()
     assert "Kabupaten Gunung Mas" in page and "Pilkada Gunung Mas Uji" in page and "Kurun" in page
-    assert "Pahandut" not in page
+    assert "Pilgub Kalteng Uji" in page
+    assert "Pahandut" not in page and "Pilkada Palangka Raya Uji" not in page and "Dinas Kota Lain" not in page
+
+
+def test_an_expired_session_sends_htmx_requests_to_the_login_page(client, db):
+    response = client.get("/tenggat/", {"stage": "kajian"}, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(LOGIN)
+
+
+def test_deadline_fragment_and_page_share_a_url_with_vary(client, pengawas):
+    client.force_login(pengawas)
+    response = client.get("/tenggat/", headers={"HX-Request": "true"})
+    assert "HX-Request" in response["Vary"]
+    restore = client.get("/tenggat/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()

@@ -79,12 +79,20 @@ def test_day_kind_helper_follows_the_rule(db):
 
 def test_election_deadline_with_extension(regions):
     pemilu = ElectionFactory(kind="pemilu", region=None, year=2029, voting_day=date(2029, 2, 14))
-    # Pemilu: decision 7 calendar days after registration, +7 with the extension
+    # Pemilu: decision 7 working days after registration, +7 with the extension (14 working days in all)
     deadline = compute_deadline(
         pemilu, start=date(2024, 12, 2), days_field="decision_days", kind_field="decision_day_kind", with_extension=True
     )
-    assert (deadline.days, deadline.due) == (14, date(2024, 12, 16))
+    assert (deadline.days, deadline.due) == (14, date(2024, 12, 20))
     # Pemilu reports: 7 working days from when it became known
     report = compute_deadline(pemilu, start=date(2024, 12, 20), days_field="report_days", kind_field="report_day_kind")
     # 23, 24, 27, 30, 31 Dec, 2 and 3 Jan: skips 21-22, 25, 26, 28-29 Dec and 1 Jan
     assert report.due == date(2025, 1, 3)
+
+
+def test_a_national_election_counts_the_days_declared_for_the_office_region(regions, declared_christmas_eve):
+    pemilu = ElectionFactory(kind="pemilu", region=None, year=2029, voting_day=date(2029, 2, 14))
+    args = {"start": date(2024, 12, 23), "days_field": "report_days", "kind_field": "report_day_kind"}
+    nationally = compute_deadline(pemilu, **args)
+    in_gunung_mas = compute_deadline(pemilu, region=regions.gunung_mas, **args)
+    assert in_gunung_mas.due > nationally.due

@@ -27,7 +27,7 @@ def snapshot():
 
 def load():
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--force", stdout=out)
     return out.getvalue()
 
 
@@ -78,3 +78,21 @@ def test_demo_institutions_record_that_kasn_ended_and_bkn_took_over(db):
     assert kasn.successor.code == "bkn"
     assert kasn.active_until.isoformat() == "2024-08-23"
     assert Institution.objects.get(code="ppk-6210").response_days == 10
+
+
+def test_demo_refuses_to_load_on_a_server_without_force(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_demo_office_admin_is_staff_of_the_office_not_a_superuser(db):
+    load()
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.has_perm("accounts.add_membership") and admin.has_perm("reference.add_nonworkingday")
+    assert not admin.has_perm("reference.change_region")

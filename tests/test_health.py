@@ -47,5 +47,14 @@ def test_filesystem_broker_is_healthy_without_any_server(client, settings, tmp_p
     assert body["broker"] == {"ok": True, "transport": "filesystem", "latency_ms": body["broker"]["latency_ms"]}
 
 
+@pytest.mark.django_db
+def test_filesystem_broker_with_a_missing_folder_is_reported_down(client, settings, tmp_path):
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(tmp_path / "missing")}
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"]["ok"] is False
+
+
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405

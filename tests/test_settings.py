@@ -122,3 +122,15 @@ def test_every_variable_of_env_example_is_read_by_the_settings():
     assert unread == []
     result = _start(**{**{k: v for k, v in values.items() if v}, "DEBUG": "true"})
     assert result.returncode == 0, result.stderr
+
+
+def test_start_up_requires_allowed_hosts_when_debug_is_off():
+    result = _start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_start_up_refuses_unknown_holiday_categories():
+    result = _start(DEBUG="true", HOLIDAY_CATEGORIES="publik")
+    assert result.returncode != 0
+    assert "HOLIDAY_CATEGORIES='publik'" in result.stderr

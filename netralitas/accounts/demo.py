@@ -4,13 +4,14 @@ Passwords are set when an account is created and never reset by a later load, so
 stays changed (and a second load changes nothing).
 """
 
+from netralitas.accounts.groups import ensure_office_admin_group
 from netralitas.accounts.models import Membership, Role, User
 from netralitas.demo import DemoReport
 from netralitas.reference.models import Office
 
 DEMO_PASSWORD = "netralitas-demo"
 
-# username, full name, position, office region code, role, staff (admin site)
+# username, full name, position, office region code, role, staff (admin site, scoped to the office)
 DEMO_USERS = [
     ("pengawas", "Rina Demo Lestari", "Staf Penanganan Pelanggaran", "62.10", Role.PENGAWAS, False),
     (
@@ -29,20 +30,24 @@ DEMO_USERS = [
 
 
 def load(report: DemoReport) -> None:
+    office_admins = ensure_office_admin_group()
     for username, full_name, position, region_code, role, staff in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username)
-            user.set_password(DEMO_PASSWORD)
-            user.full_name = full_name
-            user.position = position
+            user = User(username=username, full_name=full_name, position=position)
             user.email = f"{username}@demo.netralitas.test"
-            # The demo office admin also administers reference data in the admin site.
-            user.is_staff = user.is_superuser = staff
+            user.set_password(DEMO_PASSWORD)
+        # The demo office admin uses the admin site, limited to the office's region (never a superuser).
+        created = user.pk is None
+        changed = created or (user.is_staff, user.is_superuser) != (staff, False)
+        user.is_staff, user.is_superuser = staff, False
+        if changed:
             user.save()
-            report.count(str(User._meta.verbose_name_plural), "created")
-        else:
-            report.count(str(User._meta.verbose_name_plural), "unchanged")
+        if staff and not user.groups.filter(pk=office_admins.pk).exists():
+            user.groups.add(office_admins)
+            changed = True
+        label = str(User._meta.verbose_name_plural)
+        report.count(label, "created" if created else ("updated" if changed else "unchanged"))
         office = Office.objects.get(region__code=region_code)
         report.upsert(Membership, {"user": user, "office": office}, {"role": role})
     report.note(f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD}):")

@@ -1,5 +1,8 @@
+import json
+
 from django.contrib import admin
 
+from netralitas.accounts.admin_scope import RegionScopedAdmin
 from netralitas.reference.models import (
     Agency,
     CandidatePair,
@@ -12,7 +15,8 @@ from netralitas.reference.models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RegionScopedAdmin):
+    scope_field = "code"
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]
@@ -21,7 +25,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(RegionScopedAdmin):
+    scope_field = "region__code"
     list_display = ["name", "region", "city", "email"]
     search_fields = ["name", "region__name", "region__code"]
     list_select_related = ["region"]
@@ -29,7 +34,8 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RegionScopedAdmin):
+    scope_field = "regency__code"
     list_display = ["name", "short_name", "kind", "regency", "is_active"]
     list_filter = ["kind", "is_active", "regency"]
     search_fields = ["name", "short_name"]
@@ -43,7 +49,8 @@ class CandidatePairInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(RegionScopedAdmin):
+    scope_field = "region__code"
     list_display = ["name", "kind", "year", "region", "voting_day"]
     list_filter = ["kind", "year"]
     search_fields = ["name", "region__name"]
@@ -67,6 +74,17 @@ class ElectionAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        js = ["js/election_admin.js"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            # The add form refills the deadline rules when the kind changes (static/js/election_admin.js).
+            rules = {str(kind): values for kind, values in Election.DEFAULT_RULES.items()}
+            field.widget.attrs["data-default-rules"] = json.dumps(rules, default=str)
+        return field
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         kind = initial.get("kind") or Election.Kind.PILKADA
@@ -74,7 +92,8 @@ class ElectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(RegionScopedAdmin):
+    scope_field = "region__code"
     list_display = ["name", "short_name", "kind", "region", "active_from", "active_until", "successor"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
@@ -84,7 +103,8 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(RegionScopedAdmin):
+    scope_field = "region__code"
     list_display = ["date", "name", "kind", "region"]
     list_filter = ["kind", "date"]
     search_fields = ["name"]

@@ -50,6 +50,7 @@ class Region(models.Model):
             models.CheckConstraint(
                 name="region_parent_matches_level",
                 condition=(Q(level="provinsi", parent__isnull=True) | (~Q(level="provinsi") & Q(parent__isnull=False))),
+                violation_error_message=_("Provinsi tidak berinduk; kabupaten/kota dan kecamatan harus berinduk."),
             ),
         ]
         indexes = [
@@ -105,7 +106,13 @@ class Office(models.Model):
         verbose_name = _("kantor")
         verbose_name_plural = _("kantor")
         ordering = ["region__code"]
-        constraints = [models.UniqueConstraint(fields=["region"], name="office_one_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                name="office_one_per_region",
+                violation_error_message=_("Wilayah ini sudah memiliki kantor."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -188,12 +195,13 @@ class Election(models.Model):
             "decision_days": 3, "decision_day_kind": DayKind.CALENDAR,
             "extension_days": 2,
         },
-        # Pemilu: UU 7/2017 Pasal 454-455, Perbawaslu 7/2022.
+        # Pemilu: UU 7/2017 Pasal 454-455, Perbawaslu 7/2022; decision 7 + 7 days, "at most 14 working days
+        # in all", so the decision is counted in working days.
         Kind.PEMILU: {
             "report_days": 7, "report_day_kind": DayKind.WORKING,
             "finding_days": 7, "finding_day_kind": DayKind.CALENDAR,
             "review_days": 2, "review_day_kind": DayKind.CALENDAR,
-            "decision_days": 7, "decision_day_kind": DayKind.CALENDAR,
+            "decision_days": 7, "decision_day_kind": DayKind.WORKING,
             "extension_days": 7,
         },
     }  # fmt: skip
@@ -211,13 +219,21 @@ class Election(models.Model):
         help_text=_("Kosongkan untuk pemilihan nasional."),
     )
     voting_day = models.DateField(_("hari pemungutan suara"))
-    report_days = models.PositiveSmallIntegerField(_("batas lapor (laporan)"), help_text=_("Sejak diketahui, hari."))
+    report_days = models.PositiveSmallIntegerField(
+        _("batas lapor (laporan)"), help_text=_("Sejak diketahui, hari."), validators=[MinValueValidator(1)]
+    )
     report_day_kind = models.CharField(_("jenis hari batas lapor"), max_length=8, choices=DayKind.choices)
-    finding_days = models.PositiveSmallIntegerField(_("batas temuan"), help_text=_("Sejak ditemukan, hari."))
+    finding_days = models.PositiveSmallIntegerField(
+        _("batas temuan"), help_text=_("Sejak ditemukan, hari."), validators=[MinValueValidator(1)]
+    )
     finding_day_kind = models.CharField(_("jenis hari batas temuan"), max_length=8, choices=DayKind.choices)
-    review_days = models.PositiveSmallIntegerField(_("kajian awal"), help_text=_("Sejak laporan diterima, hari."))
+    review_days = models.PositiveSmallIntegerField(
+        _("kajian awal"), help_text=_("Sejak laporan diterima, hari."), validators=[MinValueValidator(1)]
+    )
     review_day_kind = models.CharField(_("jenis hari kajian awal"), max_length=8, choices=DayKind.choices)
-    decision_days = models.PositiveSmallIntegerField(_("batas putusan"), help_text=_("Sejak registrasi, hari."))
+    decision_days = models.PositiveSmallIntegerField(
+        _("batas putusan"), help_text=_("Sejak registrasi, hari."), validators=[MinValueValidator(1)]
+    )
     decision_day_kind = models.CharField(_("jenis hari batas putusan"), max_length=8, choices=DayKind.choices)
     extension_days = models.PositiveSmallIntegerField(
         _("perpanjangan"), help_text=_("Tambahan waktu putusan untuk keterangan tambahan, hari (jenis hari sama).")
@@ -235,6 +251,7 @@ class Election(models.Model):
             models.CheckConstraint(
                 name="election_deadlines_positive",
                 condition=Q(report_days__gt=0, finding_days__gt=0, review_days__gt=0, decision_days__gt=0),
+                violation_error_message=_("Setiap batas waktu harus sedikitnya 1 hari."),
             ),
         ]
 
@@ -263,7 +280,11 @@ class CandidatePair(models.Model):
         ordering = ["election", "number"]
         constraints = [
             models.UniqueConstraint(fields=["election", "number"], name="candidatepair_unique_number"),
-            models.CheckConstraint(name="candidatepair_number_positive", condition=Q(number__gte=1)),
+            models.CheckConstraint(
+                name="candidatepair_number_positive",
+                condition=Q(number__gte=1),
+                violation_error_message=_("Nomor urut dimulai dari 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -325,8 +346,13 @@ class Institution(models.Model):
                 condition=Q(active_from__isnull=True)
                 | Q(active_until__isnull=True)
                 | Q(active_until__gte=models.F("active_from")),
+                violation_error_message=_("Tanggal akhir aktif tidak boleh sebelum tanggal mulai aktif."),
             ),
-            models.CheckConstraint(name="institution_not_own_successor", condition=~Q(successor=models.F("pk"))),
+            models.CheckConstraint(
+                name="institution_not_own_successor",
+                condition=~Q(successor=models.F("pk")),
+                violation_error_message=_("Lembaga tidak dapat menjadi penerusnya sendiri."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
@@ -30,6 +31,7 @@ def _deadline_context(request):
             days_field=days_field,
             kind_field=kind_field,
             with_extension=with_extension,
+            region=_home_region(request.user),
         )
         deadline_label = label
     return {"form": form, "deadline": deadline, "deadline_label": deadline_label}
@@ -54,9 +56,11 @@ def supervisor_home(request):
 def deadline_calculator(request):
     """The deadline calculator alone: the htmx target of the form on the home page, and a page of its
     own (with the query string, so a result can be bookmarked or sent to a colleague)."""
-    partial = request.headers.get("HX-Request") == "true"
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
     template = "reference/_deadline_result.html" if partial else "reference/deadline.html"
-    return render(request, template, _deadline_context(request))
+    response = render(request, template, _deadline_context(request))
+    patch_vary_headers(response, ["HX-Request"])  # the same URL answers a fragment or a page
+    return response
 
 
 @role_required(Role.PEMKAB)

@@ -1,5 +1,6 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from netralitas.demo import DemoReport
@@ -11,7 +12,19 @@ class Command(BaseCommand):
         "Aman dijalankan berulang: baris yang sudah sesuai tidak ditulis ulang."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Muat juga bila DEBUG mati (mis. server uji coba). Akun demo memakai kata sandi yang diumumkan.",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG mati: ini tampaknya server sungguhan. Data demo membuat akun dengan kata sandi yang "
+                "diumumkan di README. Jalankan dengan --force bila memang untuk uji coba."
+            )
         report = DemoReport()
         with transaction.atomic():
             for app_config in apps.get_app_configs():
