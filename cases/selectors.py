@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
@@ -57,15 +58,18 @@ def due_soon_filter(today: date, days: int = 2) -> Q:
 
 def case_detail(user: User, code) -> Case:
     """One case with everything its page shows, in a fixed number of queries; 404 outside the scope."""
-    from django.shortcuts import get_object_or_404
-
     queryset = (
         cases_visible_to(user)
-        .select_related("office__region", "election__region", "district", "assignee", "handed_over_to", "created_by")
+        .select_related(
+            "office__region", "election__region", "district", "assignee", "handed_over_to", "created_by", "reporter"
+        )
         .prefetch_related(
             Prefetch(
                 "subjects",
-                queryset=CaseSubject.objects.select_related("person__agency").prefetch_related("violation_types"),
+                queryset=CaseSubject.objects.select_related("person__agency")
+                .prefetch_related("violation_types")
+                .annotate(person_case_count=Count("person__case_subjects"))
+                .order_by("added_at", "pk"),
             ),
             Prefetch(
                 "evidence", queryset=Evidence.objects.select_related("subject__person", "candidate_pair", "uploaded_by")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("netralitas.accounts.urls")),
     path("", include("netralitas.reference.urls")),
+    path("", include("cases.urls")),
 ]

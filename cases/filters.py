@@ -1,0 +1,89 @@
+"""The case list's filters, all in the query string so a filtered list can be bookmarked and shared."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CaseStatus, EmploymentType, ViolationType
+from cases.selectors import due_soon_filter, overdue_filter
+from netralitas.reference.models import Agency, Election, Region
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cari"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices, empty_label=_("Semua status"))
+    election = django_filters.ModelChoiceFilter(
+        label=_("Pemilihan"), queryset=Election.objects.none(), empty_label=_("Semua pemilihan")
+    )
+    violation_type = django_filters.ModelChoiceFilter(
+        label=_("Jenis pelanggaran"),
+        field_name="subjects__violation_types",
+        queryset=ViolationType.objects.all(),
+        empty_label=_("Semua jenis"),
+        distinct=True,
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("OPD"),
+        field_name="subjects__person__agency",
+        queryset=Agency.objects.none(),
+        empty_label=_("Semua OPD"),
+        distinct=True,
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=Region.objects.none(), empty_label=_("Semua kecamatan")
+    )
+    employment_type = django_filters.ChoiceFilter(
+        label=_("Status kepegawaian"),
+        field_name="subjects__person__employment_type",
+        choices=EmploymentType.choices,
+        empty_label=_("Semua"),
+        distinct=True,
+    )
+    assignee = django_filters.ChoiceFilter(
+        label=_("Penanggung jawab"), method="filter_assignee", choices=[], empty_label=_("Siapa saja")
+    )
+    due = django_filters.ChoiceFilter(
+        label=_("Tenggat"),
+        method="filter_due",
+        choices=[("overdue", _("Terlambat")), ("soon", _("Jatuh tempo ≤ 2 hari"))],
+        empty_label=_("Semua"),
+    )
+
+    def __init__(self, data=None, *args, user, elections, agencies, districts, staff, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        self.filters["election"].queryset = elections
+        self.filters["agency"].queryset = agencies
+        self.filters["district"].queryset = districts
+        self.filters["assignee"].extra["choices"] = [("me", _("Saya")), ("none", _("Belum ditetapkan"))] + [
+            (str(u.pk), u.display_name) for u in staff
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(title__icontains=value)
+            | Q(subjects__person__name__icontains=value)
+            | Q(subjects__person__nip__startswith=value)
+        ).distinct()
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=value) if value.isdigit() else queryset.none()
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(overdue_filter(today))
+        if value == "soon":
+            return queryset.filter(due_soon_filter(today))
+        return queryset

@@ -1,0 +1,337 @@
+"""Forms of the case pages. They validate input and hand clean values to ``cases.services``; they never
+save models themselves."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Case,
+    CaseOutcome,
+    CaseSubject,
+    ClarificationMeeting,
+    EmploymentType,
+    Evidence,
+    Person,
+    Reporter,
+    ViolationType,
+)
+from cases.nip import parse_nip
+from netralitas.reference.models import Agency, CandidatePair, Office, Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_ERROR = _("Tanggal tidak dikenali. Gunakan format hh/bb/tttt.")
+DATETIME_ERROR = _("Waktu tidak dikenali. Gunakan format hh/bb/tttt jj.mm.")
+
+
+class CaseForm(forms.ModelForm):
+    """Intake and edit of a case's description and of the initial-review checklist."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "election",
+            "title",
+            "chronology",
+            "occurred_on",
+            "district",
+            "place",
+            "known_on",
+            "received_at",
+            "assignee",
+            *Case.FORMAL_REQUIREMENTS,
+            *Case.MATERIAL_REQUIREMENTS,
+        ]
+        widgets = {
+            "occurred_on": DATE,
+            "known_on": DATE,
+            "received_at": DATETIME,
+            "chronology": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "occurred_on": {"invalid": DATE_ERROR},
+            "known_on": {"invalid": DATE_ERROR, "required": _("Isi tanggal kejadian diketahui atau ditemukan.")},
+            "received_at": {"invalid": DATETIME_ERROR, "required": _("Isi waktu laporan diterima.")},
+            "title": {"required": _("Isi ringkasan singkat perkara.")},
+            "chronology": {"required": _("Isi kronologi kejadian.")},
+            "election": {"required": _("Pilih pemilihan."), "invalid_choice": _("Pilih pemilihan dari daftar.")},
+        }
+        labels = {"known_on": _("Tanggal diketahui / ditemukan"), "received_at": _("Waktu diterima / dicatat")}
+        help_texts = {
+            "known_on": _("Hari pelapor mengetahui kejadian, atau hari pengawas menemukannya: awal batas waktu lapor."),
+            "title": _("Satu kalimat, mis. “ASN Dinas Pendidikan menyukai unggahan paslon 2”."),
+        }
+
+    def __init__(self, *args, source: str, office: Office, elections, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.fields["election"].queryset = elections
+        self.fields["election"].empty_label = None
+        self.fields["district"].queryset = Region.objects.filter(
+            level=Region.Level.DISTRICT, code__startswith=f"{office.region.code}."
+        ).order_by("name")
+        self.fields["district"].empty_label = _("— pilih kecamatan —")
+        self.fields["assignee"].queryset = staff
+        self.fields["assignee"].empty_label = _("— belum ditetapkan —")
+        self.fields["received_at"].required = False
+        if not self.instance.pk:
+            self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        else:
+            del self.fields["election"]
+            self.fields["version"].initial = self.instance.version
+            if self.instance.status != "received":
+                for name in ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS):
+                    self.fields[name].disabled = True
+        if source == "temuan":
+            for name in ("req_reporter_identity", "req_signature"):
+                del self.fields[name]
+        self.requirement_fields = [
+            self[name] for name in (*Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS) if name in self.fields
+        ]
+
+    def clean_received_at(self):
+        return self.cleaned_data.get("received_at") or timezone.now()
+
+    def clean(self):
+        cleaned = super().clean()
+        known, received, occurred = cleaned.get("known_on"), cleaned.get("received_at"), cleaned.get("occurred_on")
+        if known and received and known > timezone.localdate(received):
+            self.add_error("known_on", _("Tanggal diketahui tidak boleh sesudah laporan diterima."))
+        if occurred and known and occurred > known:
+            self.add_error("occurred_on", _("Kejadian tidak mungkin sesudah tanggal diketahui."))
+        if received and received > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("received_at", _("Waktu diterima tidak boleh di masa depan."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        names = [n for n in self.Meta.fields if n in self.fields and n != "election" and not self.fields[n].disabled]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class ReporterForm(forms.ModelForm):
+    class Meta:
+        model = Reporter
+        fields = [
+            "name",
+            "birth_place",
+            "birth_date",
+            "sex",
+            "occupation",
+            "nationality",
+            "address",
+            "phone",
+            "email",
+        ]
+        widgets = {"birth_date": DATE}
+        error_messages = {
+            "name": {"required": _("Isi nama pelapor.")},
+            "address": {"required": _("Isi alamat pelapor.")},
+            "birth_date": {"invalid": DATE_ERROR},
+            "email": {"invalid": _("Alamat e-mail tidak valid.")},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", _("Isi telepon atau e-mail pelapor agar dapat dihubungi."))
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(label=_("Putusan pleno"), choices=CaseOutcome.choices, required=False)
+    handed_over_to = forms.ModelChoiceField(label=_("Kantor tujuan"), queryset=Office.objects.none(), required=False)
+
+    def __init__(self, *args, transition, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition.reason_label:
+            self.fields["reason"].label = transition.reason_label
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("Isi %(what)s.") % {
+                "what": str(transition.reason_label).lower()
+            }
+        else:
+            self.fields["reason"].label = _("Catatan (tidak wajib)")
+        if transition.name != "decide":
+            del self.fields["outcome"]
+        else:
+            self.fields["outcome"].required = True
+            self.fields["outcome"].error_messages["required"] = _("Pilih putusan pleno.")
+        if transition.name != "hand_over":
+            del self.fields["handed_over_to"]
+        else:
+            self.fields["handed_over_to"].queryset = Office.objects.exclude(pk=case.office_id).select_related("region")
+            self.fields["handed_over_to"].required = True
+            self.fields["handed_over_to"].error_messages["required"] = _("Pilih kantor tujuan pelimpahan.")
+
+
+class ExtendForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Alasan perpanjangan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Isi alasan perpanjangan.")},
+    )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "nip", "employment_type", "position", "rank", "agency", "employer_note", "address"]
+        error_messages = {
+            "name": {"required": _("Isi nama terlapor.")},
+            "employment_type": {"required": _("Pilih status kepegawaian.")},
+        }
+
+    def __init__(self, *args, regencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
+        self.fields["agency"].empty_label = _("— pilih OPD —")
+
+    def clean_nip(self):
+        raw = self.cleaned_data.get("nip", "")
+        if not raw.strip():
+            return ""
+        nip = parse_nip(raw).value
+        existing = Person.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
+        if existing:
+            raise forms.ValidationError(
+                _("NIP ini sudah tercatat atas nama %(name)s: pilih orang itu dari hasil pencarian."),
+                params={"name": existing.name},
+            )
+        return nip
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, nip = cleaned.get("employment_type"), cleaned.get("nip")
+        if kind in (EmploymentType.PNS,) and not nip and not self.has_error("nip"):
+            self.add_error("nip", _("PNS memiliki NIP 18 angka; isi bila diketahui, atau pilih status lain."))
+        if kind in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA) and nip:
+            self.add_error("nip", _("Tenaga honorer dan kepala desa tidak memiliki NIP ASN; kosongkan isian ini."))
+        return cleaned
+
+
+class SubjectForm(forms.ModelForm):
+    class Meta:
+        model = CaseSubject
+        fields = ["violation_types", "outcome", "note"]
+        widgets = {"violation_types": forms.CheckboxSelectMultiple, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation_types"].queryset = ViolationType.objects.filter(is_active=True)
+        if self.instance.case_id and self.instance.case.status == "received":
+            self.fields["outcome"].disabled = True
+            self.fields["outcome"].help_text = _("Hasil ditetapkan setelah registrasi dan klarifikasi.")
+
+
+class NewSubjectTypesForm(forms.Form):
+    violation_types = forms.ModelMultipleChoiceField(
+        label=_("Dugaan jenis pelanggaran"),
+        queryset=ViolationType.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.ModelForm):
+    upload = forms.FileField(label=_("Berkas"), required=False)
+    url = forms.URLField(
+        label=_("Tautan"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        error_messages={"invalid": _("Tautan tidak valid: salin alamat lengkap, mis. https://facebook.com/...")},
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "kind",
+            "subject",
+            "description",
+            "captured_at",
+            "url",
+            "platform",
+            "account",
+            "interaction",
+            "comment_text",
+            "candidate_pair",
+            "gesture",
+            "gesture_fingers",
+            "with_whom",
+        ]
+        widgets = {"captured_at": DATETIME, "comment_text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "captured_at": {"invalid": DATETIME_ERROR},
+            "gesture_fingers": {"max_value": _("Jumlah jari paling banyak 10.")},
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = case.subjects.select_related("person")
+        self.fields["subject"].empty_label = _("— seluruh perkara —")
+        self.fields["candidate_pair"].queryset = CandidatePair.objects.filter(election=case.election)
+        self.fields["candidate_pair"].empty_label = _("— tidak ada / tidak diketahui —")
+        self.fields["platform"].help_text = _("Dikenali otomatis dari tautan bila dikosongkan.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("upload") and not cleaned.get("url") and cleaned.get("kind") != Evidence.Kind.WITNESS:
+            self.add_error("upload", _("Unggah berkas atau isi tautan bukti."))
+        fingers = cleaned.get("gesture_fingers")
+        if fingers is not None and fingers > 10:
+            self.add_error("gesture_fingers", _("Jumlah jari paling banyak 10."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = ClarificationMeeting
+        fields = ["invitee_role", "subject", "invitee_name", "scheduled_at", "place"]
+        widgets = {"scheduled_at": DATETIME}
+        error_messages = {
+            "scheduled_at": {"invalid": DATETIME_ERROR, "required": _("Isi waktu klarifikasi.")},
+            "invitee_name": {"required": _("Isi nama yang diundang.")},
+            "place": {"required": _("Isi tempat klarifikasi.")},
+        }
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = case.subjects.select_related("person")
+        self.fields["subject"].empty_label = _("— bukan terlapor —")
+        self.fields["subject"].required = False
+
+
+class MeetingRecordForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ClarificationMeeting.Status.choices)
+    minutes = forms.CharField(
+        label=_("Berita acara / keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ClarificationMeeting.Status.HELD and not (cleaned.get("minutes") or "").strip():
+            self.add_error("minutes", _("Isi berita acara klarifikasi yang dilaksanakan."))
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assignee = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=None, required=False)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+        self.fields["assignee"].empty_label = _("— belum ditetapkan —")

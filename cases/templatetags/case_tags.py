@@ -1,0 +1,54 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CaseOutcome, CaseStatus
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "case.created": _("Perkara dicatat"),
+    "case.updated": _("Data perkara diubah"),
+    "case.assigned": _("Penanggung jawab ditetapkan"),
+    "case.register": _("Diregistrasi"),
+    "case.not_register": _("Dinyatakan tidak diregistrasi"),
+    "case.start_review": _("Klarifikasi dimulai"),
+    "case.decide": _("Diputus dalam pleno"),
+    "case.stop": _("Dihentikan"),
+    "case.hand_over": _("Dilimpahkan"),
+    "case.close": _("Ditutup"),
+    "case.extended": _("Batas putusan diperpanjang"),
+    "subject.added": _("Terlapor ditambahkan"),
+    "subject.updated": _("Data terlapor diubah"),
+    "subject.removed": _("Terlapor dihapus"),
+    "evidence.added": _("Bukti ditambahkan"),
+    "meeting.scheduled": _("Klarifikasi dijadwalkan"),
+    "meeting.recorded": _("Hasil klarifikasi dicatat"),
+}
+STATUS_LABELS = dict(CaseStatus.choices)
+OUTCOME_LABELS = dict(CaseOutcome.choices)
+
+
+@register.filter
+def event_label(action: str) -> str:
+    return EVENT_LABELS.get(action, action)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def outcome_label(outcome: str) -> str:
+    return OUTCOME_LABELS.get(outcome, outcome)
+
+
+@register.filter
+def filesize(size) -> str:
+    if size is None:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
+        size /= 1000
+    return ""

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("perkara/", views.case_list, name="list"),
+    path("perkara/baru/<str:source>/", views.case_create, name="create"),
+    path("perkara/<uuid:code>/", views.case_detail, name="detail"),
+    path("perkara/<uuid:code>/ubah/", views.case_edit, name="edit"),
+    path("perkara/<uuid:code>/langkah/<str:name>/", views.case_transition, name="transition"),
+    path("perkara/<uuid:code>/perpanjang/", views.case_extend, name="extend"),
+    path("perkara/<uuid:code>/penanggung-jawab/", views.case_assign, name="assign"),
+    path("perkara/<uuid:code>/terlapor/tambah/", views.subject_add, name="subject_add"),
+    path("perkara/<uuid:code>/terlapor/<int:subject_id>/", views.subject_edit, name="subject_edit"),
+    path("perkara/<uuid:code>/bukti/tambah/", views.evidence_add, name="evidence_add"),
+    path("perkara/<uuid:code>/bukti/<uuid:evidence_code>/berkas/", views.evidence_file, name="evidence_file"),
+    path("perkara/<uuid:code>/klarifikasi/tambah/", views.meeting_add, name="meeting_add"),
+    path("perkara/<uuid:code>/klarifikasi/<int:meeting_id>/", views.meeting_record, name="meeting_record"),
+    path("terlapor/<uuid:code>/", views.person_detail, name="person"),
+]

@@ -1,0 +1,458 @@
+"""Case pages. Views read through selectors, write through services, and turn domain errors into form
+errors so nothing typed is lost."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import selectors, services
+from cases.deadlines import due_state
+from cases.filters import CaseFilter
+from cases.forms import (
+    AssignForm,
+    CaseForm,
+    EvidenceForm,
+    ExtendForm,
+    MeetingForm,
+    MeetingRecordForm,
+    NewSubjectTypesForm,
+    PersonForm,
+    ReporterForm,
+    SubjectForm,
+    TransitionForm,
+)
+from cases.models import CaseSource, CaseStatus, ClarificationMeeting, Evidence
+from netralitas.accounts.models import Role, User
+from netralitas.accounts.permissions import role_required
+from netralitas.accounts.scope import offices_visible_to, regions_visible_to
+from netralitas.reference.models import Agency, Region
+from netralitas.reference.selectors import elections_visible_to
+
+STAFF = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN)
+WORKERS = (Role.PENGAWAS, Role.KOORDINATOR)
+PAGE_SIZE = 25
+
+
+def office_staff(office):
+    """Supervisors and coordinators of an office, for the assignee choices."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__office=office,
+        memberships__role__in=[Role.PENGAWAS, Role.KOORDINATOR],
+    ).order_by("full_name", "username")
+
+
+def scope_staff(user):
+    offices = offices_visible_to(user, roles=STAFF)
+    return (
+        User.objects.filter(
+            is_active=True, memberships__office__in=offices, memberships__role__in=[Role.PENGAWAS, Role.KOORDINATOR]
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def _with_due(cases):
+    for case in cases:
+        case.due = due_state(case)
+    return cases
+
+
+# --- List ----------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def case_list(request):
+    regions = regions_visible_to(request.user, roles=STAFF)
+    case_filter = CaseFilter(
+        request.GET or None,
+        queryset=selectors.case_list(request.user),
+        user=request.user,
+        elections=elections_visible_to(request.user),
+        agencies=Agency.objects.filter(regency__in=regions.filter(level=Region.Level.REGENCY)).order_by("name"),
+        districts=regions.filter(level=Region.Level.DISTRICT).order_by("name"),
+        staff=scope_staff(request.user),
+    )
+    queryset = case_filter.qs if case_filter.is_bound else case_filter.queryset
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    _with_due(page.object_list)
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {
+        "filter": case_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": any(True for _ in offices_visible_to(request.user, roles=WORKERS)[:1]),
+        "sources": CaseSource,
+    }
+    template = "cases/_list_results.html" if request.headers.get("HX-Request") == "true" else "cases/list.html"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+# --- Intake and edit -----------------------------------------------------------------------------------
+
+
+def _intake_office(request):
+    """The office a new case is recorded for: the user's own office (the first where they work cases)."""
+    offices = list(
+        offices_visible_to(request.user, roles=WORKERS)
+        .filter(Q(memberships__user=request.user, memberships__role__in=WORKERS))
+        .distinct()[:1]
+    )
+    if not offices:
+        raise Http404
+    return offices[0]
+
+
+@role_required(*WORKERS)
+def case_create(request, source):
+    if source not in CaseSource.values:
+        raise Http404
+    office = _intake_office(request)
+    kwargs = {
+        "source": source,
+        "office": office,
+        "elections": elections_visible_to(request.user).order_by("-voting_day"),
+        "staff": office_staff(office),
+    }
+    form = CaseForm(request.POST or None, **kwargs)
+    reporter_form = ReporterForm(request.POST or None, prefix="pelapor") if source == CaseSource.REPORT else None
+    if request.method == "POST" and form.is_valid() and (reporter_form is None or reporter_form.is_valid()):
+        try:
+            case = services.case_create(
+                office=office,
+                election=form.cleaned_data["election"],
+                source=source,
+                actor=request.user,
+                reporter=reporter_form.cleaned_data if reporter_form else None,
+                **form.service_fields(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Perkara dicatat. Tambahkan terlapor dan bukti."))
+            if case.filed_late:
+                messages.warning(
+                    request,
+                    _("Perhatian: diterima melewati batas lapor %(due)s.")
+                    % {"due": case.report_due.strftime("%d/%m/%Y")},
+                )
+            return redirect("cases:detail", code=case.code)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "reporter_form": reporter_form, "source": source, "office": office, "case": None},
+    )
+
+
+@role_required(*WORKERS)
+def case_edit(request, code):
+    case = selectors.case_detail(request.user, code)
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        source=case.source,
+        office=case.office,
+        elections=elections_visible_to(request.user),
+        staff=office_staff(case.office),
+    )
+    reporter_form = None
+    if case.source == CaseSource.REPORT:
+        reporter_form = ReporterForm(request.POST or None, instance=case.reporter, prefix="pelapor")
+    if request.method == "POST" and form.is_valid() and (reporter_form is None or reporter_form.is_valid()):
+        try:
+            services.case_update(
+                case=case,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                reporter=reporter_form.cleaned_data if reporter_form else None,
+                **form.service_fields(),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("cases:detail", code=case.code)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "reporter_form": reporter_form, "source": case.source, "office": case.office, "case": case},
+    )
+
+
+# --- Detail --------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def case_detail(request, code):
+    case = selectors.case_detail(request.user, code)
+    case.due = due_state(case)
+    evidence = list(case.evidence.all())
+    duplicates = selectors.duplicates_of(evidence, request.user)
+    for item in evidence:
+        item.duplicates = duplicates.get(item.pk, [])
+    context = {
+        "case": case,
+        "subjects": case.subjects.all(),
+        "evidence": evidence,
+        "meetings": case.meetings.all(),
+        "events": case.events.all(),
+        "transitions": services.transitions_for(case, request.user),
+        "can_work": services.holds_role_for(request.user, case.office, services.STAFF),
+        "can_extend": services.holds_role_for(request.user, case.office, services.KOORDINATOR)
+        and case.status in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW)
+        and not case.extended,
+        "assign_form": AssignForm(
+            initial={"version": case.version, "assignee": case.assignee}, staff=office_staff(case.office)
+        ),
+        "status_labels": dict(CaseStatus.choices),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+# --- Workflow ------------------------------------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def case_transition(request, code, name):
+    case = selectors.case_detail(request.user, code)
+    transition = services.TRANSITIONS.get(name)
+    if transition is None:
+        raise Http404
+    form = TransitionForm(request.POST or None, transition=transition, case=case, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_transition(
+                case=case,
+                actor=request.user,
+                name=name,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
+                outcome=form.cleaned_data.get("outcome", ""),
+                handed_over_to=form.cleaned_data.get("handed_over_to"),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Langkah “%(step)s” tercatat.") % {"step": transition.label})
+            return redirect("cases:detail", code=case.code)
+    return render(request, "cases/transition.html", {"case": case, "form": form, "transition": transition})
+
+
+@role_required(*WORKERS)
+def case_extend(request, code):
+    case = selectors.case_detail(request.user, code)
+    form = ExtendForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_extend(
+                case=case,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Batas putusan diperpanjang."))
+            return redirect("cases:detail", code=case.code)
+    return render(request, "cases/extend.html", {"case": case, "form": form})
+
+
+@require_POST
+@role_required(*WORKERS)
+def case_assign(request, code):
+    case = selectors.case_detail(request.user, code)
+    form = AssignForm(request.POST, staff=office_staff(case.office))
+    if form.is_valid():
+        try:
+            services.case_assign(
+                case=case,
+                actor=request.user,
+                assignee=form.cleaned_data["assignee"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Penanggung jawab diperbarui."))
+    else:
+        messages.error(request, _("Pilih penanggung jawab dari daftar."))
+    return redirect("cases:detail", code=case.code)
+
+
+# --- Subjects ------------------------------------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def subject_add(request, code):
+    """Search people by name or NIP first; pick one, or create a new person with the form below."""
+    case = selectors.case_detail(request.user, code)
+    query = request.GET.get("q", "")
+    results = selectors.person_search(request.user, query)
+    regencies = regions_visible_to(request.user, roles=STAFF).filter(level=Region.Level.REGENCY)
+    person_form = PersonForm(request.POST or None, regencies=regencies, prefix="orang")
+    types_form = NewSubjectTypesForm(request.POST or None, prefix="jenis")
+    if request.method == "POST":
+        existing_code = request.POST.get("person")
+        try:
+            if existing_code:
+                person = get_object_or_404(selectors.people_visible_to(request.user), code=existing_code)
+                if not types_form.is_valid():
+                    raise services.CaseError(_("Periksa jenis pelanggaran."))
+            elif person_form.is_valid() and types_form.is_valid():
+                person = services.person_create(actor=request.user, office=case.office, **person_form.cleaned_data)
+            else:
+                person = None
+            if person is not None:
+                services.subject_add(
+                    case=case,
+                    actor=request.user,
+                    person=person,
+                    violation_types=types_form.cleaned_data["violation_types"],
+                    note=types_form.cleaned_data["note"],
+                )
+                messages.success(request, _("%(name)s ditambahkan sebagai terlapor.") % {"name": person.name})
+                return redirect("cases:detail", code=case.code)
+        except services.CaseError as error:
+            person_form.add_error(None, str(error))
+    template = "cases/_person_results.html" if request.headers.get("HX-Request") == "true" else "cases/subject_add.html"
+    return render(
+        request,
+        template,
+        {"case": case, "query": query, "results": results, "person_form": person_form, "types_form": types_form},
+    )
+
+
+@role_required(*WORKERS)
+def subject_edit(request, code, subject_id):
+    case = selectors.case_detail(request.user, code)
+    subject = get_object_or_404(case.subjects.all(), pk=subject_id)
+    form = SubjectForm(request.POST or None, instance=subject)
+    if request.method == "POST":
+        if "hapus" in request.POST:
+            try:
+                services.subject_remove(subject=subject, actor=request.user)
+            except services.CaseError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Terlapor dihapus dari perkara."))
+            return redirect("cases:detail", code=case.code)
+        if form.is_valid():
+            try:
+                services.subject_update(
+                    subject=subject,
+                    actor=request.user,
+                    violation_types=form.cleaned_data["violation_types"],
+                    outcome=form.cleaned_data.get("outcome") or subject.outcome,
+                    note=form.cleaned_data["note"],
+                )
+            except services.CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Data terlapor disimpan."))
+                return redirect("cases:detail", code=case.code)
+    return render(request, "cases/subject_edit.html", {"case": case, "subject": subject, "form": form})
+
+
+# --- Evidence ------------------------------------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def evidence_add(request, code):
+    case = selectors.case_detail(request.user, code)
+    form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = services.evidence_add(
+                case=case, actor=request.user, upload=form.cleaned_data.get("upload"), **form.service_fields()
+            )
+        except services.RejectedFile as error:
+            form.add_error("upload", str(error))
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Bukti disimpan."))
+            if selectors.duplicates_of([evidence], request.user).get(evidence.pk):
+                messages.warning(request, _("Bukti yang sama juga tercatat di perkara lain: lihat tandanya di galeri."))
+            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#bukti")
+    return render(request, "cases/evidence_form.html", {"case": case, "form": form})
+
+
+@role_required(*STAFF)
+def evidence_file(request, code, evidence_code):
+    """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
+    case = selectors.case_detail(request.user, code)
+    evidence = get_object_or_404(Evidence.objects.filter(case=case).exclude(file=""), code=evidence_code)
+    inline = evidence.mime_type.startswith(("image/", "video/", "audio/")) or evidence.mime_type == "application/pdf"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.mime_type or "application/octet-stream",
+        as_attachment=not inline,
+        filename=evidence.original_name or evidence.sha256,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- Clarification -------------------------------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def meeting_add(request, code):
+    case = selectors.case_detail(request.user, code)
+    form = MeetingForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_schedule(case=case, actor=request.user, **form.cleaned_data)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Klarifikasi dijadwalkan."))
+            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#klarifikasi")
+    return render(request, "cases/meeting_form.html", {"case": case, "form": form})
+
+
+@role_required(*WORKERS)
+def meeting_record(request, code, meeting_id):
+    case = selectors.case_detail(request.user, code)
+    meeting = get_object_or_404(ClarificationMeeting.objects.filter(case=case), pk=meeting_id)
+    form = MeetingRecordForm(request.POST or None, initial={"status": meeting.status, "minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Hasil klarifikasi dicatat."))
+            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#klarifikasi")
+    return render(request, "cases/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
+
+
+# --- People --------------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def person_detail(request, code):
+    person = get_object_or_404(selectors.people_visible_to(request.user).select_related("agency", "region"), code=code)
+    cases = _with_due(
+        list(
+            selectors.cases_visible_to(request.user)
+            .filter(subjects__person=person)
+            .select_related("election", "office")
+            .order_by("-received_at")
+        )
+    )
+    return render(request, "cases/person.html", {"person": person, "cases": cases})
