@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Penanganan pelanggaran")
+
+    def load_demo(self, report):
+        from cases.demo import load
+
+        load(report)

@@ -35,7 +35,7 @@ class ViolationType(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} ({self.code})"
 
 
 class EmploymentType(models.TextChoices):

@@ -316,6 +316,8 @@ class Transition:
     reason_label: str | None = None  # a reason is required when set
     guards: tuple[Guard, ...] = field(default=())
     button: str = "primary"
+    #: guards cheap enough to run while drawing the page (no query): a step they refuse is not offered
+    offer_guards: tuple[Guard, ...] = field(default=())
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -380,6 +382,7 @@ TRANSITIONS: dict[str, Transition] = {
             CaseStatus.CLOSED,
             KOORDINATOR,
             guards=(_guard_closable,),
+            offer_guards=(_guard_closable,),
             button="outline-secondary",
         ),
     ]
@@ -388,7 +391,13 @@ TRANSITIONS: dict[str, Transition] = {
 
 def transitions_for(case: Case, user: User) -> list[Transition]:
     """The steps the user may try on the case now (guards are checked when the step is taken)."""
-    return [t for t in TRANSITIONS.values() if case.status in t.sources and holds_role_for(user, case.office, t.roles)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if case.status in t.sources
+        and holds_role_for(user, case.office, t.roles)
+        and not any(guard(case, {}) for guard in t.offer_guards)
+    ]
 
 
 def _take_register_number(case: Case, when: datetime) -> None:

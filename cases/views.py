@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,9 +94,10 @@ def case_list(request):
         "can_create": any(True for _ in offices_visible_to(request.user, roles=WORKERS)[:1]),
         "sources": CaseSource,
     }
-    template = "cases/_list_results.html" if request.headers.get("HX-Request") == "true" else "cases/list.html"
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    template = "cases/_list_results.html" if partial else "cases/list.html"
     response = render(request, template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
