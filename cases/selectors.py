@@ -35,7 +35,6 @@ def case_list(user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .select_related("office", "election", "district", "assignee")
-        .annotate(subject_count=Count("subjects", distinct=True))
         .prefetch_related(
             Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk"))
         )
