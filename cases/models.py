@@ -513,3 +513,186 @@ class RegisterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id}/{self.year}: {self.last}"
+
+
+class Sanction(models.TextChoices):
+    """Sanctions a recommendation or a PPK decision names: PP 94/2021 discipline, moral sanction (PP 42/2004
+    Pasal 15), dismissal under the ASN law, and the employing agency's sanction for honorer staff."""
+
+    ORAL_REPRIMAND = "teguran_lisan", _("Teguran lisan (ringan)")
+    WRITTEN_REPRIMAND = "teguran_tertulis", _("Teguran tertulis (ringan)")
+    DISSATISFACTION = "pernyataan_tidak_puas", _("Pernyataan tidak puas secara tertulis (ringan)")
+    ALLOWANCE_CUT_6 = "potong_tunjangan_6", _("Pemotongan tunjangan kinerja 25% selama 6 bulan (sedang)")
+    ALLOWANCE_CUT_9 = "potong_tunjangan_9", _("Pemotongan tunjangan kinerja 25% selama 9 bulan (sedang)")
+    ALLOWANCE_CUT_12 = "potong_tunjangan_12", _("Pemotongan tunjangan kinerja 25% selama 12 bulan (sedang)")
+    DEMOTION = "penurunan_jabatan", _("Penurunan jabatan setingkat lebih rendah selama 12 bulan (berat)")
+    NON_MANAGERIAL = "jabatan_pelaksana", _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan (berat)")
+    HONOURABLE_DISMISSAL = (
+        "berhenti_dengan_hormat",
+        _("Pemberhentian dengan hormat tidak atas permintaan sendiri (berat)"),
+    )
+    DISHONOURABLE_DISMISSAL = "ptdh", _("Pemberhentian tidak dengan hormat (PTDH)")
+    MORAL_CLOSED = "moral_tertutup", _("Sanksi moral: pernyataan secara tertutup")
+    MORAL_OPEN = "moral_terbuka", _("Sanksi moral: pernyataan secara terbuka")
+    EMPLOYER = "sanksi_pemberi_kerja", _("Sanksi menurut perjanjian kerja (honorer)")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SENT = "sent", _("Menunggu rekomendasi")
+    AWAITING_PPK = "awaiting_ppk", _("Menunggu keputusan PPK")
+    SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
+    CLOSED = "closed", _("Selesai")
+    TRANSFERRED = "transferred", _("Dialihkan")
+
+
+OPEN_REFERRAL_STATUSES = (
+    ReferralStatus.DRAFT,
+    ReferralStatus.SENT,
+    ReferralStatus.AWAITING_PPK,
+    ReferralStatus.SANCTIONED,
+)
+
+
+class Referral(models.Model):
+    """One subject of a decided case forwarded to one institution, followed until the sanction is carried out."""
+
+    class Channel(models.TextChoices):
+        LETTER = "surat", _("Surat")
+        EMAIL = "email", _("E-mail")
+        SIAPNET = "siapnet", _("SIAPNET")
+        OTHER_SYSTEM = "sistem_lain", _("Sistem lain")
+
+    class ClosedAs(models.TextChoices):
+        EXECUTED = "dilaksanakan", _("Sanksi dilaksanakan")
+        NOT_PROVEN = "tidak_terbukti", _("Rekomendasi: tidak terbukti")
+        REFUSED = "ditolak_ppk", _("PPK tidak menjatuhkan sanksi")
+        TRANSFERRED = "dialihkan", _("Dialihkan ke lembaga penerus")
+        WITHDRAWN = "dibatalkan", _("Draf dibatalkan")
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    subject = models.ForeignKey(
+        CaseSubject, verbose_name=_("terlapor"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    institution = models.ForeignKey(
+        "reference.Institution", verbose_name=_("lembaga tujuan"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    status = models.CharField(_("tahap"), max_length=14, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
+    channel = models.CharField(_("saluran"), max_length=12, choices=Channel.choices, default=Channel.LETTER)
+    letter_number = models.CharField(_("nomor surat"), max_length=120, blank=True)
+    letter_date = models.DateField(_("tanggal surat"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("diterima lembaga"), null=True, blank=True)
+    response_due = models.DateField(_("batas rekomendasi"), null=True, blank=True)
+    recommended_on = models.DateField(_("tanggal rekomendasi"), null=True, blank=True)
+    ppk_due = models.DateField(_("batas tindak lanjut PPK"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    closed_as = models.CharField(_("selesai karena"), max_length=16, choices=ClosedAs.choices, blank=True)
+    transferred_from = models.OneToOneField(
+        "self",
+        verbose_name=_("dialihkan dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_to",
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    letter_pdf = models.FileField(_("surat penerusan (PDF)"), upload_to="letters/%Y/", blank=True, max_length=200)
+    letter_sha256 = models.CharField(_("SHA-256 surat"), max_length=64, blank=True)
+    dossier_pdf = models.FileField(_("berkas perkara (PDF)"), upload_to="letters/%Y/", blank=True, max_length=200)
+    dossier_sha256 = models.CharField(_("SHA-256 berkas"), max_length=64, blank=True)
+
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("disiapkan oleh"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("penerusan")
+        verbose_name_plural = _("penerusan")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="referral_sent_has_letter",
+                condition=Q(status="draft")
+                | (~Q(letter_number="") & Q(letter_date__isnull=False) & Q(sent_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="referral_closed_has_reason",
+                condition=~Q(status__in=["closed", "transferred"]) | (~Q(closed_as="") & Q(closed_at__isnull=False)),
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "institution"],
+                condition=Q(status__in=["draft", "sent", "awaiting_ppk", "sanctioned"]),
+                name="referral_one_open_per_subject_institution",
+            ),
+        ]
+        indexes = [
+            # the board and reminder sweeps: open referrals by their clock
+            models.Index(fields=["response_due"], condition=Q(status="sent"), name="referral_awaiting_rec_idx"),
+            models.Index(fields=["ppk_due"], condition=Q(status="awaiting_ppk"), name="referral_awaiting_ppk_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.institution}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REFERRAL_STATUSES
+
+
+class ReferralResponse(models.Model):
+    """What came back, as rows that are never overwritten: a correction is a new row."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "diterima", _("Tanda terima")
+        RECOMMENDATION = "rekomendasi", _("Rekomendasi")
+        PPK_DECISION = "keputusan_ppk", _("Keputusan PPK")
+        EXECUTION = "pelaksanaan", _("Pelaksanaan sanksi")
+        NOTE = "catatan", _("Catatan")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="responses")
+    kind = models.CharField(_("jenis"), max_length=14, choices=Kind.choices)
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
+    date = models.DateField(_("tanggal"))
+    proven = models.BooleanField(_("terbukti"), null=True, blank=True)
+    sanction = models.CharField(_("sanksi"), max_length=24, choices=Sanction.choices, blank=True)
+    refused = models.BooleanField(_("PPK tidak menjatuhkan sanksi"), default=False)
+    executed = models.BooleanField(_("sanksi dilaksanakan"), null=True, blank=True)
+    note = models.TextField(_("keterangan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_via = models.CharField(_("dicatat melalui"), max_length=20, default="web")
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tanggapan penerusan")
+        verbose_name_plural = _("tanggapan penerusan")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="response_recommendation_says_proven",
+                condition=~Q(kind="rekomendasi") | Q(proven__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="response_ppk_sanction_or_refusal",
+                condition=~Q(kind="keputusan_ppk")
+                | (Q(refused=True, sanction="") | (Q(refused=False) & ~Q(sanction=""))),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()

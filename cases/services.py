@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from cases import deadlines
 from cases.evidence import detect_mime_type, normalize_url, platform_of
 from cases.models import (
+    OPEN_REFERRAL_STATUSES,
     Case,
     CaseEvent,
     CaseOutcome,
@@ -300,9 +301,20 @@ def _guard_target_office(case: Case, params: dict) -> str | None:
     return None
 
 
+FORWARDED_OUTCOMES = (CaseOutcome.OTHER_LAW, CaseOutcome.CRIME)
+
+
 def _guard_closable(case: Case, params: dict) -> str | None:
-    if case.outcome in (CaseOutcome.OTHER_LAW, CaseOutcome.CRIME):
-        return _("Perkara dengan putusan ini ditutup setelah penerusannya selesai ditindaklanjuti.")
+    if case.status == CaseStatus.DECIDED and case.outcome in FORWARDED_OUTCOMES:
+        return _("Perkara dengan putusan ini diteruskan dulu; perkara ditutup setelah semua penerusannya selesai.")
+    if case.status == CaseStatus.REFERRED and params.get("open_referrals", 0):
+        return _("Masih ada penerusan yang belum selesai; perkara ditutup setelah semuanya selesai.")
+    return None
+
+
+def _guard_forwarded_outcome(case: Case, params: dict) -> str | None:
+    if case.outcome not in FORWARDED_OUTCOMES:
+        return _("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan.")
     return None
 
 
@@ -318,6 +330,8 @@ class Transition:
     button: str = "primary"
     #: guards cheap enough to run while drawing the page (no query): a step they refuse is not offered
     offer_guards: tuple[Guard, ...] = field(default=())
+    #: taken by another service (a referral sent, the last referral closed), never offered as a button
+    internal: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -376,9 +390,18 @@ TRANSITIONS: dict[str, Transition] = {
             button="outline-secondary",
         ),
         Transition(
+            "refer",
+            gettext_lazy("Diteruskan"),
+            (CaseStatus.DECIDED,),
+            CaseStatus.REFERRED,
+            KOORDINATOR,
+            guards=(_guard_forwarded_outcome,),
+            internal=True,
+        ),
+        Transition(
             "close",
             gettext_lazy("Tutup perkara"),
-            (CaseStatus.DECIDED,),
+            (CaseStatus.DECIDED, CaseStatus.REFERRED),
             CaseStatus.CLOSED,
             KOORDINATOR,
             guards=(_guard_closable,),
@@ -395,6 +418,7 @@ def transitions_for(case: Case, user: User) -> list[Transition]:
         t
         for t in TRANSITIONS.values()
         if case.status in t.sources
+        and not t.internal
         and holds_role_for(user, case.office, t.roles)
         and not any(guard(case, {}) for guard in t.offer_guards)
     ]
@@ -428,12 +452,20 @@ def case_transition(
     outcome: str = "",
     handed_over_to: Office | None = None,
     at: datetime | None = None,
+    consequence_of: str = "",
+    **data,
 ) -> Case:
+    """Take step ``name``. ``consequence_of`` names the service that takes this step as the consequence of
+    its own authorised change (the last referral closed closes the case): the role check is then that
+    service's, and the event says so."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionNotAllowed(_("Langkah tidak dikenal."))
     case = _locked(case, expected_version)
-    _require(actor, case.office, transition.roles)
+    if consequence_of:
+        data["consequence_of"] = consequence_of
+    else:
+        _require(actor, case.office, transition.roles)
     if case.status not in transition.sources:
         raise TransitionNotAllowed(
             _("Langkah “%(step)s” tidak dapat dilakukan pada perkara berstatus “%(status)s”.")
@@ -443,6 +475,8 @@ def case_transition(
     if transition.reason_label and not reason:
         raise TransitionNotAllowed(_("Isi %(what)s.") % {"what": str(transition.reason_label).lower()})
     params = {"outcome": outcome, "handed_over_to": handed_over_to}
+    if transition.target == CaseStatus.CLOSED:
+        params["open_referrals"] = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).count()
     for guard in transition.guards:
         refusal = guard(case, params)
         if refusal:
@@ -453,7 +487,6 @@ def case_transition(
     case.status = transition.target
     case.status_reason = reason
     fields = ["status", "status_reason"]
-    data = {}
     if name == "register":
         case.registered_at = max(at, case.received_at)
         _take_register_number(case, case.registered_at)
@@ -461,16 +494,16 @@ def case_transition(
             case.election, timezone.localdate(case.registered_at), case.office.region, extended=False
         )
         fields += ["registered_at", "number", "number_year", "number_seq", "decision_due"]
-        data = {"number": case.number, "decision_due": case.decision_due.isoformat()}
+        data.update(number=case.number, decision_due=case.decision_due.isoformat())
     elif name == "decide":
         case.outcome = outcome
         case.decided_at = max(at, case.registered_at)
         fields += ["outcome", "decided_at"]
-        data = {"outcome": outcome}
+        data.update(outcome=outcome)
     elif name == "hand_over":
         case.handed_over_to = handed_over_to
         fields += ["handed_over_to"]
-        data = {"handed_over_to": handed_over_to.name}
+        data.update(handed_over_to=handed_over_to.name)
     elif name in ("close", "not_register", "stop"):
         case.closed_at = at
         fields += ["closed_at"]

@@ -204,6 +204,12 @@ DEFAULT_EVIDENCE_TYPES = [
 ]
 EVIDENCE_ALLOWED_TYPES = frozenset(config.list("EVIDENCE_ALLOWED_TYPES", default=[]) or DEFAULT_EVIDENCE_TYPES)
 
+# Letters (PDF): the first line of the letterhead above the office's name.
+LETTERHEAD_TITLE = config.str("LETTERHEAD_TITLE", default="BADAN PENGAWAS PEMILIHAN UMUM")
+# Days the regent (PPK) is given to act on a recommendation when the regency has no PPK institution row with
+# its own figure. 10 days was stated by a ministry official in 2020; the figure is uncertain, so it is a setting.
+PPK_FOLLOWUP_DAYS = config.int("PPK_FOLLOWUP_DAYS", default=10, minimum=1)
+
 # --- E-mail ---------------------------------------------------------------------------------------------
 _email = config.email("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

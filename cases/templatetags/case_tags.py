@@ -23,6 +23,15 @@ EVENT_LABELS = {
     "evidence.added": _("Bukti ditambahkan"),
     "meeting.scheduled": _("Klarifikasi dijadwalkan"),
     "meeting.recorded": _("Hasil klarifikasi dicatat"),
+    "case.refer": _("Diteruskan"),
+    "referral.drafted": _("Draf penerusan disiapkan"),
+    "referral.sent": _("Penerusan dikirim"),
+    "referral.acknowledged": _("Penerusan diterima lembaga"),
+    "referral.recommended": _("Rekomendasi diterima"),
+    "referral.ppk_decided": _("Keputusan PPK dicatat"),
+    "referral.executed": _("Sanksi dilaksanakan"),
+    "referral.transferred": _("Penerusan dialihkan ke lembaga penerus"),
+    "referral.closed": _("Penerusan selesai"),
 }
 STATUS_LABELS = dict(CaseStatus.choices)
 OUTCOME_LABELS = dict(CaseOutcome.choices)

@@ -1,0 +1,441 @@
+"""Referrals: every write that forwards a subject of a decided case and follows it to the sanction.
+
+Stages: draft -> sent (awaiting the recommendation) -> awaiting_ppk (proven; the regent must act) ->
+sanctioned (imposed; awaiting execution) -> closed. A referral to a body that ended is transferred to its
+successor (the old row ends as ``transferred``, the new one keeps a link to it). Responses are rows that are
+never overwritten. Each change writes a ``CaseEvent`` on the case, so the referral's timeline is part of the
+case's; when the last open referral of a case closes, the case closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases import letters
+from cases.models import (
+    OPEN_REFERRAL_STATUSES,
+    Case,
+    CaseStatus,
+    CaseSubject,
+    EmploymentType,
+    Referral,
+    ReferralResponse,
+    ReferralStatus,
+    SubjectOutcome,
+)
+from cases.services import (
+    FORWARDED_OUTCOMES,
+    KOORDINATOR,
+    STAFF,
+    CaseError,
+    TransitionNotAllowed,
+    _event,
+    _require,
+    case_transition,
+)
+from netralitas.accounts.models import User
+from netralitas.reference.calendar import WorkingCalendar
+from netralitas.reference.models import Institution
+
+
+class ReferralStale(CaseError):
+    def __init__(self):
+        super().__init__(
+            _("Penerusan ini sudah diubah orang lain setelah Anda membukanya. Muat ulang halaman, lalu ulangi.")
+        )
+
+
+def _locked(referral: Referral, expected_version: int | None) -> Referral:
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case__office__region", "case__election", "institution", "subject__person")
+        .get(pk=referral.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise ReferralStale()
+    return locked
+
+
+def _save(referral: Referral, fields: list[str]) -> None:
+    referral.version += 1
+    referral.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _working_days_after(referral: Referral, start: date, days: int) -> date:
+    return WorkingCalendar(referral.case.office.region).add_working_days(start, days)[0]
+
+
+def ppk_followup_days(referral: Referral) -> int:
+    """The regent's follow-up period: the PPK institution of the subject's regency, if it has one, else the
+    ``PPK_FOLLOWUP_DAYS`` setting (the 10-day figure is uncertain, so it is data)."""
+    ppk = Institution.objects.filter(kind=Institution.Kind.PPK, region=referral.subject.person.region).first()
+    return ppk.response_days if ppk else settings.PPK_FOLLOWUP_DAYS
+
+
+def _event_for(referral: Referral, actor: User | None, action: str, **data):
+    return _event(
+        referral.case,
+        actor,
+        f"referral.{action}",
+        referral=str(referral.code),
+        person=referral.subject.person.name,
+        institution=str(referral.institution),
+        **data,
+    )
+
+
+def suggested_institution(subject: CaseSubject, on: date) -> Institution | None:
+    """Where a subject is usually forwarded: honorer staff to the employing agency, ASN to the national
+    oversight body active on that day (KASN until 23 August 2024, BKN after)."""
+    if subject.person.employment_type in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA):
+        return Institution.objects.filter(kind=Institution.Kind.EMPLOYER).first()
+    bodies = Institution.objects.filter(kind=Institution.Kind.OVERSIGHT)
+    return next((i for i in bodies if i.is_active_on(on)), None)
+
+
+# --- Draft and send ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_draft(
+    *, case: Case, actor: User, subjects: list[CaseSubject], institution: Institution, channel: str, note: str = ""
+) -> list[Referral]:
+    """Prepare one referral per subject (a supervisor may; only a coordinator sends)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=case.pk)
+    _require(actor, case.office, STAFF)
+    if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED) or case.outcome not in FORWARDED_OUTCOMES:
+        raise CaseError(_("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan."))
+    if not subjects:
+        raise CaseError(_("Pilih sedikitnya satu terlapor."))
+    created = []
+    for subject in subjects:
+        if subject.case_id != case.pk:
+            raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
+        if subject.outcome != SubjectOutcome.PROVEN:
+            raise CaseError(_("%(name)s tidak dinyatakan terbukti: tidak diteruskan.") % {"name": subject.person.name})
+        if Referral.objects.filter(
+            subject=subject, institution=institution, status__in=OPEN_REFERRAL_STATUSES
+        ).exists():
+            raise CaseError(
+                _("%(name)s sudah diteruskan ke %(inst)s dan penerusannya belum selesai.")
+                % {"name": subject.person.name, "inst": institution}
+            )
+        referral = Referral.objects.create(
+            case=case, subject=subject, institution=institution, channel=channel, note=note, prepared_by=actor
+        )
+        _event_for(referral, actor, "drafted")
+        created.append(referral)
+    return created
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    referral: Referral,
+    actor: User,
+    expected_version: int | None,
+    letter_number: str,
+    letter_date: date,
+    channel: str,
+    sent_at: datetime | None = None,
+    make_letters: bool = True,
+) -> Referral:
+    """Send a draft (a plenary step: coordinator only). The forwarding letter and the dossier are generated
+    as PDF and stored with their hashes, so what was sent can be shown later."""
+    referral = _locked(referral, expected_version)
+    _require(actor, referral.case.office, KOORDINATOR)
+    if referral.status != ReferralStatus.DRAFT:
+        raise TransitionNotAllowed(_("Penerusan ini sudah dikirim."))
+    if not letter_number.strip():
+        raise TransitionNotAllowed(_("Isi nomor surat penerusan."))
+    sent_at = sent_at or timezone.now()
+    if not referral.institution.is_active_on(timezone.localdate(sent_at)):
+        successor = referral.institution.successor
+        raise TransitionNotAllowed(
+            _("%(inst)s tidak lagi menerima penerusan pada tanggal itu.") % {"inst": referral.institution}
+            + (f" {_('Teruskan ke')} {successor}." if successor else "")
+        )
+    referral.status = ReferralStatus.SENT
+    referral.letter_number, referral.letter_date, referral.channel = letter_number.strip(), letter_date, channel
+    referral.sent_at, referral.sent_by = sent_at, actor
+    referral.response_due = _working_days_after(
+        referral, timezone.localdate(sent_at), referral.institution.response_days
+    )
+    fields = ["status", "letter_number", "letter_date", "channel", "sent_at", "sent_by", "response_due"]
+    if make_letters:
+        fields += _store_letters(referral)
+    _save(referral, fields)
+    _event_for(
+        referral,
+        actor,
+        "sent",
+        letter_number=referral.letter_number,
+        response_due=referral.response_due.isoformat(),
+        letter_sha256=referral.letter_sha256,
+    )
+    case = referral.case
+    if case.status == CaseStatus.DECIDED:
+        case_transition(
+            case=case, actor=actor, name="refer", expected_version=None, at=sent_at, consequence_of="referral.sent"
+        )
+    return referral
+
+
+def _store_letters(referral: Referral) -> list[str]:
+    letter = letters.forwarding_letter(referral)
+    dossier = letters.dossier(referral)
+    slug = f"{referral.code}"
+    referral.letter_sha256 = letters.sha256(letter)
+    referral.letter_pdf.save(f"surat-penerusan-{slug}.pdf", ContentFile(letter), save=False)
+    referral.dossier_sha256 = letters.sha256(dossier)
+    referral.dossier_pdf.save(f"berkas-perkara-{slug}.pdf", ContentFile(dossier), save=False)
+    return ["letter_pdf", "letter_sha256", "dossier_pdf", "dossier_sha256"]
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
+    referral = _locked(referral, None)
+    _require(actor, referral.case.office, STAFF)
+    if referral.status != ReferralStatus.DRAFT:
+        raise TransitionNotAllowed(_("Hanya draf yang dapat dibatalkan."))
+    return _close(referral, actor, Referral.ClosedAs.WITHDRAWN, reason=reason)
+
+
+# --- Responses -----------------------------------------------------------------------------------------
+
+
+def _response(referral, actor, via, **fields) -> ReferralResponse:
+    return ReferralResponse.objects.create(referral=referral, recorded_by=actor, recorded_via=via, **fields)
+
+
+@transaction.atomic
+def referral_acknowledge(
+    *, referral: Referral, actor: User | None, acknowledged_on: date, number: str = "", via: str = "web"
+) -> Referral:
+    referral = _locked(referral, None)
+    if actor is not None:
+        _require(actor, referral.case.office, STAFF)
+    if referral.status == ReferralStatus.DRAFT or not referral.is_open:
+        raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
+    _response(referral, actor, via, kind=ReferralResponse.Kind.ACKNOWLEDGED, number=number, date=acknowledged_on)
+    referral.acknowledged_at = timezone.make_aware(datetime.combine(acknowledged_on, datetime.min.time()))
+    _save(referral, ["acknowledged_at"])
+    _event_for(referral, actor, "acknowledged", date=acknowledged_on.isoformat())
+    return referral
+
+
+@transaction.atomic
+def referral_record_recommendation(
+    *,
+    referral: Referral,
+    actor: User | None,
+    number: str,
+    date: date,
+    proven: bool,
+    sanction: str = "",
+    note: str = "",
+    via: str = "web",
+) -> Referral:
+    referral = _locked(referral, None)
+    if actor is not None:
+        _require(actor, referral.case.office, STAFF)
+    if referral.status != ReferralStatus.SENT:
+        raise TransitionNotAllowed(
+            _("Rekomendasi dicatat untuk penerusan yang menunggu rekomendasi (tahap sekarang: %(stage)s).")
+            % {"stage": referral.get_status_display()}
+        )
+    if proven and not sanction:
+        raise CaseError(_("Rekomendasi terbukti harus menyebut sanksi yang direkomendasikan."))
+    _response(
+        referral,
+        actor,
+        via,
+        kind=ReferralResponse.Kind.RECOMMENDATION,
+        number=number,
+        date=date,
+        proven=proven,
+        sanction=sanction if proven else "",
+        note=note,
+    )
+    referral.recommended_on = date
+    if proven:
+        referral.status = ReferralStatus.AWAITING_PPK
+        referral.ppk_due = _working_days_after(referral, date, ppk_followup_days(referral))
+        _save(referral, ["status", "recommended_on", "ppk_due"])
+        _event_for(
+            referral,
+            actor,
+            "recommended",
+            number=number,
+            proven=True,
+            sanction=sanction,
+            ppk_due=referral.ppk_due.isoformat(),
+        )
+        return referral
+    _save(referral, ["recommended_on"])
+    _event_for(referral, actor, "recommended", number=number, proven=False)
+    return _close(referral, actor, Referral.ClosedAs.NOT_PROVEN)
+
+
+@transaction.atomic
+def referral_record_ppk_decision(
+    *,
+    referral: Referral,
+    actor: User | None,
+    number: str,
+    date: date,
+    sanction: str = "",
+    refused: bool = False,
+    note: str = "",
+    via: str = "web",
+) -> Referral:
+    referral = _locked(referral, None)
+    if actor is not None:
+        _require(actor, referral.case.office, STAFF)
+    if referral.status != ReferralStatus.AWAITING_PPK:
+        raise TransitionNotAllowed(
+            _("Keputusan PPK dicatat setelah rekomendasi terbukti (tahap sekarang: %(stage)s).")
+            % {"stage": referral.get_status_display()}
+        )
+    if refused == bool(sanction):
+        raise CaseError(_("Pilih sanksi yang dijatuhkan PPK, atau tandai bahwa PPK tidak menjatuhkan sanksi."))
+    if not refused and not number.strip():
+        raise CaseError(_("Isi nomor keputusan PPK."))
+    _response(
+        referral,
+        actor,
+        via,
+        kind=ReferralResponse.Kind.PPK_DECISION,
+        number=number,
+        date=date,
+        sanction=sanction,
+        refused=refused,
+        note=note,
+    )
+    _event_for(referral, actor, "ppk_decided", number=number, sanction=sanction, refused=refused)
+    if refused:
+        return _close(referral, actor, Referral.ClosedAs.REFUSED, reason=note)
+    referral.status = ReferralStatus.SANCTIONED
+    _save(referral, ["status"])
+    return referral
+
+
+@transaction.atomic
+def referral_record_execution(
+    *, referral: Referral, actor: User | None, date: date, note: str = "", via: str = "web"
+) -> Referral:
+    referral = _locked(referral, None)
+    if actor is not None:
+        _require(actor, referral.case.office, STAFF)
+    if referral.status != ReferralStatus.SANCTIONED:
+        raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
+    _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
+    _event_for(referral, actor, "executed", date=date.isoformat())
+    return _close(referral, actor, Referral.ClosedAs.EXECUTED)
+
+
+@transaction.atomic
+def referral_transfer(
+    *, referral: Referral, actor: User, to: Institution | None = None, on: date | None = None
+) -> Referral:
+    """Move an open referral to the successor of a body that ended (KASN to BKN), keeping its history: the
+    old row ends as transferred, the new one is sent on the same letter and links back to it."""
+    referral = _locked(referral, None)
+    _require(actor, referral.case.office, KOORDINATOR)
+    if referral.status not in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK):
+        raise TransitionNotAllowed(_("Hanya penerusan yang sedang menunggu tanggapan yang dapat dialihkan."))
+    to = to or referral.institution.successor
+    if to is None:
+        raise CaseError(
+            _("%(inst)s tidak memiliki lembaga penerus; pilih lembaga tujuan.") % {"inst": referral.institution}
+        )
+    on = on or timezone.localdate()
+    old_status = referral.status
+    _close(referral, actor, Referral.ClosedAs.TRANSFERRED, status=ReferralStatus.TRANSFERRED, close_case=False)
+    new = Referral.objects.create(
+        case=referral.case,
+        subject=referral.subject,
+        institution=to,
+        status=old_status,
+        channel=referral.channel,
+        letter_number=referral.letter_number,
+        letter_date=referral.letter_date,
+        sent_at=referral.sent_at,
+        sent_by=referral.sent_by,
+        acknowledged_at=None,
+        recommended_on=referral.recommended_on,
+        ppk_due=referral.ppk_due,
+        transferred_from=referral,
+        prepared_by=actor,
+        letter_pdf=referral.letter_pdf.name,
+        letter_sha256=referral.letter_sha256,
+        dossier_pdf=referral.dossier_pdf.name,
+        dossier_sha256=referral.dossier_sha256,
+    )
+    if old_status == ReferralStatus.SENT:
+        new.response_due = _working_days_after(new, on, to.response_days)
+        new.save(update_fields=["response_due"])
+    _event_for(new, actor, "transferred", from_institution=str(referral.institution), to_institution=str(to))
+    return new
+
+
+def _close(referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSED, close_case=True) -> Referral:
+    referral.status, referral.closed_as, referral.closed_at = status, closed_as, timezone.now()
+    _save(referral, ["status", "closed_as", "closed_at"])
+    _event_for(referral, actor, "closed", closed_as=closed_as, reason=reason)
+    case = referral.case
+    if close_case and case.status == CaseStatus.REFERRED:
+        still_open = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).exists()
+        if not still_open:
+            case_transition(
+                case=case,
+                actor=actor,
+                name="close",
+                expected_version=None,
+                reason=_("Semua penerusan selesai."),
+                consequence_of=f"referral.{closed_as}",
+            )
+    return referral
+
+
+# --- Clocks --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    label: str
+    overdue: bool
+    css: str
+
+
+def referral_clock(referral: Referral, today: date | None = None) -> Clock | None:
+    """ "menunggu BKN 12 hari", "PPK terlambat 5 hari", shown on every list."""
+    today = today or timezone.localdate()
+    inst = referral.institution.short_name or referral.institution.name
+    if referral.status == ReferralStatus.SENT and referral.sent_at:
+        due, waited = referral.response_due, (today - timezone.localdate(referral.sent_at)).days
+        if due and today > due:
+            n = (today - due).days
+            return Clock(
+                ngettext("%(inst)s terlambat %(n)d hari", "%(inst)s terlambat %(n)d hari", n) % {"inst": inst, "n": n},
+                True,
+                "danger",
+            )
+        return Clock(_("menunggu %(inst)s %(n)d hari") % {"inst": inst, "n": waited}, False, "secondary")
+    if referral.status == ReferralStatus.AWAITING_PPK and referral.recommended_on:
+        due, waited = referral.ppk_due, (today - referral.recommended_on).days
+        if due and today > due:
+            n = (today - due).days
+            return Clock(ngettext("PPK terlambat %(n)d hari", "PPK terlambat %(n)d hari", n) % {"n": n}, True, "danger")
+        return Clock(_("menunggu PPK %(n)d hari") % {"n": waited}, False, "warning")
+    if referral.status == ReferralStatus.SANCTIONED:
+        return Clock(_("menunggu pelaksanaan sanksi"), False, "info")
+    return None

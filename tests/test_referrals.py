@@ -1,0 +1,356 @@
+"""Referrals: every stage and refusal, transfer KASN to BKN, the case closing with its last referral, clocks over
+holidays, and the letters really generated as PDF."""
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+
+from cases import referrals, services
+from cases.models import CaseStatus, Person, Referral, ReferralStatus, Sanction, SubjectOutcome
+from cases.services import CaseError, PermissionRefused, TransitionNotAllowed
+from netralitas.reference.models import Institution
+from tests.factories import ALL_REQUIREMENTS, ElectionFactory, NonWorkingDayFactory, make_case
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def institutions(regions):
+    bkn = Institution.objects.create(
+        code="bkn",
+        name="Badan Kepegawaian Negara",
+        short_name="BKN",
+        kind="pengawas_asn",
+        active_from=date(2024, 8, 24),
+        response_days=14,
+    )
+    kasn = Institution.objects.create(
+        code="kasn",
+        name="Komisi Aparatur Sipil Negara",
+        short_name="KASN",
+        kind="pengawas_asn",
+        active_until=date(2024, 8, 23),
+        successor=bkn,
+        response_days=14,
+    )
+    employer = Institution.objects.create(
+        code="pemberi-kerja", name="Instansi pemberi kerja", short_name="Pemberi kerja", kind="pemberi_kerja"
+    )
+    ppk = Institution.objects.create(
+        code="ppk-6210",
+        name="Bupati Gunung Mas",
+        short_name="PPK Gunung Mas",
+        kind="ppk",
+        region=regions.gunung_mas,
+        response_days=10,
+    )
+    return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk})
+
+
+def decided_case(
+    offices, pengawas, koordinator, regions, *, year=2024, people=(("Asn Satu", "pns", "198503122010011004"),)
+):
+    election = ElectionFactory(region=regions.gunung_mas, year=year)
+    received = datetime(year, 10, 15, 9, tzinfo=WIB)
+    case = make_case(
+        office=offices.gunung_mas,
+        actor=pengawas,
+        election=election,
+        known_on=received.date(),
+        received_at=received,
+        **ALL_REQUIREMENTS,
+    )
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(year, 10, 16, 10, tzinfo=WIB)
+    )
+    for name, kind, nip in people:
+        subject = services.subject_add(
+            case=case,
+            actor=pengawas,
+            person=Person.objects.create(name=name, employment_type=kind, nip=nip, region=regions.gunung_mas),
+        )
+        services.subject_update(subject=subject, actor=pengawas, violation_types=[], outcome=SubjectOutcome.PROVEN)
+    return services.case_transition(
+        case=case,
+        actor=koordinator,
+        name="decide",
+        expected_version=None,
+        outcome="peraturan_lain",
+        reason="Terbukti",
+        at=datetime(year, 10, 18, 15, tzinfo=WIB),
+    )
+
+
+def send(referral, koordinator, when=datetime(2024, 10, 21, 9, tzinfo=WIB), number="001/PP.01.02/K.KT-10/X/2024", **kw):
+    return referrals.referral_send(
+        referral=referral,
+        actor=koordinator,
+        expected_version=None,
+        letter_number=number,
+        letter_date=when.date(),
+        channel="surat",
+        sent_at=when,
+        **kw,
+    )
+
+
+@pytest.fixture
+def case(offices, pengawas, koordinator, regions):
+    return decided_case(offices, pengawas, koordinator, regions)
+
+
+def test_supervisor_drafts_and_only_a_coordinator_sends(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    assert referral.status == ReferralStatus.DRAFT
+    with pytest.raises(PermissionRefused):
+        send(referral, pengawas, make_letters=False)
+    referral = send(referral, koordinator, make_letters=False)
+    assert referral.status == ReferralStatus.SENT
+    # 14 working days after Monday 21 Oct 2024
+    assert referral.response_due == date(2024, 11, 8)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
+
+
+def test_only_a_proven_subject_of_a_forwarded_decision_is_referred(
+    offices, pengawas, koordinator, regions, institutions
+):
+    case = decided_case(offices, pengawas, koordinator, regions)
+    subject = case.subjects.get()
+    subject.outcome = SubjectOutcome.NOT_PROVEN
+    subject.save()
+    with pytest.raises(CaseError, match="tidak dinyatakan terbukti"):
+        referrals.referral_draft(
+            case=case, actor=pengawas, subjects=[subject], institution=institutions.bkn, channel="surat"
+        )
+    undecided = make_case(office=offices.gunung_mas, actor=pengawas)
+    with pytest.raises(CaseError, match="diputus untuk diteruskan"):
+        referrals.referral_draft(
+            case=undecided, actor=pengawas, subjects=[], institution=institutions.bkn, channel="surat"
+        )
+
+
+def test_the_same_subject_is_not_referred_twice_to_one_body(case, pengawas, institutions):
+    subjects = list(case.subjects.all())
+    referrals.referral_draft(
+        case=case, actor=pengawas, subjects=subjects, institution=institutions.bkn, channel="surat"
+    )
+    with pytest.raises(CaseError, match="sudah diteruskan"):
+        referrals.referral_draft(
+            case=case, actor=pengawas, subjects=subjects, institution=institutions.bkn, channel="surat"
+        )
+
+
+def test_a_body_that_ended_cannot_receive_and_names_its_successor(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.kasn, channel="surat"
+    )
+    with pytest.raises(TransitionNotAllowed, match="Teruskan ke BKN"):
+        send(referral, koordinator, make_letters=False)
+
+
+def test_full_path_to_an_executed_sanction_closes_the_case(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="siapnet"
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    referral = referrals.referral_acknowledge(referral=referral, actor=pengawas, acknowledged_on=date(2024, 10, 22))
+    referral = referrals.referral_record_recommendation(
+        referral=referral,
+        actor=pengawas,
+        number="R-77/BKN/2024",
+        date=date(2024, 11, 1),
+        proven=True,
+        sanction=Sanction.DEMOTION,
+    )
+    assert referral.status == ReferralStatus.AWAITING_PPK
+    assert referral.ppk_due == date(2024, 11, 15)  # 10 working days (the Gunung Mas PPK's figure)
+    with pytest.raises(CaseError, match="Pilih sanksi"):
+        referrals.referral_record_ppk_decision(
+            referral=referral, actor=pengawas, number="800/1", date=date(2024, 11, 12)
+        )
+    referral = referrals.referral_record_ppk_decision(
+        referral=referral,
+        actor=pengawas,
+        number="800/12/BKPSDM/2024",
+        date=date(2024, 11, 12),
+        sanction=Sanction.DEMOTION,
+    )
+    assert referral.status == ReferralStatus.SANCTIONED
+    referral = referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2024, 12, 1))
+    assert (referral.status, referral.closed_as) == (ReferralStatus.CLOSED, Referral.ClosedAs.EXECUTED)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert list(referral.responses.values_list("kind", flat=True)) == [
+        "diterima",
+        "rekomendasi",
+        "keputusan_ppk",
+        "pelaksanaan",
+    ]
+    actions = list(case.events.filter(action__startswith="referral.").values_list("action", flat=True))
+    assert actions == [
+        "referral.drafted",
+        "referral.sent",
+        "referral.acknowledged",
+        "referral.recommended",
+        "referral.ppk_decided",
+        "referral.executed",
+        "referral.closed",
+    ]
+
+
+def test_the_case_stays_open_until_the_last_referral_closes(offices, pengawas, koordinator, regions, institutions):
+    case = decided_case(
+        offices,
+        pengawas,
+        koordinator,
+        regions,
+        people=(("Asn Satu", "pns", "198503122010011004"), ("Honorer Dua", "honorer", "")),
+    )
+    asn, honorer = case.subjects.order_by("pk")
+    [to_bkn] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[asn], institution=institutions.bkn, channel="surat"
+    )
+    [to_employer] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[honorer], institution=institutions.employer, channel="surat"
+    )
+    send(to_bkn, koordinator, make_letters=False)
+    send(to_employer, koordinator, number="002/PP.01.02/K.KT-10/X/2024", make_letters=False)
+    referrals.referral_record_recommendation(
+        referral=to_bkn, actor=pengawas, number="R-1", date=date(2024, 11, 1), proven=False
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
+    with pytest.raises(TransitionNotAllowed, match="belum selesai"):
+        services.case_transition(case=case, actor=koordinator, name="close", expected_version=None)
+    referrals.referral_record_recommendation(
+        referral=to_employer,
+        actor=pengawas,
+        number="R-2",
+        date=date(2024, 11, 2),
+        proven=True,
+        sanction=Sanction.EMPLOYER,
+    )
+    to_employer.refresh_from_db()
+    referrals.referral_record_ppk_decision(
+        referral=to_employer, actor=pengawas, number="", date=date(2024, 11, 20), refused=True, note="Kontrak berakhir"
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_stage_refusals(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    with pytest.raises(TransitionNotAllowed):
+        referrals.referral_record_recommendation(
+            referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=False
+        )
+    with pytest.raises(TransitionNotAllowed):
+        referrals.referral_record_ppk_decision(
+            referral=referral, actor=pengawas, number="K", date=date(2024, 11, 1), sanction="ptdh"
+        )
+    with pytest.raises(TransitionNotAllowed):
+        referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2024, 11, 1))
+    referral = send(referral, koordinator, make_letters=False)
+    with pytest.raises(TransitionNotAllowed, match="sudah dikirim"):
+        send(referral, koordinator, make_letters=False)
+    with pytest.raises(CaseError, match="sanksi yang direkomendasikan"):
+        referrals.referral_record_recommendation(
+            referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=True
+        )
+
+
+def test_outsider_cannot_touch_a_referral(case, pengawas, koordinator, outsider, institutions):
+    with pytest.raises(PermissionRefused):
+        referrals.referral_draft(
+            case=case, actor=outsider, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+        )
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    send(referral, koordinator, make_letters=False)
+    with pytest.raises(PermissionRefused):
+        referrals.referral_record_recommendation(
+            referral=referral, actor=outsider, number="R", date=date(2024, 11, 1), proven=False
+        )
+
+
+def test_a_2020_referral_to_kasn_is_transferred_to_bkn_with_its_history(
+    offices, pengawas, koordinator, regions, institutions
+):
+    case = decided_case(offices, pengawas, koordinator, regions, year=2020)
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.kasn, channel="surat"
+    )
+    referral = send(
+        referral, koordinator, when=datetime(2020, 10, 20, 9, tzinfo=WIB), number="010/PP/X/2020", make_letters=False
+    )
+    referrals.referral_acknowledge(referral=referral, actor=pengawas, acknowledged_on=date(2020, 10, 22))
+    moved = referrals.referral_transfer(referral=referral, actor=koordinator, on=date(2024, 9, 2))
+    referral.refresh_from_db()
+    assert (referral.status, referral.closed_as) == (ReferralStatus.TRANSFERRED, Referral.ClosedAs.TRANSFERRED)
+    assert (moved.institution, moved.status, moved.transferred_from) == (
+        institutions.bkn,
+        ReferralStatus.SENT,
+        referral,
+    )
+    assert moved.letter_number == "010/PP/X/2020"
+    assert moved.response_due == date(2024, 9, 23)  # 14 working days after 2 Sep 2024, Maulid Nabi (16 Sep) skipped
+    assert referral.responses.count() == 1  # the history stays with the old row
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED
+
+
+def test_clocks_count_working_days_over_holidays_and_say_how_long(case, pengawas, koordinator, institutions, regions):
+    NonWorkingDayFactory(date=date(2024, 10, 25), name="Libur daerah uji", region=regions.gunung_mas)
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    assert referral.response_due == date(2024, 11, 11)  # one working day later than without the declared day
+    assert referrals.referral_clock(referral, today=date(2024, 11, 2)).label == "menunggu BKN 12 hari"
+    late = referrals.referral_clock(referral, today=date(2024, 11, 14))
+    assert (late.label, late.overdue) == ("BKN terlambat 3 hari", True)
+    referral = referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=True, sanction=Sanction.MORAL_OPEN
+    )
+    assert referrals.referral_clock(referral, today=date(2024, 11, 20)).label == "PPK terlambat 5 hari"
+
+
+def test_the_letters_are_real_pdfs_with_the_number_and_the_nip(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    referral = send(referral, koordinator)
+    with referral.letter_pdf.open("rb") as f:
+        data = f.read()
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == referral.letter_sha256
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    flat = "".join(text.split())  # the PDF wraps lines wherever the page is full
+    assert "001/PP.01.02/K.KT-10/X/2024" in flat and "198503122010011004" in flat
+    assert "Yth. Badan Kepegawaian Negara" in text and case.number in flat
+    with referral.dossier_pdf.open("rb") as f:
+        dossier = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(f.read())).pages)
+    assert "BERKAS PERKARA" in dossier and "198503122010011004" in dossier and "Diregistrasi" in dossier
+
+
+def test_suggested_institution_by_employment_and_date(case, institutions, regions):
+    subject = case.subjects.get()
+    assert referrals.suggested_institution(subject, date(2024, 10, 1)) == institutions.bkn
+    assert referrals.suggested_institution(subject, date(2020, 10, 1)) == institutions.kasn
+    subject.person.employment_type = "honorer"
+    assert referrals.suggested_institution(subject, date(2024, 10, 1)) == institutions.employer
