@@ -16,6 +16,7 @@ from cases.models import (
     CaseSubject,
     Evidence,
     Person,
+    Referral,
 )
 from netralitas.accounts.models import STAFF_ROLES, User
 from netralitas.accounts.scope import region_filter
@@ -75,6 +76,10 @@ def case_detail(user: User, code) -> Case:
             ),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
             "meetings",
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("institution", "subject__person").order_by("created_at", "pk"),
+            ),
         )
     )
     return get_object_or_404(queryset, code=code)
@@ -129,3 +134,33 @@ def duplicates_of(evidence_rows, user: User) -> dict[int, list[Evidence]]:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def referrals_visible_to(user: User):
+    return Referral.objects.filter(case__in=cases_visible_to(user))
+
+
+def referral_board(user: User):
+    """Every referral in scope with what the board shows, in one query."""
+    return referrals_visible_to(user).select_related(
+        "case__election", "case__office", "subject__person__agency", "institution"
+    )
+
+
+def referral_detail(user: User, code):
+    from cases.models import ReferralResponse
+
+    queryset = (
+        referrals_visible_to(user)
+        .select_related(
+            "case__office__region",
+            "case__election",
+            "subject__person__agency",
+            "institution__successor",
+            "transferred_from__institution",
+            "sent_by",
+            "prepared_by",
+        )
+        .prefetch_related(Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")))
+    )
+    return get_object_or_404(queryset, code=code)

@@ -312,6 +312,12 @@ def _guard_closable(case: Case, params: dict) -> str | None:
     return None
 
 
+def _guard_not_referred(case: Case, params: dict) -> str | None:
+    if case.status == CaseStatus.REFERRED:
+        return _("Perkara yang diteruskan ditutup otomatis saat penerusan terakhirnya selesai.")
+    return None
+
+
 def _guard_forwarded_outcome(case: Case, params: dict) -> str | None:
     if case.outcome not in FORWARDED_OUTCOMES:
         return _("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan.")
@@ -405,7 +411,7 @@ TRANSITIONS: dict[str, Transition] = {
             CaseStatus.CLOSED,
             KOORDINATOR,
             guards=(_guard_closable,),
-            offer_guards=(_guard_closable,),
+            offer_guards=(_guard_closable, _guard_not_referred),
             button="outline-secondary",
         ),
     ]

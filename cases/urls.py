@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import referral_views, views
 
 app_name = "cases"
 
@@ -19,4 +19,11 @@ urlpatterns = [
     path("perkara/<uuid:code>/klarifikasi/tambah/", views.meeting_add, name="meeting_add"),
     path("perkara/<uuid:code>/klarifikasi/<int:meeting_id>/", views.meeting_record, name="meeting_record"),
     path("terlapor/<uuid:code>/", views.person_detail, name="person"),
+    path("perkara/<uuid:code>/teruskan/", referral_views.referral_create, name="referral_create"),
+    path("penerusan/", referral_views.referral_board, name="referral_board"),
+    path("penerusan/<uuid:code>/", referral_views.referral_detail, name="referral"),
+    path("penerusan/<uuid:code>/kirim/", referral_views.referral_send, name="referral_send"),
+    path("penerusan/<uuid:code>/tanggapan/<str:kind>/", referral_views.referral_respond, name="referral_respond"),
+    path("penerusan/<uuid:code>/alihkan/", referral_views.referral_transfer, name="referral_transfer"),
+    path("penerusan/<uuid:code>/<str:which>.pdf", referral_views.referral_document, name="referral_document"),
 ]

@@ -30,6 +30,7 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.models import CaseSource, CaseStatus, ClarificationMeeting, Evidence
+from cases.referrals import referral_clock
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.scope import offices_visible_to, regions_visible_to
@@ -203,8 +204,15 @@ def case_detail(request, code):
     duplicates = selectors.duplicates_of(evidence, request.user)
     for item in evidence:
         item.duplicates = duplicates.get(item.pk, [])
+    case_referrals = list(case.referrals.all())
+    for referral in case_referrals:
+        referral.clock = referral_clock(referral)
     context = {
         "case": case,
+        "referrals": case_referrals,
+        "can_refer": case.status in (CaseStatus.DECIDED, CaseStatus.REFERRED)
+        and case.outcome in services.FORWARDED_OUTCOMES
+        and services.holds_role_for(request.user, case.office, services.STAFF),
         "subjects": case.subjects.all(),
         "evidence": evidence,
         "meetings": case.meetings.all(),

@@ -5,6 +5,7 @@
 - ``province_supervisor``: a supervisor of the Kalimantan Tengah province office
 """
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -67,3 +68,38 @@ def outsider(offices):
 @pytest.fixture
 def province_supervisor(offices):
     return _member("provinsi", offices.province, Role.PENGAWAS)
+
+
+@pytest.fixture
+def institutions(regions):
+    from netralitas.reference.models import Institution
+
+    bkn = Institution.objects.create(
+        code="bkn",
+        name="Badan Kepegawaian Negara",
+        short_name="BKN",
+        kind="pengawas_asn",
+        active_from=date(2024, 8, 24),
+        response_days=14,
+    )
+    kasn = Institution.objects.create(
+        code="kasn",
+        name="Komisi Aparatur Sipil Negara",
+        short_name="KASN",
+        kind="pengawas_asn",
+        active_until=date(2024, 8, 23),
+        successor=bkn,
+        response_days=14,
+    )
+    employer = Institution.objects.create(
+        code="pemberi-kerja", name="Instansi pemberi kerja", short_name="Pemberi kerja", kind="pemberi_kerja"
+    )
+    ppk = Institution.objects.create(
+        code="ppk-6210",
+        name="Bupati Gunung Mas",
+        short_name="PPK Gunung Mas",
+        kind="ppk",
+        region=regions.gunung_mas,
+        response_days=10,
+    )
+    return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk})

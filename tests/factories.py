@@ -137,3 +137,44 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Terlapor Uji {n}")
     employment_type = "pns"
     region = factory.SubFactory(RegionFactory)
+
+
+def decided_case(
+    offices, pengawas, koordinator, regions, *, year=2024, people=(("Asn Satu", "pns", "198503122010011004"),)
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cases import services
+    from cases.models import Person, SubjectOutcome
+
+    WIB = ZoneInfo("Asia/Jakarta")
+    election = ElectionFactory(region=regions.gunung_mas, year=year)
+    received = datetime(year, 10, 15, 9, tzinfo=WIB)
+    case = make_case(
+        office=offices.gunung_mas,
+        actor=pengawas,
+        election=election,
+        known_on=received.date(),
+        received_at=received,
+        **ALL_REQUIREMENTS,
+    )
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(year, 10, 16, 10, tzinfo=WIB)
+    )
+    for name, kind, nip in people:
+        subject = services.subject_add(
+            case=case,
+            actor=pengawas,
+            person=Person.objects.create(name=name, employment_type=kind, nip=nip, region=regions.gunung_mas),
+        )
+        services.subject_update(subject=subject, actor=pengawas, violation_types=[], outcome=SubjectOutcome.PROVEN)
+    return services.case_transition(
+        case=case,
+        actor=koordinator,
+        name="decide",
+        expected_version=None,
+        outcome="peraturan_lain",
+        reason="Terbukti",
+        at=datetime(year, 10, 18, 15, tzinfo=WIB),
+    )

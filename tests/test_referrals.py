@@ -9,10 +9,9 @@ import pypdf
 import pytest
 
 from cases import referrals, services
-from cases.models import CaseStatus, Person, Referral, ReferralStatus, Sanction, SubjectOutcome
+from cases.models import CaseStatus, Referral, ReferralStatus, Sanction, SubjectOutcome
 from cases.services import CaseError, PermissionRefused, TransitionNotAllowed
-from netralitas.reference.models import Institution
-from tests.factories import ALL_REQUIREMENTS, ElectionFactory, NonWorkingDayFactory, make_case
+from tests.factories import NonWorkingDayFactory, decided_case, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -20,73 +19,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def institutions(regions):
-    bkn = Institution.objects.create(
-        code="bkn",
-        name="Badan Kepegawaian Negara",
-        short_name="BKN",
-        kind="pengawas_asn",
-        active_from=date(2024, 8, 24),
-        response_days=14,
-    )
-    kasn = Institution.objects.create(
-        code="kasn",
-        name="Komisi Aparatur Sipil Negara",
-        short_name="KASN",
-        kind="pengawas_asn",
-        active_until=date(2024, 8, 23),
-        successor=bkn,
-        response_days=14,
-    )
-    employer = Institution.objects.create(
-        code="pemberi-kerja", name="Instansi pemberi kerja", short_name="Pemberi kerja", kind="pemberi_kerja"
-    )
-    ppk = Institution.objects.create(
-        code="ppk-6210",
-        name="Bupati Gunung Mas",
-        short_name="PPK Gunung Mas",
-        kind="ppk",
-        region=regions.gunung_mas,
-        response_days=10,
-    )
-    return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk})
-
-
-def decided_case(
-    offices, pengawas, koordinator, regions, *, year=2024, people=(("Asn Satu", "pns", "198503122010011004"),)
-):
-    election = ElectionFactory(region=regions.gunung_mas, year=year)
-    received = datetime(year, 10, 15, 9, tzinfo=WIB)
-    case = make_case(
-        office=offices.gunung_mas,
-        actor=pengawas,
-        election=election,
-        known_on=received.date(),
-        received_at=received,
-        **ALL_REQUIREMENTS,
-    )
-    case = services.case_transition(
-        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(year, 10, 16, 10, tzinfo=WIB)
-    )
-    for name, kind, nip in people:
-        subject = services.subject_add(
-            case=case,
-            actor=pengawas,
-            person=Person.objects.create(name=name, employment_type=kind, nip=nip, region=regions.gunung_mas),
-        )
-        services.subject_update(subject=subject, actor=pengawas, violation_types=[], outcome=SubjectOutcome.PROVEN)
-    return services.case_transition(
-        case=case,
-        actor=koordinator,
-        name="decide",
-        expected_version=None,
-        outcome="peraturan_lain",
-        reason="Terbukti",
-        at=datetime(year, 10, 18, 15, tzinfo=WIB),
-    )
 
 
 def send(referral, koordinator, when=datetime(2024, 10, 21, 9, tzinfo=WIB), number="001/PP.01.02/K.KT-10/X/2024", **kw):

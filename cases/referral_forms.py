@@ -1,0 +1,105 @@
+"""Forms of the referral pages; they hand clean values to ``cases.referrals``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DATE, DATE_ERROR
+from cases.models import CaseSubject, Referral, ReferralStatus, Sanction, SubjectOutcome
+from netralitas.reference.models import Institution
+
+
+class ReferralDraftForm(forms.Form):
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Terlapor yang diteruskan"),
+        queryset=CaseSubject.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih sedikitnya satu terlapor.")},
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Lembaga tujuan"),
+        queryset=Institution.objects.all(),
+        error_messages={"required": _("Pilih lembaga tujuan.")},
+    )
+    channel = forms.ChoiceField(label=_("Saluran"), choices=Referral.Channel.choices)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = case.subjects.filter(outcome=SubjectOutcome.PROVEN).select_related("person")
+        self.fields["subjects"].label_from_instance = lambda s: (
+            f"{s.person.name} ({s.person.get_employment_type_display()}{', NIP ' + s.person.nip if s.person.nip else ''})"
+        )
+        today = timezone.localdate()
+        self.fields["institution"].queryset = Institution.objects.filter(
+            Q(region__isnull=True) | Q(region__code__in=case.office.region.ancestor_codes)
+        ).order_by("name")
+        self.fields["institution"].label_from_instance = lambda i: (
+            f"{i.name}" + ("" if i.is_active_on(today) else f" — {_('tidak aktif sejak')} {i.active_until:%d/%m/%Y}")
+        )
+
+
+class ReferralSendForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    letter_number = forms.CharField(
+        label=_("Nomor surat"), max_length=120, error_messages={"required": _("Isi nomor surat penerusan.")}
+    )
+    letter_date = forms.DateField(
+        label=_("Tanggal surat"),
+        widget=DATE,
+        error_messages={"required": _("Isi tanggal surat."), "invalid": DATE_ERROR},
+    )
+    channel = forms.ChoiceField(label=_("Saluran"), choices=Referral.Channel.choices)
+
+
+class ResponseForm(forms.Form):
+    """One form for the four responses; ``kind`` decides which fields count."""
+
+    number = forms.CharField(label=_("Nomor surat / keputusan"), required=False, max_length=120)
+    date = forms.DateField(
+        label=_("Tanggal"), widget=DATE, error_messages={"required": _("Isi tanggal."), "invalid": DATE_ERROR}
+    )
+    proven = forms.TypedChoiceField(
+        label=_("Hasil rekomendasi"),
+        choices=[("", "—"), ("1", _("Terbukti melanggar")), ("0", _("Tidak terbukti"))],
+        coerce=lambda v: v == "1",
+        required=False,
+    )
+    sanction = forms.ChoiceField(label=_("Sanksi"), choices=[("", "—"), *Sanction.choices], required=False)
+    refused = forms.BooleanField(label=_("PPK tidak menjatuhkan sanksi"), required=False)
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != "rekomendasi":
+            del self.fields["proven"]
+        if kind not in ("rekomendasi", "keputusan_ppk"):
+            del self.fields["sanction"]
+        if kind != "keputusan_ppk":
+            del self.fields["refused"]
+        if kind == "pelaksanaan":
+            del self.fields["number"]
+        if kind == "rekomendasi":
+            self.fields["sanction"].label = _("Sanksi yang direkomendasikan")
+        if kind == "keputusan_ppk":
+            self.fields["sanction"].label = _("Sanksi yang dijatuhkan")
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and day > timezone.localdate():
+            self.add_error("date", _("Tanggal tidak boleh di masa depan."))
+        if self.kind == "rekomendasi" and self.data.get(self.add_prefix("proven"), "") == "":
+            self.add_error("proven", _("Pilih hasil rekomendasi."))
+        return cleaned
+
+
+RESPONSE_FOR_STATUS = {
+    ReferralStatus.SENT: ["diterima", "rekomendasi"],
+    ReferralStatus.AWAITING_PPK: ["keputusan_ppk"],
+    ReferralStatus.SANCTIONED: ["pelaksanaan"],
+}

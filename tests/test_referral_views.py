@@ -1,0 +1,176 @@
+"""Referral pages: forward from the case page, send with letters, record responses, the board, outsiders."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from cases import referrals
+from cases.models import Referral, ReferralStatus
+from tests.factories import decided_case
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def case(offices, pengawas, koordinator, regions):
+    return decided_case(
+        offices,
+        pengawas,
+        koordinator,
+        regions,
+        people=(("Asn Satu", "pns", "198503122010011004"), ("Honorer Dua", "honorer", "")),
+    )
+
+
+def test_supervisor_prepares_drafts_from_the_case_page(client, pengawas, case, institutions):
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert "Teruskan terlapor" in page
+    url = reverse("cases:referral_create", args=[case.code])
+    form_page = client.get(url).content.decode()
+    assert "Badan Kepegawaian Negara" in form_page and "tidak aktif sejak" in form_page  # KASN ended
+    asn = case.subjects.get(person__name="Asn Satu")
+    response = client.post(url, {"subjects": [asn.pk], "institution": institutions.bkn.pk, "channel": "surat"})
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:referral", args=[referral.code])
+    assert referral.status == ReferralStatus.DRAFT
+    assert "menunggu dikirim oleh koordinator" in client.get(response["Location"]).content.decode()
+
+
+def test_coordinator_sends_and_the_letter_opens_as_pdf(client, pengawas, koordinator, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    client.force_login(koordinator)
+    response = client.post(
+        reverse("cases:referral_send", args=[referral.code]),
+        {
+            "version": referral.version,
+            "letter_number": "015/PP.01.02/K.KT-10/X/2024",
+            "letter_date": "2024-10-21",
+            "channel": "surat",
+        },
+    )
+    assert response.status_code == 302
+    pdf = client.get(reverse("cases:referral_document", args=[referral.code, "surat"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_a_send_without_number_keeps_the_form(client, pengawas, koordinator, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    client.force_login(koordinator)
+    page = client.post(
+        reverse("cases:referral_send", args=[referral.code]),
+        {"version": referral.version, "letter_number": "", "letter_date": "2024-10-21", "channel": "email"},
+    ).content.decode()
+    assert "Isi nomor surat penerusan" in page and 'value="2024-10-21"' in page
+
+
+def test_responses_through_the_page(client, pengawas, koordinator, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    referrals.referral_send(
+        referral=referral,
+        actor=koordinator,
+        expected_version=None,
+        letter_number="1/X",
+        letter_date=date(2024, 10, 21),
+        channel="surat",
+        make_letters=False,
+    )
+    client.force_login(pengawas)
+    url = reverse("cases:referral_respond", args=[referral.code, "rekomendasi"])
+    refused = client.post(
+        url, {"rekomendasi-number": "R-1", "rekomendasi-date": "2024-11-01", "rekomendasi-proven": "1"}
+    )
+    assert "sanksi yang direkomendasikan" in refused.content.decode()
+    client.post(
+        url,
+        {
+            "rekomendasi-number": "R-1",
+            "rekomendasi-date": "2024-11-01",
+            "rekomendasi-proven": "1",
+            "rekomendasi-sanction": "penurunan_jabatan",
+        },
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_PPK
+    client.post(
+        reverse("cases:referral_respond", args=[referral.code, "keputusan_ppk"]),
+        {
+            "keputusan_ppk-number": "800/5",
+            "keputusan_ppk-date": "2024-11-12",
+            "keputusan_ppk-sanction": "penurunan_jabatan",
+        },
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SANCTIONED
+
+
+def test_board_shows_stages_and_the_overdue_first(
+    client, pengawas, koordinator, case, institutions, django_assert_num_queries
+):
+    asn, honorer = case.subjects.order_by("pk")
+    [late] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[asn], institution=institutions.bkn, channel="surat"
+    )
+    referrals.referral_send(
+        referral=late,
+        actor=koordinator,
+        expected_version=None,
+        letter_number="1/X",
+        letter_date=date(2024, 10, 21),
+        channel="surat",
+        make_letters=False,
+        sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta")),
+    )
+    referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[honorer], institution=institutions.employer, channel="surat"
+    )
+    client.force_login(pengawas)
+    # session, user, memberships, referrals (one query), institutions for the filter
+    with django_assert_num_queries(5):
+        page = client.get(reverse("cases:referral_board")).content.decode()
+    assert "BKN terlambat" in page and "Honorer Dua" in page
+    only_late = client.get(reverse("cases:referral_board"), {"terlambat": "1"}).content.decode()
+    assert "Asn Satu" in only_late and "Honorer Dua" not in only_late
+
+
+def test_outsider_gets_404_on_referrals_and_letters(client, pengawas, koordinator, outsider, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    client.force_login(outsider)
+    for url in (
+        reverse("cases:referral", args=[referral.code]),
+        reverse("cases:referral_document", args=[referral.code, "surat"]),
+        reverse("cases:referral_create", args=[case.code]),
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("cases:referral_send", args=[referral.code]), {}).status_code == 404
+    assert "Asn Satu" not in client.get(reverse("cases:referral_board")).content.decode()
