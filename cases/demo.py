@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import struct
 import zlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import services
-from cases.models import Case, Person, SubjectOutcome, ViolationType
+from cases import letters, referrals, services
+from cases.models import Case, Person, Sanction, SubjectOutcome, ViolationType
 from netralitas.accounts.models import User
 from netralitas.demo import DemoReport
-from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
+from netralitas.reference.models import Agency, CandidatePair, Election, Institution, Office, Region
 
 WIB = ZoneInfo("Asia/Jakarta")
 STORY_TITLE = "Empat pegawai Pemkab menyukai dan mengomentari unggahan paslon, berfoto dengan gestur nomor urut"
+STORY_2020_TITLE = (
+    "Pilkada Kalteng 2020: dua ASN dan dua honorer menyukai unggahan calon gubernur dan berfoto dengan gestur"
+)
 FINDING_TITLE = "Kepala desa membagikan unggahan kampanye di grup WhatsApp warga"
 
 
@@ -47,6 +50,11 @@ def load(report: DemoReport) -> None:
         report.count(label, "unchanged")
     else:
         _story(office, election, pengawas, koordinator)
+        report.count(label, "created")
+    if Case.objects.filter(office=office, title=STORY_2020_TITLE).exists():
+        report.count(label, "unchanged")
+    else:
+        _story_2020(office, pengawas, koordinator)
         report.count(label, "created")
     if Case.objects.filter(office=office, title=FINDING_TITLE).exists():
         report.count(label, "unchanged")
@@ -169,6 +177,143 @@ def _story(office, election, pengawas, koordinator):
         reason="Pleno menyatakan keempat terlapor melanggar netralitas ASN; diteruskan kepada BKN.",
         at=datetime(2024, 10, 18, 15, tzinfo=WIB),
     )
+    # The ASN go to BKN (KASN had ended), the honorer staff to their employing agency.
+    bkn, employer = Institution.objects.get(code="bkn"), Institution.objects.get(code="pemberi-kerja")
+    asn_one, asn_two, honorer_one, honorer_two = subjects
+    sent = datetime(2024, 10, 21, 9, tzinfo=WIB)
+    to_bkn = _send_all(case, pengawas, koordinator, [asn_one, asn_two], bkn, "031/PP.01.02/K.KT-10/X/2024", sent)
+    to_employer = _send_all(
+        case, pengawas, koordinator, [honorer_one, honorer_two], employer, "032/PP.01.02/K.KT-10/X/2024", sent
+    )
+    # BKN recommended a sanction for the first ASN; the regent has not acted (the board shows it overdue).
+    referrals.referral_acknowledge(referral=to_bkn[0], actor=pengawas, acknowledged_on=date(2024, 10, 23))
+    referrals.referral_record_recommendation(
+        referral=to_bkn[0],
+        actor=pengawas,
+        number="R-112/D.IV/BKN/XI/2024",
+        date=date(2024, 11, 4),
+        proven=True,
+        sanction=Sanction.NON_MANAGERIAL,
+    )
+    # The employing agency sanctioned the first honorer and carried it out; the second is still awaited.
+    referrals.referral_record_recommendation(
+        referral=to_employer[0],
+        actor=pengawas,
+        number="800/45/SETDA/XI/2024",
+        date=date(2024, 11, 6),
+        proven=True,
+        sanction=Sanction.EMPLOYER,
+    )
+    referrals.referral_record_ppk_decision(
+        referral=to_employer[0],
+        actor=pengawas,
+        number="800/46/SETDA/XI/2024",
+        date=date(2024, 11, 8),
+        sanction=Sanction.EMPLOYER,
+        note="Kontrak kerja tidak diperpanjang.",
+    )
+    referrals.referral_record_execution(referral=to_employer[0], actor=pengawas, date=date(2024, 11, 11))
+
+
+def _send_all(case, pengawas, koordinator, subjects, institution, letter_number, sent_at):
+    drafts = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=subjects, institution=institution, channel="surat"
+    )
+    make_letters = letters.available()
+    return [
+        referrals.referral_send(
+            referral=draft,
+            actor=koordinator,
+            expected_version=None,
+            letter_number=letter_number,
+            letter_date=sent_at.date(),
+            channel="surat",
+            sent_at=sent_at,
+            make_letters=make_letters,
+        )
+        for draft in drafts
+    ]
+
+
+def _story_2020(office, pengawas, koordinator):
+    """The seed article's case as it happened in 2020: forwarded to KASN, recommendations, the regent's
+    decisions, all carried out."""
+    election = Election.objects.get(kind=Election.Kind.PILKADA, year=2020, region__code="62")
+    types = list(ViolationType.objects.filter(code__in=["MEDSOS-INTERAKSI", "FOTO-GESTUR"]))
+    case = services.case_create(
+        office=office,
+        election=election,
+        source="temuan",
+        actor=pengawas,
+        title=STORY_2020_TITLE,
+        chronology=(
+            "Pengawasan media sosial menemukan dua ASN dan dua tenaga honorer Pemkab Gunung Mas menyukai dan "
+            "mengomentari unggahan calon gubernur, serta foto bersama tim kampanye dengan gestur nomor urut."
+        ),
+        known_on=date(2020, 10, 5),
+        received_at=datetime(2020, 10, 6, 10, tzinfo=WIB),
+        place="Media sosial",
+        **dict.fromkeys(Case.FORMAL_REQUIREMENTS + Case.MATERIAL_REQUIREMENTS, True),
+    )
+    people = [
+        _person("Asn Demo Tiga", "pns", "198711232012121002", "Pengelola Kepegawaian", "BKPSDM"),
+        _person("Asn Demo Empat", "pns", "198905172014022003", "Bendahara", "Bappeda"),
+        _person("Honorer Demo Tiga", "honorer", "", "Staf", "Setda"),
+        _person("Honorer Demo Empat", "honorer", "", "Staf", "Dishub"),
+    ]
+    subjects = [services.subject_add(case=case, actor=pengawas, person=p, violation_types=types) for p in people]
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2020, 10, 7, 10, tzinfo=WIB)
+    )
+    for subject in subjects:
+        services.subject_update(subject=subject, actor=pengawas, violation_types=types, outcome=SubjectOutcome.PROVEN)
+    services.case_transition(
+        case=case,
+        actor=koordinator,
+        name="decide",
+        expected_version=None,
+        outcome="peraturan_lain",
+        reason="Terbukti melanggar netralitas; diteruskan kepada KASN dan instansi pemberi kerja.",
+        at=datetime(2020, 10, 9, 15, tzinfo=WIB),
+    )
+    kasn, employer = Institution.objects.get(code="kasn"), Institution.objects.get(code="pemberi-kerja")
+    sent = datetime(2020, 10, 12, 9, tzinfo=WIB)
+    to_kasn = _send_all(case, pengawas, koordinator, subjects[:2], kasn, "101/PP.01.02/K.KT-10/X/2020", sent)
+    to_employer = _send_all(case, pengawas, koordinator, subjects[2:], employer, "102/PP.01.02/K.KT-10/X/2020", sent)
+    for n, referral in enumerate(to_kasn, start=1):
+        referrals.referral_record_recommendation(
+            referral=referral,
+            actor=pengawas,
+            number=f"R-{200 + n}/KASN/XI/2020",
+            date=date(2020, 11, 2),
+            proven=True,
+            sanction=Sanction.MORAL_OPEN,
+        )
+        referrals.referral_record_ppk_decision(
+            referral=referral,
+            actor=pengawas,
+            number=f"800/{300 + n}/BKPSDM/XI/2020",
+            date=date(2020, 11, 16),
+            sanction=Sanction.MORAL_OPEN,
+        )
+        referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2020, 11, 20))
+    for n, referral in enumerate(to_employer, start=1):
+        referrals.referral_record_recommendation(
+            referral=referral,
+            actor=pengawas,
+            number=f"800/{400 + n}/SETDA/XI/2020",
+            date=date(2020, 11, 3),
+            proven=True,
+            sanction=Sanction.EMPLOYER,
+        )
+        referrals.referral_record_ppk_decision(
+            referral=referral,
+            actor=pengawas,
+            number=f"800/{410 + n}/SETDA/XI/2020",
+            date=date(2020, 11, 5),
+            sanction=Sanction.EMPLOYER,
+        )
+        referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2020, 11, 6))
 
 
 def _finding(office, election, pengawas):

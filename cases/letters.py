@@ -19,6 +19,15 @@ class LetterUnavailable(Exception):
     pass
 
 
+def available() -> bool:
+    """Whether PDFs can be made here (WeasyPrint and the Pango library are installed)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
 def _pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML

@@ -4,6 +4,8 @@ DATABASE_URL and CELERY_BROKER_URL may point elsewhere; the defaults are the loc
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 # A developer's .env must not change what the tests see.
 os.environ["NETRALITAS_IGNORE_DOTENV"] = "1"
@@ -27,3 +29,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # No persistent connections: live_server threads must not keep the test database open at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Uploaded and generated files of the suite go to a throw-away folder, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="netralitas-test-media-"))

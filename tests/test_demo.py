@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -18,7 +19,18 @@ DEMO_MODELS = [
     "reference.NonWorkingDay",
     "accounts.User",
     "accounts.Membership",
+    "cases.Case",
+    "cases.CaseSubject",
+    "cases.Evidence",
+    "cases.Referral",
+    "cases.ReferralResponse",
 ]
+
+
+@pytest.fixture(autouse=True)
+def no_pdfs(monkeypatch):
+    """The demo's referral letters are PDFs; making them is tested elsewhere and only slows these tests."""
+    monkeypatch.setattr("cases.letters.available", lambda: False)
 
 
 def snapshot():
@@ -81,7 +93,6 @@ def test_demo_institutions_record_that_kasn_ended_and_bkn_took_over(db):
 
 
 def test_demo_refuses_to_load_on_a_server_without_force(db, settings):
-    import pytest
     from django.core.management.base import CommandError
 
     settings.DEBUG = False
@@ -96,3 +107,14 @@ def test_demo_office_admin_is_staff_of_the_office_not_a_superuser(db):
     assert admin.is_staff and not admin.is_superuser
     assert admin.has_perm("accounts.add_membership") and admin.has_perm("reference.add_nonworkingday")
     assert not admin.has_perm("reference.change_region")
+
+
+def test_demo_follows_the_seed_story_to_the_sanctions(db):
+    from cases.models import Referral
+
+    load()
+    kasn = Referral.objects.filter(institution__code="kasn")
+    assert kasn.count() == 2 and set(kasn.values_list("closed_as", flat=True)) == {"dilaksanakan"}
+    bkn = Referral.objects.filter(institution__code="bkn")
+    assert set(bkn.values_list("status", flat=True)) == {"sent", "awaiting_ppk"}
+    assert Referral.objects.filter(institution__code="pemberi-kerja").count() == 4

@@ -159,6 +159,15 @@ def _elections(report, province, gunung_mas, palangka_raya):
                 )
     report.upsert(
         Election,
+        {"kind": Election.Kind.PILKADA, "year": 2020, "region": province},
+        {
+            "name": "Pemilihan Gubernur dan Wakil Gubernur Kalimantan Tengah 2020",
+            "voting_day": date(2020, 12, 9),
+            **pilkada,
+        },
+    )
+    report.upsert(
+        Election,
         {"kind": Election.Kind.PEMILU, "year": 2024, "region": None},
         {"name": "Pemilihan Umum 2024", "voting_day": date(2024, 2, 14), **Election.default_rules("pemilu")},
     )
