@@ -47,7 +47,7 @@ class DueState:
 
     @property
     def soon(self) -> bool:
-        return 0 <= self.days_left <= 1
+        return 0 <= self.days_left <= 2  # the same two days as the "Segera jatuh tempo" list
 
     @property
     def label(self) -> str:

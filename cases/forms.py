@@ -90,6 +90,9 @@ class CaseForm(forms.ModelForm):
         if source == "temuan":
             for name in ("req_reporter_identity", "req_signature"):
                 del self.fields[name]
+        within = self.fields["req_within_time"]
+        within.disabled = True
+        within.help_text = _("Dihitung otomatis dari tanggal diketahui dan waktu diterima menurut aturan pemilihan.")
         self.requirement_fields = [
             self[name] for name in (*Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS) if name in self.fields
         ]
@@ -145,7 +148,9 @@ class ReporterForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.ChoiceField(label=_("Putusan pleno"), choices=CaseOutcome.choices, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Putusan pleno"), choices=[("", _("— pilih putusan —")), *CaseOutcome.choices], required=False
+    )
     handed_over_to = forms.ModelChoiceField(label=_("Kantor tujuan"), queryset=Office.objects.none(), required=False)
 
     def __init__(self, *args, transition, case: Case, **kwargs):
@@ -182,6 +187,14 @@ class ExtendForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    # Wider than 18 so a NIP typed with its usual spaces ("1985 0312 2010 01 1 004") is not cut off.
+    nip = forms.CharField(
+        label=_("NIP"),
+        required=False,
+        max_length=24,
+        help_text=_("18 angka, boleh dengan spasi; kosongkan bila bukan ASN atau belum diketahui."),
+    )
+
     class Meta:
         model = Person
         fields = ["name", "nip", "employment_type", "position", "rank", "agency", "employer_note", "address"]
@@ -190,8 +203,10 @@ class PersonForm(forms.ModelForm):
             "employment_type": {"required": _("Pilih status kepegawaian.")},
         }
 
-    def __init__(self, *args, regencies, **kwargs):
+    def __init__(self, *args, regencies, visible_people, **kwargs):
         super().__init__(*args, **kwargs)
+        self.visible_people = visible_people
+        self.existing_person = None  # a person with this NIP already recorded by another office
         self.fields["agency"].queryset = Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
         self.fields["agency"].empty_label = _("— pilih OPD —")
 
@@ -201,18 +216,25 @@ class PersonForm(forms.ModelForm):
             return ""
         nip = parse_nip(raw).value
         existing = Person.objects.filter(nip=nip).exclude(pk=self.instance.pk).first()
-        if existing:
+        if existing and self.visible_people.filter(pk=existing.pk).exists():
             raise forms.ValidationError(
-                _("NIP ini sudah tercatat atas nama %(name)s: pilih orang itu dari hasil pencarian."),
+                _("NIP ini sudah tercatat atas nama %(name)s: cari NIP itu di kolom pencarian, lalu pilih orangnya."),
                 params={"name": existing.name},
             )
+        # Recorded by an office outside the user's scope: the same person is linked, never duplicated, and
+        # nothing of that office's cases is shown.
+        self.existing_person = existing
         return nip
+
+    def _get_validation_exclusions(self):
+        excluded = super()._get_validation_exclusions()
+        if self.existing_person is not None:
+            excluded.add("nip")  # the existing person is linked instead: no new row, no duplicate NIP
+        return excluded
 
     def clean(self):
         cleaned = super().clean()
         kind, nip = cleaned.get("employment_type"), cleaned.get("nip")
-        if kind in (EmploymentType.PNS,) and not nip and not self.has_error("nip"):
-            self.add_error("nip", _("PNS memiliki NIP 18 angka; isi bila diketahui, atau pilih status lain."))
         if kind in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA) and nip:
             self.add_error("nip", _("Tenaga honorer dan kepala desa tidak memiliki NIP ASN; kosongkan isian ini."))
         return cleaned

@@ -68,7 +68,15 @@ def case_detail(user: User, code) -> Case:
                 "subjects",
                 queryset=CaseSubject.objects.select_related("person__agency")
                 .prefetch_related("violation_types")
-                .annotate(person_case_count=Count("person__case_subjects"))
+                # a repeat offender's other cases, counted only where the user may see them
+                .annotate(
+                    person_case_count=Count(
+                        "person__case_subjects",
+                        filter=region_filter(
+                            user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES
+                        ),
+                    )
+                )
                 .order_by("added_at", "pk"),
             ),
             Prefetch(
@@ -107,8 +115,8 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
     )
 
 
-def duplicates_of(evidence_rows, user: User) -> dict[int, list[Evidence]]:
-    """For each evidence row, the evidence of *other* cases with the same file hash or the same post URL,
+def duplicates_of(evidence_rows, user: User) -> dict[int, list[Case]]:
+    """For each evidence row, the *other* cases (each once) holding the same file hash or the same post URL,
     limited to cases the user may see. One query for the whole gallery."""
     hashes = {e.sha256 for e in evidence_rows if e.sha256}
     urls = {e.url_normalized for e in evidence_rows if e.url_normalized}
@@ -121,14 +129,15 @@ def duplicates_of(evidence_rows, user: User) -> dict[int, list[Evidence]]:
         .filter(case__in=cases_visible_to(user))
         .select_related("case")
     )
-    found: dict[int, list[Evidence]] = {}
+    found: dict[int, list[Case]] = {}
     for evidence in evidence_rows:
-        found[evidence.pk] = [
-            m
-            for m in matches
-            if (evidence.sha256 and m.sha256 == evidence.sha256)
-            or (evidence.url_normalized and m.url_normalized == evidence.url_normalized)
-        ]
+        cases: dict[int, Case] = {}
+        for m in matches:
+            if (evidence.sha256 and m.sha256 == evidence.sha256) or (
+                evidence.url_normalized and m.url_normalized == evidence.url_normalized
+            ):
+                cases.setdefault(m.case_id, m.case)
+        found[evidence.pk] = list(cases.values())
     return found
 
 

@@ -149,7 +149,7 @@ CASE_FIELDS = (
     "known_on",
     "received_at",
     "assignee",
-    *Case.FORMAL_REQUIREMENTS,
+    *(f for f in Case.FORMAL_REQUIREMENTS if f != "req_within_time"),
     *Case.MATERIAL_REQUIREMENTS,
 )
 REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
@@ -192,6 +192,7 @@ def case_create(
     )
     case.report_due = deadlines.report_due(election, source, known_on, region)
     case.review_due = deadlines.review_due(election, timezone.localdate(received_at), region)
+    case.req_within_time = not case.filed_late  # the system knows this one: never a checkbox
     if source == CaseSource.FINDING:
         # A finding has no reporter: the identity and signature requirements do not apply.
         case.req_reporter_identity = case.req_signature = True
@@ -217,6 +218,8 @@ def case_update(*, case: Case, actor: User, expected_version: int, reporter: dic
     recomputed; the event lists what changed, old and new."""
     case = _locked(case, expected_version)
     _require(actor, case.office, STAFF)
+    if not case.is_open:
+        raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"unknown case fields: {sorted(unknown)}")
@@ -249,7 +252,8 @@ def case_update(*, case: Case, actor: User, expected_version: int, reporter: dic
         case.report_due = deadlines.report_due(case.election, case.source, case.known_on, region)
     if "received_at" in changes:
         case.review_due = deadlines.review_due(case.election, case.received_on, region)
-    _save(case, [*changes, "report_due", "review_due"])
+    case.req_within_time = not case.filed_late
+    _save(case, [*changes, "report_due", "review_due", "req_within_time"])
     _event(case, actor, "case.updated", changes=changes, reporter_changed=sorted(reporter_changes))
     return case
 
@@ -262,7 +266,9 @@ Guard = Callable[[Case, dict], str | None]  # returns the reason for refusal, or
 def _guard_requirements(case: Case, params: dict) -> str | None:
     missing = [label for _f, label, met in case.requirements if not met]
     if missing:
-        return _("Syarat belum terpenuhi: %(missing)s.") % {"missing": ", ".join(missing)}
+        return _("Syarat belum terpenuhi: %(missing)s. Centang syarat yang sudah diperiksa di “Ubah data”.") % {
+            "missing": ", ".join(missing)
+        }
     return None
 
 
@@ -349,7 +355,7 @@ TRANSITIONS: dict[str, Transition] = {
             (CaseStatus.RECEIVED,),
             CaseStatus.REGISTERED,
             KOORDINATOR,
-            guards=(_guard_requirements, _guard_in_time),
+            guards=(_guard_in_time, _guard_requirements),
         ),
         Transition(
             "not_register",
@@ -620,6 +626,8 @@ def subject_update(
     if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
         raise CaseError(_("Hasil terlapor ditetapkan setelah perkara diregistrasi dan diklarifikasi."))
     types = list(violation_types)
+    if outcome == SubjectOutcome.PROVEN and not types:
+        raise CaseError(_("Pilih jenis pelanggaran yang terbukti."))
     before = (sorted(subject.violation_types.values_list("code", flat=True)), subject.outcome, subject.note)
     subject.outcome, subject.note = outcome, note
     subject.save(update_fields=["outcome", "note"])
@@ -683,8 +691,8 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
     """Attach a file (stored once under its SHA-256, never modified) or a link to a case."""
     case = _locked(case, None)
     _require(actor, case.office, STAFF)
-    if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_REGISTERED, CaseStatus.STOPPED):
-        raise CaseError(_("Perkara sudah selesai: bukti tidak dapat ditambahkan."))
+    if not case.is_open:
+        raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
     unknown = set(fields) - set(EVIDENCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
@@ -695,6 +703,8 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
     if evidence.url:
         evidence.url_normalized = normalize_url(evidence.url)
         evidence.platform = evidence.platform or platform_of(evidence.url_normalized)
+        if case.evidence.filter(url_normalized=evidence.url_normalized).exists():
+            raise CaseError(_("Tautan ini sudah dicatat sebagai bukti perkara ini."))
     if upload is not None:
         if upload.size > settings.EVIDENCE_MAX_BYTES:
             raise RejectedFile(
@@ -715,6 +725,10 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
                 % {"name": upload.name, "type": mime_type or _("tidak dikenal")}
             )
         evidence.sha256, evidence.size = _hash_upload(upload)
+        if case.evidence.filter(sha256=evidence.sha256).exists():
+            raise RejectedFile(
+                _("Berkas “%(name)s” sama persis dengan bukti yang sudah ada di perkara ini.") % {"name": upload.name}
+            )
         evidence.mime_type = mime_type
         evidence.original_name = (upload.name or "")[-255:].replace("/", "_").replace("\\", "_")
         stored_name = f"evidence/{evidence.sha256[:2]}/{evidence.sha256}"
@@ -756,9 +770,13 @@ def meeting_schedule(
     case = _locked(case, None)
     _require(actor, case.office, STAFF)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
-        raise CaseError(_("Klarifikasi dijadwalkan setelah perkara diregistrasi."))
+        raise CaseError(_("Klarifikasi hanya untuk perkara yang sudah diregistrasi dan belum diputus."))
     if subject is not None and subject.case_id != case.pk:
         raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
+    if subject is not None and invitee_role != ClarificationMeeting.InviteeRole.REPORTED:
+        raise CaseError(_("Pilih terlapor hanya bila yang diundang adalah terlapor."))
+    if scheduled_at < case.received_at:
+        raise CaseError(_("Klarifikasi tidak dapat dijadwalkan sebelum perkara diterima."))
     meeting = ClarificationMeeting.objects.create(
         case=case,
         invitee_role=invitee_role,
@@ -790,8 +808,12 @@ def meeting_schedule(
 def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
     case = _locked(meeting.case, None)
     _require(actor, case.office, STAFF)
+    if not case.is_open:
+        raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
     if status == ClarificationMeeting.Status.HELD and not minutes.strip():
         raise CaseError(_("Isi berita acara klarifikasi yang dilaksanakan."))
+    if status == ClarificationMeeting.Status.HELD and meeting.scheduled_at > timezone.now():
+        raise CaseError(_("Klarifikasi yang dijadwalkan di masa depan belum dapat dicatat sebagai dilaksanakan."))
     meeting.status, meeting.minutes = status, minutes.strip()
     meeting.save(update_fields=["status", "minutes"])
     _event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)

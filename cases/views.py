@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -161,6 +162,10 @@ def case_create(request, source):
 @role_required(*WORKERS)
 def case_edit(request, code):
     case = selectors.case_detail(request.user, code)
+    case_label = str(case)  # the form writes the typed values onto the instance while validating
+    if not case.is_open:
+        messages.error(request, _("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
+        return redirect("cases:detail", code=case.code)
     form = CaseForm(
         request.POST or None,
         instance=case,
@@ -172,6 +177,7 @@ def case_edit(request, code):
     reporter_form = None
     if case.source == CaseSource.REPORT:
         reporter_form = ReporterForm(request.POST or None, instance=case.reporter, prefix="pelapor")
+    conflicts = []
     if request.method == "POST" and form.is_valid() and (reporter_form is None or reporter_form.is_valid()):
         try:
             services.case_update(
@@ -181,6 +187,12 @@ def case_edit(request, code):
                 reporter=reporter_form.cleaned_data if reporter_form else None,
                 **form.service_fields(),
             )
+        except services.StaleVersion as error:
+            form.add_error(None, str(error))
+            conflicts = _conflicts(form, error.case)
+            # The next save is checked against the latest version: the user has now seen what differs.
+            form.data = form.data.copy()
+            form.data["version"] = error.case.version
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -189,8 +201,39 @@ def case_edit(request, code):
     return render(
         request,
         "cases/case_form.html",
-        {"form": form, "reporter_form": reporter_form, "source": case.source, "office": case.office, "case": case},
+        {
+            "form": form,
+            "reporter_form": reporter_form,
+            "source": case.source,
+            "office": case.office,
+            "case": case,
+            "case_label": case_label,
+            "conflicts": conflicts,
+        },
     )
+
+
+def _conflicts(form, latest):
+    """Fields where what the user is about to save differs from what is saved now, with both values."""
+    rows = []
+    for name, value in form.service_fields().items():
+        current = getattr(latest, name)
+        if current != value:
+            field = form.fields[name]
+            rows.append((field.label, _display(current), _display(value)))
+    return rows
+
+
+def _display(value):
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("ya")
+    if value is False:
+        return _("tidak")
+    if hasattr(value, "strftime"):
+        return formats.date_format(value, "DATETIME_FORMAT" if hasattr(value, "hour") else "DATE_FORMAT")
+    return str(value)
 
 
 # --- Detail --------------------------------------------------------------------------------------------
@@ -292,6 +335,13 @@ def case_assign(request, code):
                 assignee=form.cleaned_data["assignee"],
                 expected_version=form.cleaned_data["version"],
             )
+        except services.StaleVersion:
+            messages.error(
+                request,
+                _(
+                    "Penanggung jawab tidak disimpan: perkara baru saja diubah orang lain. Periksa halaman ini, lalu pilih lagi."
+                ),
+            )
         except services.CaseError as error:
             messages.error(request, str(error))
         else:
@@ -311,7 +361,12 @@ def subject_add(request, code):
     query = request.GET.get("q", "")
     results = selectors.person_search(request.user, query)
     regencies = regions_visible_to(request.user, roles=STAFF).filter(level=Region.Level.REGENCY)
-    person_form = PersonForm(request.POST or None, regencies=regencies, prefix="orang")
+    person_form = PersonForm(
+        request.POST or None,
+        regencies=regencies,
+        visible_people=selectors.people_visible_to(request.user),
+        prefix="orang",
+    )
     types_form = NewSubjectTypesForm(request.POST or None, prefix="jenis")
     if request.method == "POST":
         existing_code = request.POST.get("person")
@@ -321,7 +376,9 @@ def subject_add(request, code):
                 if not types_form.is_valid():
                     raise services.CaseError(_("Periksa jenis pelanggaran."))
             elif person_form.is_valid() and types_form.is_valid():
-                person = services.person_create(actor=request.user, office=case.office, **person_form.cleaned_data)
+                person = person_form.existing_person or services.person_create(
+                    actor=request.user, office=case.office, **person_form.cleaned_data
+                )
             else:
                 person = None
             if person is not None:

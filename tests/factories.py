@@ -122,7 +122,6 @@ def make_case(*, office, actor, election=None, source="laporan", known_on=None, 
 ALL_REQUIREMENTS = {
     "req_reporter_identity": True,
     "req_reported_identity": True,
-    "req_within_time": True,
     "req_signature": True,
     "req_time_place": True,
     "req_description": True,
@@ -146,8 +145,11 @@ def decided_case(
     from zoneinfo import ZoneInfo
 
     from cases import services
-    from cases.models import Person, SubjectOutcome
+    from cases.models import Person, SubjectOutcome, ViolationType
 
+    interaction, _ = ViolationType.objects.get_or_create(
+        code="MEDSOS-INTERAKSI", defaults={"name": "Berinteraksi dengan akun calon di media sosial"}
+    )
     WIB = ZoneInfo("Asia/Jakarta")
     election = ElectionFactory(region=regions.gunung_mas, year=year)
     received = datetime(year, 10, 15, 9, tzinfo=WIB)
@@ -168,7 +170,9 @@ def decided_case(
             actor=pengawas,
             person=Person.objects.create(name=name, employment_type=kind, nip=nip, region=regions.gunung_mas),
         )
-        services.subject_update(subject=subject, actor=pengawas, violation_types=[], outcome=SubjectOutcome.PROVEN)
+        services.subject_update(
+            subject=subject, actor=pengawas, violation_types=[interaction], outcome=SubjectOutcome.PROVEN
+        )
     return services.case_transition(
         case=case,
         actor=koordinator,

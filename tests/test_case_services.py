@@ -130,7 +130,6 @@ def test_a_finding_needs_no_reporter_requirements(offices, pengawas, koordinator
         actor=pengawas,
         source="temuan",
         req_reported_identity=True,
-        req_within_time=True,
         req_time_place=True,
         req_description=True,
         req_evidence=True,

@@ -1,6 +1,7 @@
 """Case pages: intake, list and filters, detail, workflow forms, subjects, evidence, outsiders."""
 
 import hashlib
+import re
 import struct
 import zlib
 from datetime import datetime
@@ -474,3 +475,114 @@ def test_a_case_of_the_seed_story_reaches_a_decision(client, pengawas, koordinat
     assert response.status_code == 302
     page = client.get(detail_url(case)).content.decode()
     assert "Diputus dalam pleno" in page and "Pelanggaran peraturan perundang-undangan lainnya" in page
+
+
+def test_after_a_stale_refusal_the_differences_are_shown_and_the_next_save_succeeds(
+    client, pengawas, koordinator, case
+):
+    opened = case.version
+    services.case_update(case=case, actor=koordinator, expected_version=opened, place="Desa Sepang Simin")
+    client.force_login(pengawas)
+    data = {
+        "version": opened,
+        "title": "Judul dari pengawas",
+        "chronology": case.chronology,
+        "place": "",
+        "known_on": "2024-10-14",
+        "received_at": "2024-10-15T09:00",
+        "pelapor-name": "Warga Pelapor",
+        "pelapor-address": "Kuala Kurun",
+        "pelapor-phone": "0812000000",
+    }
+    page = client.post(reverse("cases:edit", args=[case.code]), data).content.decode()
+    assert "Tersimpan sekarang" in page and "Desa Sepang Simin" in page
+    latest = Case.objects.get(pk=case.pk).version
+    assert re.search(rf'name="version"[^>]*value="{latest}"', page)
+    data.update(version=latest, place="Desa Sepang Simin")
+    assert client.post(reverse("cases:edit", args=[case.code]), data).status_code == 302
+    saved = Case.objects.get(pk=case.pk)
+    assert (saved.title, saved.place) == ("Judul dari pengawas", "Desa Sepang Simin")
+
+
+def test_a_decided_case_cannot_be_edited_or_given_evidence(client, pengawas, koordinator, offices, regions):
+    from tests.factories import decided_case
+
+    case = decided_case(offices, pengawas, koordinator, regions)
+    client.force_login(pengawas)
+    assert client.get(reverse("cases:edit", args=[case.code])).status_code == 302
+    with pytest.raises(services.CaseError, match="tidak dapat diubah"):
+        services.case_update(case=case, actor=pengawas, expected_version=None, title="Diubah setelah putus")
+    with pytest.raises(services.CaseError, match="tidak dapat ditambahkan"):
+        services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://facebook.com/x/1")
+
+
+def test_the_same_file_or_link_twice_in_one_case_is_refused(pengawas, case):
+    content = png_bytes((4, 5, 6))
+    services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("a.png", content))
+    with pytest.raises(services.RejectedFile, match="sama persis"):
+        services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("b.png", content))
+    services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://m.facebook.com/p/posts/9?fbclid=1")
+    with pytest.raises(services.CaseError, match="sudah dicatat"):
+        services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://www.facebook.com/p/posts/9")
+
+
+def test_a_nip_recorded_in_another_regency_links_the_person_without_naming_them(
+    client, outsider, offices, regions, election
+):
+    PersonFactory(name="Nama Rahasia Gunung Mas", nip="199203152015032002", region=regions.gunung_mas)
+    pr_election = ElectionFactory(name="Pilkada Palangka Raya", region=regions.palangka_raya)
+    own = make_case(office=offices.palangka_raya, actor=outsider, election=pr_election)
+    client.force_login(outsider)
+    response = client.post(
+        reverse("cases:subject_add", args=[own.code]),
+        {"orang-name": "Nama Diketik", "orang-employment_type": "pns", "orang-nip": "1992 0315 2015 03 2 002"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(nip="199203152015032002").count() == 1
+    page = client.get(detail_url(own)).content.decode()
+    assert "Nama Rahasia Gunung Mas" in page  # the same person, linked (the user typed their NIP)
+    assert "2 perkara" not in page  # but the other regency's case is not counted for this user
+
+
+def test_enter_in_the_search_box_cannot_pick_a_person(client, pengawas, case):
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:subject_add", args=[case.code])).content.decode()
+    form_start = page.index('<form method="post" novalidate>')
+    first_button = page.index("<button", form_start)
+    assert "disabled" in page[first_button : page.index(">", first_button)]
+
+
+def test_meetings_are_checked_against_the_case_dates(pengawas, koordinator, case):
+    case = services.case_transition(case=case, actor=koordinator, name="register", expected_version=None)
+    with pytest.raises(services.CaseError, match="sebelum perkara diterima"):
+        services.meeting_schedule(
+            case=case,
+            actor=pengawas,
+            invitee_role="saksi",
+            invitee_name="Saksi",
+            scheduled_at=datetime(2024, 10, 1, 9, tzinfo=WIB),
+            place="Kantor",
+        )
+    future = services.meeting_schedule(
+        case=case,
+        actor=pengawas,
+        invitee_role="saksi",
+        invitee_name="Saksi",
+        scheduled_at=datetime(2030, 1, 1, 9, tzinfo=WIB),
+        place="Kantor",
+    )
+    with pytest.raises(services.CaseError, match="masa depan"):
+        services.meeting_record(meeting=future, actor=pengawas, status="dilaksanakan", minutes="Hadir")
+
+
+def test_filed_in_time_is_computed_not_ticked(offices, pengawas, election):
+    late = make_case(
+        office=offices.gunung_mas,
+        actor=pengawas,
+        election=election,
+        known_on=datetime(2024, 10, 1, tzinfo=WIB).date(),
+        received_at=datetime(2024, 10, 15, 9, tzinfo=WIB),
+    )
+    assert late.req_within_time is False
+    on_time = make_case(office=offices.gunung_mas, actor=pengawas, election=election)
+    assert on_time.req_within_time is True

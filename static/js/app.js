@@ -13,3 +13,11 @@ document.addEventListener("htmx:sendError", (event) => {
       '<div class="alert alert-warning" role="alert">Server tidak dapat dihubungi. Periksa koneksi lalu coba lagi.</div>';
   }
 });
+
+// A button with data-confirm asks before it submits (deleting, for instance).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

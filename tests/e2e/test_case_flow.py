@@ -67,7 +67,6 @@ def test_a_report_from_intake_to_decision(page, pengawas, koordinator, regions, 
     for label in [
         "Identitas pelapor lengkap",
         "Nama dan alamat terlapor",
-        "Disampaikan dalam batas waktu",
         "Tanda tangan sesuai identitas",
         "Waktu dan tempat kejadian",
         "Uraian kejadian",
