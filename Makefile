@@ -57,15 +57,21 @@ test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netralitas
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/15
 test: $(DEV_STAMP)
 	@$(BIN)/python scripts/preflight.py
-	@command -v chromium >/dev/null 2>&1 || $(MAKE) --no-print-directory chromium
+	@$(MAKE) --no-print-directory system-packages
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-.PHONY: chromium
-chromium:
-	@echo "Installing Debian's chromium for the browser tests..."
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+# Debian packages the suite needs: chromium for the browser tests; Pango and the DejaVu fonts for the PDF
+# letters (WeasyPrint). Installed only when missing.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+.PHONY: system-packages
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
