@@ -37,7 +37,12 @@ def case_list(user: User) -> QuerySet[Case]:
         cases_visible_to(user)
         .select_related("office", "election", "district", "assignee")
         .prefetch_related(
-            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk"))
+            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk")),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.filter(status__in=["sent", "awaiting_ppk"]).select_related("institution"),
+                to_attr="waiting_referrals",
+            ),
         )
         .order_by("-received_at", "-pk")
     )

@@ -66,6 +66,10 @@ def scope_staff(user):
 def _with_due(cases):
     for case in cases:
         case.due = due_state(case)
+        # the most urgent referral clock ("BKN terlambat 3 hari") for cases already forwarded
+        clocks = [referral_clock(r) for r in getattr(case, "waiting_referrals", [])]
+        clocks = [c for c in clocks if c]
+        case.referral_clock = max(clocks, key=lambda c: (c.overdue, c.label), default=None)
     return cases
 
 

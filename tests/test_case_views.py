@@ -175,7 +175,7 @@ def test_list_costs_the_same_queries_for_3_or_30_cases(
 
     client.force_login(pengawas)
     add(3)
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(13) as small:
         client.get(reverse("cases:list"))
     add(27)
     with django_assert_num_queries(len(small.captured_queries)):

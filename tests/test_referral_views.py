@@ -174,3 +174,25 @@ def test_outsider_gets_404_on_referrals_and_letters(client, pengawas, koordinato
         assert client.get(url).status_code == 404
     assert client.post(reverse("cases:referral_send", args=[referral.code]), {}).status_code == 404
     assert "Asn Satu" not in client.get(reverse("cases:referral_board")).content.decode()
+
+
+def test_the_case_list_shows_the_referral_clock(client, pengawas, koordinator, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    referrals.referral_send(
+        referral=referral,
+        actor=koordinator,
+        expected_version=None,
+        letter_number="1/X",
+        letter_date=date(2024, 10, 21),
+        channel="surat",
+        make_letters=False,
+        sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta")),
+    )
+    client.force_login(pengawas)
+    assert "BKN terlambat" in client.get(reverse("cases:list")).content.decode()
