@@ -221,7 +221,7 @@ def _story(office, election, pengawas, koordinator):
 
 def _send_all(case, pengawas, koordinator, subjects, institution, letter_number, sent_at):
     drafts = referrals.referral_draft(
-        case=case, actor=pengawas, subjects=subjects, institution=institution, channel="surat"
+        case=case, actor=pengawas, subjects=subjects, institution=institution, channel="surat", on=sent_at.date()
     )
     make_letters = letters.available()
     return [

@@ -84,6 +84,7 @@ class CaseForm(forms.ModelForm):
         else:
             del self.fields["election"]
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
             if self.instance.status != "received":
                 for name in ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS):
                     self.fields[name].disabled = True
@@ -172,7 +173,9 @@ class TransitionForm(forms.Form):
         if transition.name != "hand_over":
             del self.fields["handed_over_to"]
         else:
-            self.fields["handed_over_to"].queryset = Office.objects.exclude(pk=case.office_id).select_related("region")
+            from cases.services import related_offices
+
+            self.fields["handed_over_to"].queryset = related_offices(case.office)
             self.fields["handed_over_to"].required = True
             self.fields["handed_over_to"].error_messages["required"] = _("Pilih kantor tujuan pelimpahan.")
 
@@ -206,7 +209,6 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, regencies, visible_people, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_people = visible_people
-        self.existing_person = None  # a person with this NIP already recorded by another office
         self.fields["agency"].queryset = Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
         self.fields["agency"].empty_label = _("— pilih OPD —")
 
@@ -221,16 +223,13 @@ class PersonForm(forms.ModelForm):
                 _("NIP ini sudah tercatat atas nama %(name)s: cari NIP itu di kolom pencarian, lalu pilih orangnya."),
                 params={"name": existing.name},
             )
-        # Recorded by an office outside the user's scope: the same person is linked, never duplicated, and
-        # nothing of that office's cases is shown.
-        self.existing_person = existing
+        if existing:
+            # Recorded by an office outside the user's scope: neither the name nor the cases are shown; the
+            # province office, which sees both, links the person.
+            raise forms.ValidationError(
+                _("NIP ini sudah tercatat oleh kantor Bawaslu lain. Minta Bawaslu provinsi menambahkan terlapor ini.")
+            )
         return nip
-
-    def _get_validation_exclusions(self):
-        excluded = super()._get_validation_exclusions()
-        if self.existing_person is not None:
-            excluded.add("nip")  # the existing person is linked instead: no new row, no duplicate NIP
-        return excluded
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -66,16 +67,39 @@ def forwarding_letter(referral: Referral) -> bytes:
     return _pdf(html)
 
 
+# Steps of the case itself that the receiving body needs; edits and assignments stay internal.
+DOSSIER_CASE_ACTIONS = {"case.created", "case.register", "case.extended", "case.decide", "case.refer"}
+
+
 def dossier(referral: Referral) -> bytes:
-    case = referral.case
+    """The case as the receiving body needs it for this one subject: the case, this subject, the evidence
+    about this subject or about the case as a whole, and the steps of the case and of this subject. Other
+    subjects (possibly found not proven, or sent elsewhere) are left out."""
+    case, subject = referral.case, referral.subject
+    evidence = list(
+        Evidence.objects.filter(case=case)
+        .filter(Q(subject=subject) | Q(subject__isnull=True))
+        .select_related("subject__person")
+    )
+    codes = {str(e.code) for e in evidence}
+    events = [
+        e
+        for e in CaseEvent.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")
+        if e.action in DOSSIER_CASE_ACTIONS
+        or (e.action.startswith("subject.") and e.data.get("person") == subject.person.name)
+        or (e.action == "evidence.added" and e.data.get("evidence") in codes)
+        or (e.action.startswith("referral.") and e.data.get("referral") == str(referral.code))
+    ]
     html = render_to_string(
         "letters/dossier.html",
         {
             "referral": referral,
             "case": case,
-            "subjects": case.subjects.select_related("person__agency").prefetch_related("violation_types"),
-            "evidence": Evidence.objects.filter(case=case).select_related("subject__person"),
-            "events": CaseEvent.objects.filter(case=case).select_related("actor").order_by("created_at", "pk"),
+            "subjects": case.subjects.filter(pk=subject.pk)
+            .select_related("person__agency")
+            .prefetch_related("violation_types"),
+            "evidence": evidence,
+            "events": events,
             "letterhead": _letterhead(case),
             "now": timezone.now(),
         },

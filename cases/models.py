@@ -590,6 +590,7 @@ class Referral(models.Model):
     ppk_due = models.DateField(_("batas tindak lanjut PPK"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     closed_as = models.CharField(_("selesai karena"), max_length=16, choices=ClosedAs.choices, blank=True)
+    transferred_on = models.DateField(_("dialihkan pada"), null=True, blank=True)
     transferred_from = models.OneToOneField(
         "self",
         verbose_name=_("dialihkan dari"),
@@ -627,6 +628,7 @@ class Referral(models.Model):
             models.CheckConstraint(
                 name="referral_sent_has_letter",
                 condition=Q(status="draft")
+                | Q(closed_as="dibatalkan")
                 | (~Q(letter_number="") & Q(letter_date__isnull=False) & Q(sent_at__isnull=False)),
             ),
             models.CheckConstraint(

@@ -37,9 +37,15 @@ class ReferralDraftForm(forms.Form):
         self.fields["institution"].queryset = Institution.objects.filter(
             Q(region__isnull=True) | Q(region__code__in=case.office.region.ancestor_codes)
         ).order_by("name")
-        self.fields["institution"].label_from_instance = lambda i: (
-            f"{i.name}" + ("" if i.is_active_on(today) else f" — {_('tidak aktif sejak')} {i.active_until:%d/%m/%Y}")
-        )
+        self.fields["institution"].label_from_instance = lambda i: institution_label(i, today)
+
+
+def institution_label(institution: Institution, today) -> str:
+    if institution.active_until and today > institution.active_until:
+        return f"{institution.name} — {_('tidak aktif sejak')} {institution.active_until:%d/%m/%Y}"
+    if institution.active_from and today < institution.active_from:
+        return f"{institution.name} — {_('aktif mulai')} {institution.active_from:%d/%m/%Y}"
+    return institution.name
 
 
 class ReferralSendForm(forms.Form):

@@ -228,6 +228,19 @@ def referral_transfer(request, code):
     return redirect("cases:referral", code=moved.code)
 
 
+@require_POST
+@role_required(*WORKERS)
+def referral_withdraw(request, code):
+    referral = selectors.referral_detail(request.user, code)
+    try:
+        referrals.referral_withdraw(referral=referral, actor=request.user, reason=request.POST.get("reason", ""))
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Draf penerusan dibatalkan."))
+    return redirect("cases:detail", code=referral.case.code)
+
+
 @role_required(*STAFF)
 def referral_document(request, code, which):
     referral = selectors.referral_detail(request.user, code)

@@ -54,6 +54,9 @@ class ReferralStale(CaseError):
 
 
 def _locked(referral: Referral, expected_version: int | None) -> Referral:
+    # Lock order everywhere: the case, then the referral. Two people closing the last two referrals of a
+    # case at once are serialised on the case row, so exactly one of them closes the case.
+    Case.objects.select_for_update(of=("self",)).filter(pk=referral.case_id).first()
     locked = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("case__office__region", "case__election", "institution", "subject__person")
@@ -106,15 +109,29 @@ def suggested_institution(subject: CaseSubject, on: date) -> Institution | None:
 
 @transaction.atomic
 def referral_draft(
-    *, case: Case, actor: User, subjects: list[CaseSubject], institution: Institution, channel: str, note: str = ""
+    *,
+    case: Case,
+    actor: User,
+    subjects: list[CaseSubject],
+    institution: Institution,
+    channel: str,
+    note: str = "",
+    on: date | None = None,
 ) -> list[Referral]:
-    """Prepare one referral per subject (a supervisor may; only a coordinator sends)."""
+    """Prepare one referral per subject (a supervisor may; only a coordinator sends). ``on`` is the day the
+    referral is for (today, or a past day when an earlier case is recorded): the body must be active then."""
     case = Case.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=case.pk)
     _require(actor, case.office, STAFF)
     if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED) or case.outcome not in FORWARDED_OUTCOMES:
         raise CaseError(_("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan."))
     if not subjects:
         raise CaseError(_("Pilih sedikitnya satu terlapor."))
+    if not institution.is_active_on(on or timezone.localdate()):
+        successor = institution.successor
+        raise CaseError(
+            _("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": institution}
+            + (" " + _("Teruskan ke %(successor)s.") % {"successor": successor} if successor else "")
+        )
     created = []
     for subject in subjects:
         if subject.case_id != case.pk:
@@ -161,7 +178,7 @@ def referral_send(
         successor = referral.institution.successor
         raise TransitionNotAllowed(
             _("%(inst)s tidak lagi menerima penerusan pada tanggal itu.") % {"inst": referral.institution}
-            + (f" {_('Teruskan ke')} {successor}." if successor else "")
+            + (" " + _("Teruskan ke %(successor)s.") % {"successor": successor} if successor else "")
         )
     referral.status = ReferralStatus.SENT
     referral.letter_number, referral.letter_date, referral.channel = letter_number.strip(), letter_date, channel
@@ -181,7 +198,7 @@ def referral_send(
         response_due=referral.response_due.isoformat(),
         letter_sha256=referral.letter_sha256,
     )
-    case = referral.case
+    case = Case.objects.get(pk=referral.case_id)  # locked above; re-read after any concurrent send
     if case.status == CaseStatus.DECIDED:
         case_transition(
             case=case, actor=actor, name="refer", expected_version=None, at=sent_at, consequence_of="referral.sent"
@@ -358,6 +375,13 @@ def referral_transfer(
             _("%(inst)s tidak memiliki lembaga penerus; pilih lembaga tujuan.") % {"inst": referral.institution}
         )
     on = on or timezone.localdate()
+    if not to.is_active_on(on):
+        raise CaseError(_("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": to})
+    if Referral.objects.filter(subject=referral.subject, institution=to, status__in=OPEN_REFERRAL_STATUSES).exists():
+        raise CaseError(
+            _("%(name)s sudah memiliki penerusan yang belum selesai ke %(inst)s.")
+            % {"name": referral.subject.person.name, "inst": to}
+        )
     old_status = referral.status
     _close(referral, actor, Referral.ClosedAs.TRANSFERRED, status=ReferralStatus.TRANSFERRED, close_case=False)
     new = Referral.objects.create(
@@ -374,6 +398,7 @@ def referral_transfer(
         recommended_on=referral.recommended_on,
         ppk_due=referral.ppk_due,
         transferred_from=referral,
+        transferred_on=on,
         prepared_by=actor,
         letter_pdf=referral.letter_pdf.name,
         letter_sha256=referral.letter_sha256,
@@ -391,10 +416,14 @@ def _close(referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSE
     referral.status, referral.closed_as, referral.closed_at = status, closed_as, timezone.now()
     _save(referral, ["status", "closed_as", "closed_at"])
     _event_for(referral, actor, "closed", closed_as=closed_as, reason=reason)
-    case = referral.case
+    case = Case.objects.get(pk=referral.case_id)  # locked by _locked: the status read here is current
     if close_case and case.status == CaseStatus.REFERRED:
         still_open = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).exists()
-        if not still_open:
+        referred = Referral.objects.filter(case=case).exclude(closed_as=Referral.ClosedAs.WITHDRAWN)
+        unreferred = (
+            case.subjects.filter(outcome=SubjectOutcome.PROVEN).exclude(pk__in=referred.values("subject_id")).exists()
+        )
+        if not still_open and not unreferred:
             case_transition(
                 case=case,
                 actor=actor,
@@ -421,7 +450,8 @@ def referral_clock(referral: Referral, today: date | None = None) -> Clock | Non
     today = today or timezone.localdate()
     inst = referral.institution.short_name or referral.institution.name
     if referral.status == ReferralStatus.SENT and referral.sent_at:
-        due, waited = referral.response_due, (today - timezone.localdate(referral.sent_at)).days
+        started = referral.transferred_on or timezone.localdate(referral.sent_at)
+        due, waited = referral.response_due, (today - started).days
         if due and today > due:
             n = (today - due).days
             return Clock(

@@ -115,7 +115,12 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         people_visible_to(user)
         .filter(condition)
         .select_related("agency")
-        .annotate(case_count=Count("case_subjects"))
+        .annotate(
+            case_count=Count(
+                "case_subjects",
+                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES),
+            )
+        )
         .order_by("name")[:limit]
     )
 
@@ -154,11 +159,20 @@ def referrals_visible_to(user: User):
     return Referral.objects.filter(case__in=cases_visible_to(user))
 
 
-def referral_board(user: User):
-    """Every referral in scope with what the board shows, in one query."""
-    return referrals_visible_to(user).select_related(
+BOARD_CLOSED_LIMIT = 30
+
+
+def referral_board(user: User) -> list:
+    """The referrals the board shows: every open one, and the most recently closed (the closed column is
+    history, not work). Two queries whatever the number of referrals."""
+    from cases.models import OPEN_REFERRAL_STATUSES, ReferralStatus
+
+    rows = referrals_visible_to(user).select_related(
         "case__election", "case__office", "subject__person__agency", "institution"
     )
+    open_rows = list(rows.filter(status__in=OPEN_REFERRAL_STATUSES))
+    closed = list(rows.filter(status=ReferralStatus.CLOSED).order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
+    return open_rows + closed
 
 
 def referral_detail(user: User, code):

@@ -291,8 +291,11 @@ def _guard_outcome(case: Case, params: dict) -> str | None:
     outcome = params.get("outcome")
     if outcome not in CaseOutcome.values:
         return _("Pilih putusan pleno.")
-    if outcome != CaseOutcome.NOT_A_VIOLATION and not case.subjects.filter(outcome=SubjectOutcome.PROVEN).exists():
+    proven = case.subjects.filter(outcome=SubjectOutcome.PROVEN).exists()
+    if outcome != CaseOutcome.NOT_A_VIOLATION and not proven:
         return _("Putusan pelanggaran memerlukan sedikitnya satu terlapor yang dinyatakan terbukti.")
+    if outcome == CaseOutcome.NOT_A_VIOLATION and proven:
+        return _("Ada terlapor yang dinyatakan terbukti: putusan tidak dapat “bukan pelanggaran”.")
     if case.subjects.filter(outcome=SubjectOutcome.PENDING).exists():
         return _("Tetapkan hasil (terbukti atau tidak) untuk setiap terlapor sebelum memutus.")
     return None
@@ -304,7 +307,21 @@ def _guard_target_office(case: Case, params: dict) -> str | None:
         return _("Pilih kantor tujuan pelimpahan.")
     if target.pk == case.office_id:
         return _("Kantor tujuan pelimpahan harus kantor lain.")
+    if not related_offices(case.office).filter(pk=target.pk).exists():
+        return _("Perkara hanya dapat dilimpahkan ke kantor di atas atau di bawah kantor ini.")
     return None
+
+
+def related_offices(office: Office):
+    """Offices a case can be handed to: those above the office (the province) or below it (kecamatan)."""
+    from django.db.models import Q
+
+    code = office.region.code
+    return (
+        Office.objects.filter(Q(region__code__in=office.region.ancestor_codes) | Q(region__code__startswith=f"{code}."))
+        .exclude(pk=office.pk)
+        .select_related("region")
+    )
 
 
 FORWARDED_OUTCOMES = (CaseOutcome.OTHER_LAW, CaseOutcome.CRIME)
@@ -315,6 +332,8 @@ def _guard_closable(case: Case, params: dict) -> str | None:
         return _("Perkara dengan putusan ini diteruskan dulu; perkara ditutup setelah semua penerusannya selesai.")
     if case.status == CaseStatus.REFERRED and params.get("open_referrals", 0):
         return _("Masih ada penerusan yang belum selesai; perkara ditutup setelah semuanya selesai.")
+    if case.status == CaseStatus.REFERRED and not params.get("consequence_of"):
+        return _("Perkara yang diteruskan ditutup otomatis saat penerusan terakhirnya selesai.")
     return None
 
 
@@ -478,6 +497,8 @@ def case_transition(
         data["consequence_of"] = consequence_of
     else:
         _require(actor, case.office, transition.roles)
+        if transition.internal:
+            raise TransitionNotAllowed(_("Langkah ini terjadi otomatis dan tidak dapat diambil langsung."))
     if case.status not in transition.sources:
         raise TransitionNotAllowed(
             _("Langkah “%(step)s” tidak dapat dilakukan pada perkara berstatus “%(status)s”.")
@@ -486,7 +507,7 @@ def case_transition(
     reason = (reason or "").strip()
     if transition.reason_label and not reason:
         raise TransitionNotAllowed(_("Isi %(what)s.") % {"what": str(transition.reason_label).lower()})
-    params = {"outcome": outcome, "handed_over_to": handed_over_to}
+    params = {"outcome": outcome, "handed_over_to": handed_over_to, "consequence_of": consequence_of}
     if transition.target == CaseStatus.CLOSED:
         params["open_referrals"] = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).count()
     for guard in transition.guards:

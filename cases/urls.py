@@ -25,5 +25,6 @@ urlpatterns = [
     path("penerusan/<uuid:code>/kirim/", referral_views.referral_send, name="referral_send"),
     path("penerusan/<uuid:code>/tanggapan/<str:kind>/", referral_views.referral_respond, name="referral_respond"),
     path("penerusan/<uuid:code>/alihkan/", referral_views.referral_transfer, name="referral_transfer"),
+    path("penerusan/<uuid:code>/batalkan/", referral_views.referral_withdraw, name="referral_withdraw"),
     path("penerusan/<uuid:code>/<str:which>.pdf", referral_views.referral_document, name="referral_document"),
 ]

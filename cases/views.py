@@ -3,8 +3,11 @@ errors so nothing typed is lost."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +44,13 @@ from netralitas.reference.selectors import elections_visible_to
 STAFF = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN)
 WORKERS = (Role.PENGAWAS, Role.KOORDINATOR)
 PAGE_SIZE = 25
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
 
 
 def office_staff(office):
@@ -375,24 +385,24 @@ def subject_add(request, code):
     if request.method == "POST":
         existing_code = request.POST.get("person")
         try:
-            if existing_code:
-                person = get_object_or_404(selectors.people_visible_to(request.user), code=existing_code)
-                if not types_form.is_valid():
-                    raise services.CaseError(_("Periksa jenis pelanggaran."))
-            elif person_form.is_valid() and types_form.is_valid():
-                person = person_form.existing_person or services.person_create(
-                    actor=request.user, office=case.office, **person_form.cleaned_data
-                )
-            else:
-                person = None
+            with transaction.atomic():  # a new person is only kept if they become a subject
+                if existing_code:
+                    person = get_object_or_404(selectors.people_visible_to(request.user), code=_uuid(existing_code))
+                    if not types_form.is_valid():
+                        raise services.CaseError(_("Periksa jenis pelanggaran."))
+                elif person_form.is_valid() and types_form.is_valid():
+                    person = services.person_create(actor=request.user, office=case.office, **person_form.cleaned_data)
+                else:
+                    person = None
+                if person is not None:
+                    services.subject_add(
+                        case=case,
+                        actor=request.user,
+                        person=person,
+                        violation_types=types_form.cleaned_data["violation_types"],
+                        note=types_form.cleaned_data["note"],
+                    )
             if person is not None:
-                services.subject_add(
-                    case=case,
-                    actor=request.user,
-                    person=person,
-                    violation_types=types_form.cleaned_data["violation_types"],
-                    note=types_form.cleaned_data["note"],
-                )
                 messages.success(request, _("%(name)s ditambahkan sebagai terlapor.") % {"name": person.name})
                 return redirect("cases:detail", code=case.code)
         except services.CaseError as error:
@@ -463,11 +473,17 @@ def evidence_add(request, code):
 @role_required(*STAFF)
 def evidence_file(request, code, evidence_code):
     """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
-    case = selectors.case_detail(request.user, code)
-    evidence = get_object_or_404(Evidence.objects.filter(case=case).exclude(file=""), code=evidence_code)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(case__in=selectors.cases_visible_to(request.user), case__code=code).exclude(file=""),
+        code=evidence_code,
+    )
     inline = evidence.mime_type.startswith(("image/", "video/", "audio/")) or evidence.mime_type == "application/pdf"
+    try:
+        stored = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         content_type=evidence.mime_type or "application/octet-stream",
         as_attachment=not inline,
         filename=evidence.original_name or evidence.sha256,

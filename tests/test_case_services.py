@@ -336,3 +336,23 @@ def test_the_same_person_is_not_added_twice(case, pengawas):
     subject = add_subject(case, pengawas)
     with pytest.raises(CaseError, match="sudah menjadi terlapor"):
         services.subject_add(case=case, actor=pengawas, person=subject.person)
+
+
+def test_internal_steps_cannot_be_taken_directly(offices, pengawas, koordinator, regions):
+    from tests.factories import decided_case
+
+    case = decided_case(offices, pengawas, koordinator, regions)
+    with pytest.raises(TransitionNotAllowed, match="otomatis"):
+        take(case, koordinator, "refer")
+
+
+def test_not_a_violation_cannot_be_decided_with_a_proven_subject(case, pengawas, koordinator):
+    case = register(case, koordinator)
+    add_subject(case, pengawas, outcome=SubjectOutcome.PROVEN)
+    with pytest.raises(TransitionNotAllowed, match="bukan pelanggaran"):
+        take(case, koordinator, "decide", outcome=CaseOutcome.NOT_A_VIOLATION, reason="Pleno")
+
+
+def test_a_case_is_handed_only_up_or_down(case, koordinator, offices):
+    with pytest.raises(TransitionNotAllowed, match="di atas atau di bawah"):
+        take(case, koordinator, "hand_over", reason="x", handed_over_to=offices.palangka_raya)

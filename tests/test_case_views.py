@@ -526,10 +526,12 @@ def test_the_same_file_or_link_twice_in_one_case_is_refused(pengawas, case):
         services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://www.facebook.com/p/posts/9")
 
 
-def test_a_nip_recorded_in_another_regency_links_the_person_without_naming_them(
-    client, outsider, offices, regions, election
+def test_a_nip_recorded_in_another_regency_is_refused_without_naming_anyone(
+    client, outsider, pengawas, offices, regions, election
 ):
-    PersonFactory(name="Nama Rahasia Gunung Mas", nip="199203152015032002", region=regions.gunung_mas)
+    person = PersonFactory(name="Nama Rahasia Gunung Mas", nip="199203152015032002", region=regions.gunung_mas)
+    gm_case = make_case(office=offices.gunung_mas, actor=pengawas, election=election)
+    services.subject_add(case=gm_case, actor=pengawas, person=person)
     pr_election = ElectionFactory(name="Pilkada Palangka Raya", region=regions.palangka_raya)
     own = make_case(office=offices.palangka_raya, actor=outsider, election=pr_election)
     client.force_login(outsider)
@@ -537,11 +539,16 @@ def test_a_nip_recorded_in_another_regency_links_the_person_without_naming_them(
         reverse("cases:subject_add", args=[own.code]),
         {"orang-name": "Nama Diketik", "orang-employment_type": "pns", "orang-nip": "1992 0315 2015 03 2 002"},
     )
-    assert response.status_code == 302
-    assert Person.objects.filter(nip="199203152015032002").count() == 1
-    page = client.get(detail_url(own)).content.decode()
-    assert "Nama Rahasia Gunung Mas" in page  # the same person, linked (the user typed their NIP)
-    assert "2 perkara" not in page  # but the other regency's case is not counted for this user
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "sudah tercatat oleh kantor Bawaslu lain" in page and "Nama Rahasia Gunung Mas" not in page
+    assert 'value="Nama Diketik"' in page
+    assert Person.objects.count() == 1 and not own.subjects.exists()
+    # the search shows nothing of the other regency either
+    results = client.get(
+        reverse("cases:subject_add", args=[own.code]), {"q": "199203"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Nama Rahasia" not in results
 
 
 def test_enter_in_the_search_box_cannot_pick_a_person(client, pengawas, case):

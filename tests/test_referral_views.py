@@ -149,8 +149,8 @@ def test_board_shows_stages_and_the_overdue_first(
         case=case, actor=pengawas, subjects=[honorer], institution=institutions.employer, channel="surat"
     )
     client.force_login(pengawas)
-    # session, user, memberships, referrals (one query), institutions for the filter
-    with django_assert_num_queries(5):
+    # session, user, memberships, open referrals, recently closed referrals, institutions for the filter
+    with django_assert_num_queries(6):
         page = client.get(reverse("cases:referral_board")).content.decode()
     assert "BKN terlambat" in page and "Honorer Dua" in page
     only_late = client.get(reverse("cases:referral_board"), {"terlambat": "1"}).content.decode()
@@ -196,3 +196,46 @@ def test_the_case_list_shows_the_referral_clock(client, pengawas, koordinator, c
     )
     client.force_login(pengawas)
     assert "BKN terlambat" in client.get(reverse("cases:list")).content.decode()
+
+
+def test_letters_are_served_to_staff_of_the_case_only(client, pengawas, koordinator, outsider, case, institutions):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=[case.subjects.get(person__name="Asn Satu")],
+        institution=institutions.bkn,
+        channel="surat",
+    )
+    referrals.referral_send(
+        referral=referral,
+        actor=koordinator,
+        expected_version=None,
+        letter_number="9/X",
+        letter_date=date(2024, 10, 21),
+        channel="surat",
+    )
+    url = reverse("cases:referral_document", args=[referral.code, "berkas"])
+    client.force_login(pengawas)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_a_body_that_has_not_started_is_labelled_in_the_form(client, pengawas, case):
+    from netralitas.reference.models import Institution
+
+    Institution.objects.create(
+        code="lembaga-baru", name="Lembaga Pengawas ASN Baru", kind="pengawas_asn", active_from=date(2027, 10, 16)
+    )
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:referral_create", args=[case.code])).content.decode()
+    assert "Lembaga Pengawas ASN Baru — aktif mulai 16/10/2027" in page
+
+
+def test_a_malformed_person_code_is_a_404(client, pengawas, offices, election=None):
+    from tests.factories import make_case
+
+    own = make_case(office=offices.gunung_mas, actor=pengawas)
+    client.force_login(pengawas)
+    assert client.post(reverse("cases:subject_add", args=[own.code]), {"person": "bukan-uuid"}).status_code == 404

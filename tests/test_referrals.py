@@ -84,11 +84,28 @@ def test_the_same_subject_is_not_referred_twice_to_one_body(case, pengawas, inst
 
 
 def test_a_body_that_ended_cannot_receive_and_names_its_successor(case, pengawas, koordinator, institutions):
-    [referral] = referrals.referral_draft(
-        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.kasn, channel="surat"
+    with pytest.raises(CaseError, match="Teruskan ke BKN"):
+        referrals.referral_draft(
+            case=case,
+            actor=pengawas,
+            subjects=list(case.subjects.all()),
+            institution=institutions.kasn,
+            channel="surat",
+        )
+    # a draft for a day when KASN still worked is accepted, but it cannot be sent after KASN ended
+    [late] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=list(case.subjects.all()),
+        institution=institutions.kasn,
+        channel="surat",
+        on=date(2024, 8, 1),
     )
     with pytest.raises(TransitionNotAllowed, match="Teruskan ke BKN"):
-        send(referral, koordinator, make_letters=False)
+        send(late, koordinator, make_letters=False)
+    referrals.referral_withdraw(referral=late, actor=pengawas, reason="Salah lembaga")
+    late.refresh_from_db()
+    assert late.closed_as == Referral.ClosedAs.WITHDRAWN
 
 
 def test_full_path_to_an_executed_sanction_closes_the_case(case, pengawas, koordinator, institutions):
@@ -224,7 +241,12 @@ def test_a_2020_referral_to_kasn_is_transferred_to_bkn_with_its_history(
 ):
     case = decided_case(offices, pengawas, koordinator, regions, year=2020)
     [referral] = referrals.referral_draft(
-        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.kasn, channel="surat"
+        case=case,
+        actor=pengawas,
+        subjects=list(case.subjects.all()),
+        institution=institutions.kasn,
+        channel="surat",
+        on=date(2020, 10, 20),
     )
     referral = send(
         referral, koordinator, when=datetime(2020, 10, 20, 9, tzinfo=WIB), number="010/PP/X/2020", make_letters=False
@@ -286,3 +308,34 @@ def test_suggested_institution_by_employment_and_date(case, institutions, region
     assert referrals.suggested_institution(subject, date(2020, 10, 1)) == institutions.kasn
     subject.person.employment_type = "honorer"
     assert referrals.suggested_institution(subject, date(2024, 10, 1)) == institutions.employer
+
+
+def test_the_case_stays_open_while_a_proven_subject_was_never_referred(
+    offices, pengawas, koordinator, regions, institutions
+):
+    case = decided_case(
+        offices,
+        pengawas,
+        koordinator,
+        regions,
+        people=(("Asn Satu", "pns", "198503122010011004"), ("Honorer Dua", "honorer", "")),
+    )
+    asn = case.subjects.get(person__name="Asn Satu")
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[asn], institution=institutions.bkn, channel="surat"
+    )
+    send(referral, koordinator, make_letters=False)
+    referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=False
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REFERRED  # Honorer Dua, proven, was never forwarded
+
+
+def test_transfer_refuses_a_body_that_is_not_active(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    with pytest.raises(CaseError, match="tidak menerima penerusan"):
+        referrals.referral_transfer(referral=referral, actor=koordinator, to=institutions.kasn, on=date(2024, 11, 1))
