@@ -3,6 +3,8 @@ save models themselves."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,9 +141,21 @@ class ReporterForm(forms.ModelForm):
             "email": {"invalid": _("Alamat e-mail tidak valid.")},
         }
 
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born >= timezone.localdate():
+            raise forms.ValidationError(_("Tanggal lahir harus sebelum hari ini."))
+        return born
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not re.fullmatch(r"\+?[0-9][0-9 ()-]{5,}", phone):
+            raise forms.ValidationError(_("Nomor telepon hanya berisi angka, spasi, tanda +, - atau kurung."))
+        return phone
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("email"):
+        if not cleaned.get("phone") and not cleaned.get("email") and not self.has_error("phone"):
             self.add_error("phone", _("Isi telepon atau e-mail pelapor agar dapat dihubungi."))
         return cleaned
 
@@ -304,10 +318,15 @@ class EvidenceForm(forms.ModelForm):
         self.fields["candidate_pair"].empty_label = _("— tidak ada / tidak diketahui —")
         self.fields["platform"].help_text = _("Dikenali otomatis dari tautan bila dikosongkan.")
 
+    FILE_KINDS = (Evidence.Kind.SCREENSHOT, Evidence.Kind.PHOTO, Evidence.Kind.VIDEO, Evidence.Kind.DOCUMENT)
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("upload") and not cleaned.get("url") and cleaned.get("kind") != Evidence.Kind.WITNESS:
-            self.add_error("upload", _("Unggah berkas atau isi tautan bukti."))
+        kind, upload, url = cleaned.get("kind"), cleaned.get("upload"), cleaned.get("url")
+        if kind in self.FILE_KINDS and not upload and not self.has_error("upload"):
+            self.add_error("upload", _("Bukti jenis ini berupa berkas: unggah berkasnya (tautan boleh ditambahkan)."))
+        elif kind == Evidence.Kind.LINK and not url and not self.has_error("url"):
+            self.add_error("url", _("Isi tautan bukti."))
         fingers = cleaned.get("gesture_fingers")
         if fingers is not None and fingers > 10:
             self.add_error("gesture_fingers", _("Jumlah jari paling banyak 10."))

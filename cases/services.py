@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +63,7 @@ class StaleVersion(CaseError):
         self.case = case
         who = case.events.order_by("-created_at", "-pk").select_related("actor").first()
         by = f" oleh {who.actor.display_name}" if who and who.actor else ""
-        when = timezone.localtime(case.updated_at).strftime("%d/%m/%Y %H.%M")
+        when = formats.date_format(timezone.localtime(case.updated_at), "DATETIME_FORMAT")
         super().__init__(
             _(
                 "Perkara ini sudah diubah%(by)s pada %(when)s setelah Anda membukanya, jadi perubahan Anda belum "
@@ -277,7 +277,10 @@ def _guard_in_time(case: Case, params: dict) -> str | None:
         return _(
             "Laporan diterima %(received)s, melewati batas lapor %(due)s: perkara ini tidak dapat diregistrasi. "
             "Catat sebagai tidak diregistrasi dengan alasannya."
-        ) % {"received": case.received_on.strftime("%d/%m/%Y"), "due": case.report_due.strftime("%d/%m/%Y")}
+        ) % {
+            "received": formats.date_format(case.received_on, "DATE_FORMAT"),
+            "due": formats.date_format(case.report_due, "DATE_FORMAT"),
+        }
     return None
 
 

@@ -163,7 +163,7 @@ def case_create(request, source):
                 messages.warning(
                     request,
                     _("Perhatian: diterima melewati batas lapor %(due)s.")
-                    % {"due": case.report_due.strftime("%d/%m/%Y")},
+                    % {"due": formats.date_format(case.report_due, "DATE_FORMAT")},
                 )
             return redirect("cases:detail", code=case.code)
     return render(

@@ -114,6 +114,7 @@ def test_logout_is_a_post_and_ends_the_session(client, pengawas):
     client.force_login(pengawas)
     response = client.post("/akun/keluar/")
     assert response.status_code == 302 and response["Location"] == LOGIN
+    assert "Anda sudah keluar." in client.get(LOGIN).content.decode()
     assert client.get("/beranda/").status_code == 302
 
 

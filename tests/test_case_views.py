@@ -599,3 +599,30 @@ def test_filed_in_time_is_computed_not_ticked(offices, pengawas, election):
     assert late.req_within_time is False
     on_time = make_case(office=offices.gunung_mas, actor=pengawas, election=election)
     assert on_time.req_within_time is True
+
+
+def test_reporter_phone_and_birth_date_are_checked(client, pengawas, election):
+    client.force_login(pengawas)
+    page = client.post(
+        reverse("cases:create", kwargs={"source": "laporan"}),
+        {
+            "election": election.pk,
+            "title": "Judul",
+            "chronology": "Kronologi",
+            "known_on": "2024-10-14",
+            "pelapor-name": "Pelapor",
+            "pelapor-address": "Tewah",
+            "pelapor-phone": "abc",
+            "pelapor-birth_date": "2099-01-01",
+        },
+    ).content.decode()
+    assert "Nomor telepon hanya berisi angka" in page and "Tanggal lahir harus sebelum hari ini" in page
+    assert "periksa yang ditandai merah" in page
+
+
+def test_a_screenshot_needs_a_file(client, pengawas, case):
+    client.force_login(pengawas)
+    page = client.post(
+        reverse("cases:evidence_add", args=[case.code]), {"kind": "screenshot", "url": "https://facebook.com/p/1"}
+    ).content.decode()
+    assert "unggah berkasnya" in page and not Evidence.objects.exists()

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from netralitas.accounts import views
@@ -8,7 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("akun/masuk/", views.LoginView.as_view(), name="login"),
-    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", views.password_change, name="password_change"),
     path("akun/sandi/selesai/", views.password_change_done, name="password_change_done"),
     path("akun/lupa-sandi/", views.password_reset, name="password_reset"),

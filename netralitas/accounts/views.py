@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from netralitas.accounts.forms import LoginForm
 from netralitas.accounts.models import Membership, Role
@@ -17,6 +19,13 @@ ROLE_HOME = {
     Role.ADMIN: "accounts:office_admin_home",
     Role.PEMKAB: "reference:pemkab_home",
 }
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Anda sudah keluar."))
+        return response
 
 
 class LoginView(auth_views.LoginView):

@@ -25,17 +25,20 @@ class DeadlineForm(forms.Form):
         label=_("Pemilihan"),
         queryset=Election.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": _("Pilih pemilihan dari daftar.")},
+        error_messages={"invalid_choice": _("Pilih pemilihan dari daftar."), "required": _("Pilih pemilihan.")},
     )
     stage = forms.ChoiceField(
         label=_("Tahap"),
         choices=[(key, label) for key, (label, *_rest) in STAGES.items()],
-        error_messages={"invalid_choice": _("Pilih tahap dari daftar.")},
+        error_messages={"invalid_choice": _("Pilih tahap dari daftar."), "required": _("Pilih tahap.")},
     )
     start = forms.DateField(
         label=_("Tanggal awal"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Tanggal tidak dikenali. Gunakan format hh/bb/tttt.")},
+        error_messages={
+            "invalid": _("Tanggal tidak dikenali. Gunakan format hh/bb/tttt."),
+            "required": _("Isi tanggal awal penghitungan."),
+        },
     )
 
     def __init__(self, *args, elections, **kwargs):
