@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "netralitas.reference",
     "netralitas.accounts",
     "cases",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("netralitas.accounts.urls")),
     path("", include("netralitas.reference.urls")),
     path("", include("cases.urls")),
+    path("", include("outreach.urls")),
 ]
