@@ -27,13 +27,16 @@ class OutreachError(Exception):
     """A rule refused the change; the message is for the user, in Indonesian."""
 
 
-def _require(user: User, office: Office) -> None:
+def may_organise(user: User, office: Office) -> bool:
     code = office.region.code
-    allowed = user.is_superuser or any(
+    return user.is_superuser or any(
         m.role in ORGANISERS and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
         for m in scope_of(user).memberships
     )
-    if not allowed:
+
+
+def _require(user: User, office: Office) -> None:
+    if not may_organise(user, office):
         raise OutreachError(_("Peran Anda tidak mengizinkan mengatur kegiatan kantor ini."))
 
 

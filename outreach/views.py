@@ -1,9 +1,252 @@
+"""Outreach pages: the calendar (agenda, month, week), scheduling single sessions and weekly series, a
+session's page (status, attendance, moving it), and the user's calendar feed addresses."""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from outreach import ics, selectors
-from outreach.models import CalendarToken
+from netralitas.accounts.models import Role
+from netralitas.accounts.permissions import role_required
+from netralitas.accounts.scope import offices_visible_to, regions_visible_to, scope_of
+from netralitas.reference.models import Agency, Region
+from outreach import ics, selectors, services
+from outreach.forms import AttendanceForm, RescheduleForm, SeriesForm, SessionForm, StatusForm
+from outreach.models import CalendarToken, SessionKind
 from outreach.services import hash_token
+
+READERS = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN, Role.PEMKAB)
+ORGANISERS = (Role.PENGAWAS, Role.KOORDINATOR)
+
+
+def _agencies(user):
+    regencies = regions_visible_to(user).filter(level=Region.Level.REGENCY)
+    return Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
+
+
+def _can_organise(user) -> bool:
+    return user.is_superuser or bool(scope_of(user).roles & set(ORGANISERS))
+
+
+def _day(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@role_required(*READERS)
+def calendar_view(request):
+    """Agenda (default), month or week; filters by kind and agency in the query string."""
+    view = request.GET.get("tampilan", "agenda")
+    today = timezone.localdate()
+    anchor = _day(request.GET.get("tanggal"), today)
+    if view == "bulan":
+        first = anchor.replace(day=1)
+        start = first - timedelta(days=first.weekday())
+        last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+        end = last + timedelta(days=7 - last.weekday())
+        previous, following = (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
+    elif view == "minggu":
+        start = anchor - timedelta(days=anchor.weekday())
+        end = start + timedelta(days=7)
+        previous, following = start - timedelta(days=7), end
+    else:
+        view = "agenda"
+        start, end = anchor, anchor + timedelta(days=60)
+        previous, following = anchor - timedelta(days=60), end
+    tz = timezone.get_current_timezone()
+    sessions = selectors.sessions_visible_to(request.user)
+    kind = request.GET.get("jenis", "")
+    if kind in SessionKind.values:
+        sessions = sessions.filter(kind=kind)
+    agency = request.GET.get("opd", "")
+    if agency.isdigit():
+        sessions = sessions.filter(invitations__agency_id=int(agency)).distinct()
+    rows = list(
+        selectors.sessions_between(sessions, datetime.combine(start, time.min, tz), datetime.combine(end, time.min, tz))
+    )
+    days = []
+    day = start
+    while day < end:
+        days.append((day, [s for s in rows if timezone.localdate(s.start) == day]))
+        day += timedelta(days=1)
+    query = request.GET.copy()
+    query.pop("tanggal", None)
+    return render(
+        request,
+        "outreach/calendar.html",
+        {
+            "view": view,
+            "days": days,
+            "sessions": rows,
+            "anchor": anchor,
+            "today": today,
+            "previous": previous,
+            "following": following,
+            "query": query.urlencode(),
+            "kinds": SessionKind.choices,
+            "kind": kind,
+            "agencies": _agencies(request.user),
+            "agency": agency,
+            "can_organise": _can_organise(request.user),
+        },
+    )
+
+
+def _own_office(request):
+    offices = list(
+        offices_visible_to(request.user, roles=ORGANISERS)
+        .filter(memberships__user=request.user, memberships__role__in=ORGANISERS)
+        .distinct()[:1]
+    )
+    if not offices:
+        raise Http404
+    return offices[0]
+
+
+@role_required(*ORGANISERS)
+def session_create(request):
+    office = _own_office(request)
+    form = SessionForm(request.POST or None, agencies=_agencies(request.user))
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        conflicts = services.conflicts_for(
+            office=office,
+            start=data["start"],
+            end=data["end"],
+            venue=data["venue"],
+            speakers=[s.strip() for s in data["speakers"].splitlines() if s.strip()],
+        )
+        if not conflicts or data["accept_conflicts"]:
+            fields = {k: data[k] for k in ("kind", "title", "topic", "venue", "online_link", "speakers",
+                                             "expected_participants")}  # fmt: skip
+            try:
+                session = services.session_create(
+                    office=office,
+                    actor=request.user,
+                    start=data["start"],
+                    end=data["end"],
+                    agencies=data["agencies"],
+                    organiser=request.user,
+                    **fields,
+                )
+            except services.OutreachError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Kegiatan dijadwalkan."))
+                return redirect("outreach:session", code=session.code)
+    return render(request, "outreach/session_form.html", {"form": form, "conflicts": conflicts, "office": office})
+
+
+@role_required(*ORGANISERS)
+def series_create(request):
+    office = _own_office(request)
+    form = SeriesForm(request.POST or None, agencies=_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = services.series_create(
+                office=office,
+                actor=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                rule=form.rule,
+                first_start=data["first_start"],
+                duration_minutes=data["duration_minutes"],
+                until=data["until"],
+                agencies=data["agencies"],
+                topic=data["topic"],
+                venue=data["venue"],
+            )
+        except services.OutreachError as error:
+            form.add_error(None, str(error))
+        else:
+            count = series.sessions.count()
+            messages.success(request, _("Rangkaian dijadwalkan: %(n)d kegiatan.") % {"n": count})
+            first = series.sessions.order_by("start").first()
+            return redirect(f"{reverse('outreach:calendar')}?tampilan=bulan&tanggal={timezone.localdate(first.start)}")
+    return render(request, "outreach/series_form.html", {"form": form, "office": office})
+
+
+@role_required(*READERS)
+def session_detail(request, code):
+    session = get_object_or_404(
+        selectors.sessions_visible_to(request.user)
+        .select_related("office__region", "series", "organiser")
+        .prefetch_related("invitations__agency", "attendance__agency"),
+        code=code,
+    )
+    can_organise = _can_organise(request.user) and services.may_organise(request.user, session.office)
+    agencies = _agencies(request.user)
+    status_form = StatusForm(initial={"status": session.status, "minutes": session.minutes})
+    attendance_form = AttendanceForm(agencies=agencies)
+    reschedule_form = RescheduleForm(
+        initial={"start": timezone.localtime(session.start), "end": timezone.localtime(session.end)}
+    )
+    if request.method == "POST" and can_organise:
+        action = request.POST.get("aksi")
+        try:
+            if action == "status":
+                status_form = StatusForm(request.POST)
+                if status_form.is_valid():
+                    services.session_set_status(session=session, actor=request.user, **status_form.cleaned_data)
+                    messages.success(request, _("Status disimpan."))
+                    return redirect("outreach:session", code=session.code)
+            elif action == "hadir":
+                attendance_form = AttendanceForm(request.POST, agencies=agencies)
+                if attendance_form.is_valid():
+                    services.attendance_record(session=session, actor=request.user, **attendance_form.cleaned_data)
+                    messages.success(request, _("Kehadiran dicatat."))
+                    return redirect("outreach:session", code=session.code)
+            elif action == "pindah":
+                reschedule_form = RescheduleForm(request.POST)
+                if reschedule_form.is_valid():
+                    services.session_reschedule(session=session, actor=request.user, **reschedule_form.cleaned_data)
+                    messages.success(request, _("Jadwal dipindah."))
+                    return redirect("outreach:session", code=session.code)
+        except services.OutreachError as error:
+            messages.error(request, str(error))
+    attendance = list(session.attendance.all())
+    return render(
+        request,
+        "outreach/session_detail.html",
+        {
+            "session": session,
+            "can_organise": can_organise,
+            "status_form": status_form,
+            "attendance_form": attendance_form,
+            "reschedule_form": reschedule_form,
+            "attendance": attendance,
+            "reached": sum(a.people_reached for a in attendance),
+            "asn": sum(a.asn_count for a in attendance),
+        },
+    )
+
+
+@role_required(*READERS)
+def feed_addresses(request):
+    """The user's own calendar feed addresses: create one (shown once) or revoke one."""
+    new_url = None
+    if request.method == "POST":
+        if "cabut" in request.POST:
+            token = get_object_or_404(CalendarToken.objects.filter(user=request.user), pk=request.POST["cabut"])
+            services.token_revoke(token=token, actor=request.user)
+            messages.success(request, _("Alamat kalender dicabut: langganan lama berhenti diperbarui."))
+            return redirect("outreach:feeds")
+        token = services.token_create(actor=request.user, label=request.POST.get("label", "")[:120])
+        new_url = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
+    tokens = CalendarToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "outreach/feeds.html", {"tokens": tokens, "new_url": new_url})
 
 
 @never_cache

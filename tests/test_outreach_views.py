@@ -1,0 +1,132 @@
+"""Outreach pages: calendar views, scheduling with conflict warnings, a session's page, feed addresses."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from outreach import services
+from outreach.models import Attendance, CalendarToken, OutreachSession
+from tests.factories import AgencyFactory
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def agencies(regions):
+    return [
+        AgencyFactory(regency=regions.gunung_mas, name=n) for n in ("Dinas Pendidikan", "Dinas Kesehatan", "BKPSDM")
+    ]
+
+
+@pytest.fixture
+def session(offices, pengawas, agencies):
+    return services.session_create(
+        office=offices.gunung_mas,
+        actor=pengawas,
+        kind="sosialisasi",
+        title="Sosialisasi di Setda",
+        start=datetime(2024, 9, 10, 9, tzinfo=WIB),
+        end=datetime(2024, 9, 10, 12, tzinfo=WIB),
+        venue="Aula Setda",
+        agencies=agencies,
+    )
+
+
+@pytest.mark.parametrize("view", ["agenda", "bulan", "minggu"])
+def test_calendar_views_show_the_session(client, pengawas, session, view, django_assert_max_num_queries):
+    client.force_login(pengawas)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("outreach:calendar"), {"tampilan": view, "tanggal": "2024-09-10"}).content.decode()
+    assert "Sosialisasi di Setda" in page
+
+
+def test_calendar_filters_by_kind_and_agency(client, pengawas, session, agencies):
+    client.force_login(pengawas)
+    url = reverse("outreach:calendar")
+    assert "Sosialisasi di Setda" not in client.get(url, {"tanggal": "2024-09-10", "jenis": "apel"}).content.decode()
+    other = AgencyFactory(regency=agencies[0].regency, name="Dinas Lain")
+    assert "Sosialisasi di Setda" not in client.get(url, {"tanggal": "2024-09-10", "opd": other.pk}).content.decode()
+    assert "Sosialisasi di Setda" in client.get(url, {"tanggal": "2024-09-10", "opd": agencies[0].pk}).content.decode()
+
+
+def test_pemkab_reads_the_calendar_but_cannot_schedule(client, pemkab, session):
+    client.force_login(pemkab)
+    page = client.get(reverse("outreach:calendar"), {"tanggal": "2024-09-10"}).content.decode()
+    assert "Sosialisasi di Setda" in page and "Jadwalkan kegiatan" not in page
+    assert client.get(reverse("outreach:create")).status_code == 403
+    assert client.get(reverse("outreach:session", args=[session.code])).status_code == 200
+
+
+def test_outsider_sees_nothing_of_gunung_mas(client, outsider, session):
+    client.force_login(outsider)
+    assert (
+        "Sosialisasi di Setda"
+        not in client.get(reverse("outreach:calendar"), {"tanggal": "2024-09-10"}).content.decode()
+    )
+    assert client.get(reverse("outreach:session", args=[session.code])).status_code == 404
+
+
+def test_scheduling_warns_of_a_conflict_and_keeps_the_input(client, pengawas, session, agencies):
+    client.force_login(pengawas)
+    data = {
+        "kind": "fgd",
+        "title": "FGD bentrok",
+        "start": "2024-09-10T10:00",
+        "end": "2024-09-10T11:00",
+        "venue": "aula setda",
+        "agencies": [agencies[0].pk],
+    }
+    page = client.post(reverse("outreach:create"), data).content.decode()
+    assert "bentrok dengan" in page and 'value="FGD bentrok"' in page
+    assert not OutreachSession.objects.filter(title="FGD bentrok").exists()
+    response = client.post(reverse("outreach:create"), {**data, "accept_conflicts": "on"})
+    assert response.status_code == 302 and OutreachSession.objects.filter(title="FGD bentrok").exists()
+
+
+def test_an_end_before_the_start_is_refused_and_kept(client, pengawas):
+    client.force_login(pengawas)
+    page = client.post(
+        reverse("outreach:create"),
+        {"kind": "fgd", "title": "Terbalik", "start": "2024-09-10T10:00", "end": "2024-09-10T09:00"},
+    ).content.decode()
+    assert "Waktu selesai harus sesudah waktu mulai" in page and 'value="Terbalik"' in page
+
+
+def test_held_with_attendance_through_the_page(client, pengawas, session, agencies):
+    client.force_login(pengawas)
+    url = reverse("outreach:session", args=[session.code])
+    client.post(url, {"aksi": "status", "status": "terlaksana", "minutes": "Dihadiri tiga OPD"})
+    client.post(url, {"aksi": "hadir", "agency": agencies[0].pk, "people_reached": "40", "asn_count": "35"})
+    attendance = Attendance.objects.get()
+    assert (attendance.people_reached, attendance.asn_count) == (40, 35)
+    assert "40" in client.get(url).content.decode()
+
+
+def test_a_series_through_the_page(client, pengawas, agencies):
+    client.force_login(pengawas)
+    response = client.post(
+        reverse("outreach:series_create"),
+        {
+            "kind": "apel",
+            "title": "Apel Senin",
+            "weekday": "MO",
+            "first_start": "2024-10-07T07:30",
+            "duration_minutes": "30",
+            "until": "2024-11-27",
+            "venue": "Halaman Kantor Bupati",
+        },
+    )
+    assert response.status_code == 302
+    assert OutreachSession.objects.filter(title="Apel Senin").count() == 8
+
+
+def test_feed_addresses_are_shown_once_and_revocable(client, pengawas):
+    client.force_login(pengawas)
+    page = client.post(reverse("outreach:feeds"), {"label": "Kalender kantor"}).content.decode()
+    assert "hanya ditampilkan sekali" in page and "/kalender/feed/" in page
+    token = CalendarToken.objects.get()
+    client.post(reverse("outreach:feeds"), {"cabut": token.pk})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
