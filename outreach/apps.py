@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Sosialisasi dan pencegahan")
+
+    def load_demo(self, report):
+        from outreach.demo import load
+
+        load(report)

@@ -126,3 +126,37 @@ class RescheduleForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
             self.add_error("end", _("Waktu selesai harus sesudah waktu mulai."))
         return cleaned
+
+
+class OfficialForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("OPD"), queryset=Agency.objects.none())
+    name = forms.CharField(label=_("Nama pejabat"), max_length=150, error_messages={"required": _("Isi nama pejabat.")})
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={"required": _("Isi e-mail pejabat."), "invalid": _("Alamat e-mail tidak valid.")},
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=[("materi", _("Materi")), ("foto", _("Foto kegiatan")),
+                                                          ("lainnya", _("Lainnya"))])  # fmt: skip
+    title = forms.CharField(label=_("Judul"), max_length=200, required=False)
+    upload = forms.FileField(label=_("Berkas"), error_messages={"required": _("Pilih berkas.")})
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(
+        label=_("Tindak lanjut"), max_length=255, error_messages={"required": _("Isi tindak lanjut.")}
+    )
+    owner = forms.CharField(
+        label=_("Penanggung jawab"), max_length=150, error_messages={"required": _("Isi penanggung jawab.")}
+    )
+    due_on = forms.DateField(
+        label=_("Batas waktu"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi batas waktu."), "invalid": _("Tanggal tidak dikenali.")},
+    )

@@ -201,3 +201,46 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"token {self.pk}"
+
+
+class Material(models.Model):
+    """A file of a session: the material presented, the photos, the sign-in sheet scans."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "materi", _("Materi")
+        PHOTO = "foto", _("Foto kegiatan")
+        OTHER = "lainnya", _("Lainnya")
+
+    session = models.ForeignKey(OutreachSession, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices, default=Kind.MATERIAL)
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    file = models.FileField(_("berkas"), upload_to="outreach/materials/%Y/", max_length=200)
+    mime_type = models.CharField(_("jenis berkas"), max_length=100)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("materi kegiatan")
+        verbose_name_plural = _("materi kegiatan")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name
+
+
+class FollowUpAction(models.Model):
+    session = models.ForeignKey(OutreachSession, on_delete=models.CASCADE, related_name="follow_ups")
+    description = models.CharField(_("tindak lanjut"), max_length=255)
+    owner = models.CharField(_("penanggung jawab"), max_length=150)
+    due_on = models.DateField(_("batas waktu"))
+    done_on = models.DateField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="followup_open_due_idx")]
+
+    def __str__(self) -> str:
+        return self.description

@@ -8,7 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import filetype
 from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +20,16 @@ from django.utils.translation import gettext as _
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import scope_of
 from netralitas.reference.models import Agency, Office
-from outreach.models import Attendance, CalendarToken, Invitation, OutreachSession, Series, SessionStatus
+from outreach.models import (
+    Attendance,
+    CalendarToken,
+    FollowUpAction,
+    Invitation,
+    Material,
+    OutreachSession,
+    Series,
+    SessionStatus,
+)
 
 ORGANISERS = frozenset({Role.PENGAWAS, Role.KOORDINATOR})
 MAX_OCCURRENCES = 400  # a weekly series over about eight years: more is a mistake in the rule
@@ -249,3 +261,58 @@ def token_revoke(*, token: CalendarToken, actor: User) -> None:
         raise OutreachError(_("Token ini bukan milik Anda."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+# --- Invitations, materials, follow-up -----------------------------------------------------------------
+
+
+@transaction.atomic
+def official_invite(*, session: OutreachSession, actor: User, agency: Agency, name: str, email: str) -> Invitation:
+    """Invite a named official of an agency (the reminders go to this e-mail)."""
+    session = OutreachSession.objects.select_related("office__region").get(pk=session.pk)
+    _require(actor, session.office)
+    invitation, _created = Invitation.objects.update_or_create(
+        session=session, agency=agency, official_email=email.strip().lower(), defaults={"official_name": name.strip()}
+    )
+    return invitation
+
+
+@transaction.atomic
+def material_add(*, session: OutreachSession, actor: User, upload: File, kind: str, title: str = "") -> Material:
+    """A material, photo or scan: type read from the content and limited as evidence files are."""
+    session = OutreachSession.objects.select_related("office__region").get(pk=session.pk)
+    _require(actor, session.office)
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise OutreachError(
+            _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": settings.EVIDENCE_MAX_BYTES // 1_000_000}
+        )
+    upload.seek(0)
+    guessed = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    mime_type = guessed.mime if guessed else ""
+    if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
+        raise OutreachError(
+            _("Isi berkas “%(name)s” tidak dikenali sebagai gambar, video, PDF atau dokumen yang diizinkan.")
+            % {"name": upload.name}
+        )
+    material = Material(
+        session=session, kind=kind, title=title, mime_type=mime_type, size=upload.size, uploaded_by=actor
+    )
+    material.file.save(upload.name.replace("/", "_")[-100:], upload, save=False)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def follow_up_add(*, session: OutreachSession, actor: User, description: str, owner: str, due_on) -> FollowUpAction:
+    session = OutreachSession.objects.select_related("office__region").get(pk=session.pk)
+    _require(actor, session.office)
+    return FollowUpAction.objects.create(session=session, description=description, owner=owner, due_on=due_on)
+
+
+@transaction.atomic
+def follow_up_done(*, action: FollowUpAction, actor: User, done_on) -> FollowUpAction:
+    _require(actor, OutreachSession.objects.select_related("office__region").get(pk=action.session_id).office)
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    return action

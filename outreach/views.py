@@ -7,7 +7,7 @@ import calendar as calendar_module
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,17 @@ from netralitas.accounts.permissions import role_required
 from netralitas.accounts.scope import offices_visible_to, regions_visible_to, scope_of
 from netralitas.reference.models import Agency, Region
 from outreach import ics, selectors, services
-from outreach.forms import AttendanceForm, RescheduleForm, SeriesForm, SessionForm, StatusForm
-from outreach.models import CalendarToken, SessionKind
+from outreach.forms import (
+    AttendanceForm,
+    FollowUpForm,
+    MaterialForm,
+    OfficialForm,
+    RescheduleForm,
+    SeriesForm,
+    SessionForm,
+    StatusForm,
+)
+from outreach.models import CalendarToken, FollowUpAction, Material, SessionKind
 from outreach.services import hash_token
 
 READERS = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN, Role.PEMKAB)
@@ -183,7 +192,7 @@ def session_detail(request, code):
     session = get_object_or_404(
         selectors.sessions_visible_to(request.user)
         .select_related("office__region", "series", "organiser")
-        .prefetch_related("invitations__agency", "attendance__agency"),
+        .prefetch_related("invitations__agency", "attendance__agency", "materials", "follow_ups"),
         code=code,
     )
     can_organise = _can_organise(request.user) and services.may_organise(request.user, session.office)
@@ -193,6 +202,9 @@ def session_detail(request, code):
     reschedule_form = RescheduleForm(
         initial={"start": timezone.localtime(session.start), "end": timezone.localtime(session.end)}
     )
+    official_form = OfficialForm(agencies=agencies)
+    material_form = MaterialForm()
+    follow_up_form = FollowUpForm()
     if request.method == "POST" and can_organise:
         action = request.POST.get("aksi")
         try:
@@ -208,6 +220,28 @@ def session_detail(request, code):
                     services.attendance_record(session=session, actor=request.user, **attendance_form.cleaned_data)
                     messages.success(request, _("Kehadiran dicatat."))
                     return redirect("outreach:session", code=session.code)
+            elif action == "pejabat":
+                official_form = OfficialForm(request.POST, agencies=agencies)
+                if official_form.is_valid():
+                    services.official_invite(session=session, actor=request.user, **official_form.cleaned_data)
+                    messages.success(request, _("Pejabat diundang."))
+                    return redirect("outreach:session", code=session.code)
+            elif action == "materi":
+                material_form = MaterialForm(request.POST, request.FILES)
+                if material_form.is_valid():
+                    services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
+                    messages.success(request, _("Berkas disimpan."))
+                    return redirect("outreach:session", code=session.code)
+            elif action == "tindak-lanjut":
+                follow_up_form = FollowUpForm(request.POST)
+                if follow_up_form.is_valid():
+                    services.follow_up_add(session=session, actor=request.user, **follow_up_form.cleaned_data)
+                    messages.success(request, _("Tindak lanjut dicatat."))
+                    return redirect("outreach:session", code=session.code)
+            elif action == "selesai":
+                item = get_object_or_404(FollowUpAction.objects.filter(session=session), pk=request.POST.get("id", "0"))
+                services.follow_up_done(action=item, actor=request.user, done_on=timezone.localdate())
+                return redirect("outreach:session", code=session.code)
             elif action == "pindah":
                 reschedule_form = RescheduleForm(request.POST)
                 if reschedule_form.is_valid():
@@ -216,6 +250,8 @@ def session_detail(request, code):
                     return redirect("outreach:session", code=session.code)
         except services.OutreachError as error:
             messages.error(request, str(error))
+        except ValueError:
+            raise Http404 from None
     attendance = list(session.attendance.all())
     return render(
         request,
@@ -234,19 +270,68 @@ def session_detail(request, code):
 
 
 @role_required(*READERS)
+def material_file(request, code, material_id):
+    material = get_object_or_404(
+        Material.objects.filter(session__in=selectors.sessions_visible_to(request.user), session__code=code),
+        pk=material_id,
+    )
+    try:
+        opened = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = material.mime_type.startswith(("image/", "video/")) or material.mime_type == "application/pdf"
+    response = FileResponse(opened, content_type=material.mime_type, as_attachment=not inline,
+                            filename=material.file.name.rsplit("/", 1)[-1])  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(*READERS)
 def feed_addresses(request):
     """The user's own calendar feed addresses: create one (shown once) or revoke one."""
     new_url = None
     if request.method == "POST":
         if "cabut" in request.POST:
-            token = get_object_or_404(CalendarToken.objects.filter(user=request.user), pk=request.POST["cabut"])
-            services.token_revoke(token=token, actor=request.user)
+            mine = CalendarToken.objects.filter(user=request.user)
+            if _can_organise(request.user):
+                mine = mine | CalendarToken.objects.filter(agency__in=_agencies(request.user))
+            token = get_object_or_404(mine, pk=request.POST["cabut"] if request.POST["cabut"].isdigit() else 0)
+            try:
+                services.token_revoke(token=token, actor=request.user)
+            except services.OutreachError as error:
+                messages.error(request, str(error))
+                return redirect("outreach:feeds")
             messages.success(request, _("Alamat kalender dicabut: langganan lama berhenti diperbarui."))
             return redirect("outreach:feeds")
-        token = services.token_create(actor=request.user, label=request.POST.get("label", "")[:120])
+        agency = None
+        if request.POST.get("opd"):
+            if not _can_organise(request.user):
+                raise Http404
+            agency = get_object_or_404(_agencies(request.user), pk=request.POST["opd"])
+        try:
+            token = services.token_create(actor=request.user, agency=agency, label=request.POST.get("label", "")[:120])
+        except services.OutreachError as error:
+            messages.error(request, str(error))
+            return redirect("outreach:feeds")
         new_url = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
     tokens = CalendarToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "outreach/feeds.html", {"tokens": tokens, "new_url": new_url})
+    agency_tokens = (
+        CalendarToken.objects.filter(agency__in=_agencies(request.user))
+        .select_related("agency")
+        .order_by("-created_at")
+        if _can_organise(request.user)
+        else []
+    )
+    return render(
+        request,
+        "outreach/feeds.html",
+        {
+            "tokens": tokens,
+            "agency_tokens": agency_tokens,
+            "new_url": new_url,
+            "agencies": _agencies(request.user) if _can_organise(request.user) else [],
+        },
+    )
 
 
 @never_cache

@@ -24,6 +24,8 @@ DEMO_MODELS = [
     "cases.Evidence",
     "cases.Referral",
     "cases.ReferralResponse",
+    "outreach.OutreachSession",
+    "outreach.Attendance",
 ]
 
 
@@ -118,3 +120,15 @@ def test_demo_follows_the_seed_story_to_the_sanctions(db):
     bkn = Referral.objects.filter(institution__code="bkn")
     assert set(bkn.values_list("status", flat=True)) == {"sent", "awaiting_ppk"}
     assert Referral.objects.filter(institution__code="pemberi-kerja").count() == 4
+
+
+def test_demo_outreach_has_a_held_session_and_the_monday_series(db):
+    from outreach.models import OutreachSession
+
+    load()
+    held = OutreachSession.objects.get(title__startswith="Sosialisasi netralitas ASN")
+    assert held.status == "terlaksana" and held.invitations.count() == 3 and held.attendance.count() == 3
+    mondays = OutreachSession.objects.filter(series__isnull=False)
+    assert (
+        mondays.count() == 8 and mondays.filter(status="batal").count() == 1 and mondays.filter(moved=True).count() == 1
+    )

@@ -130,3 +130,42 @@ def test_feed_addresses_are_shown_once_and_revocable(client, pengawas):
     client.post(reverse("outreach:feeds"), {"cabut": token.pk})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_officials_materials_and_follow_ups(client, pengawas, session, agencies, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.models import FollowUpAction, Invitation, Material
+    from tests.test_case_views import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(pengawas)
+    url = reverse("outreach:session", args=[session.code])
+    client.post(
+        url, {"aksi": "pejabat", "agency": agencies[2].pk, "name": "Kepala BKPSDM", "email": "Kepala@BKPSDM.go.id"}
+    )
+    assert Invitation.objects.get(official_email="kepala@bkpsdm.go.id").official_name == "Kepala BKPSDM"
+    client.post(
+        url, {"aksi": "materi", "kind": "foto", "title": "Foto", "upload": SimpleUploadedFile("f.png", png_bytes())}
+    )
+    material = Material.objects.get()
+    served = client.get(reverse("outreach:material", args=[session.code, material.pk]))
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+    refused = client.post(
+        url, {"aksi": "materi", "kind": "materi", "upload": SimpleUploadedFile("x.pdf", b"<script>")}, follow=True
+    )
+    assert "tidak dikenali" in refused.content.decode() and Material.objects.count() == 1
+    client.post(
+        url, {"aksi": "tindak-lanjut", "description": "Surat edaran ke OPD", "owner": "Sekda", "due_on": "2024-09-20"}
+    )
+    action = FollowUpAction.objects.get()
+    client.post(url, {"aksi": "selesai", "id": action.pk})
+    action.refresh_from_db()
+    assert action.done_on is not None
+
+
+def test_an_agency_feed_address_from_the_page(client, pengawas, agencies):
+    client.force_login(pengawas)
+    page = client.post(reverse("outreach:feeds"), {"opd": agencies[0].pk}).content.decode()
+    assert "/kalender/feed/" in page
+    assert CalendarToken.objects.get().agency == agencies[0]
