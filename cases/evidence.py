@@ -1,12 +1,9 @@
-"""Evidence helpers: what a file really is (by its content, not its name), and one spelling per post URL
-so the same post reported twice is recognised."""
+"""Evidence helpers: one spelling per post URL, so the same post reported twice is recognised. (What a file
+really is: ``netralitas.files.detect_mime_type``.)"""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-import filetype
-from django.core.files.base import File
 
 # Query parameters that only track where a link was shared from; they never identify the post.
 TRACKING_PARAMETERS = frozenset(
@@ -70,12 +67,3 @@ def normalize_url(url: str) -> str:
 def platform_of(normalized_url: str) -> str:
     host = urlsplit(normalized_url).hostname or ""
     return PLATFORMS.get(host, "lainnya")
-
-
-def detect_mime_type(upload: File) -> str:
-    """The MIME type read from the file's first bytes; "" when the content is not recognised."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else ""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import deadlines
-from cases.evidence import detect_mime_type, normalize_url, platform_of
+from cases.evidence import normalize_url, platform_of
 from cases.models import (
     OPEN_REFERRAL_STATUSES,
     Case,
@@ -39,7 +39,8 @@ from cases.models import (
     ViolationType,
 )
 from netralitas.accounts.models import Role, User
-from netralitas.accounts.scope import scope_of
+from netralitas.accounts.scope import holds_role_for
+from netralitas.files import detect_mime_type
 from netralitas.reference.models import Election, Office, format_case_number
 
 KOORDINATOR = frozenset({Role.KOORDINATOR})
@@ -78,18 +79,6 @@ class RejectedFile(CaseError):
 
 
 # --- Permissions -------------------------------------------------------------------------------------
-
-
-def holds_role_for(user: User, office: Office, roles: Iterable[str]) -> bool:
-    """Whether ``user`` holds one of ``roles`` in ``office`` or in an office above it (a province)."""
-    if user.is_superuser:
-        return True
-    code = office.region.code
-    wanted = set(roles)
-    return any(
-        m.role in wanted and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
-        for m in scope_of(user).memberships
-    )
 
 
 def _require(user: User, office: Office, roles: Iterable[str]) -> None:

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import filetype
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.files.base import File
@@ -18,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas.accounts.models import Role, User
-from netralitas.accounts.scope import scope_of
+from netralitas.accounts.scope import holds_role_for
+from netralitas.files import detect_mime_type
 from netralitas.reference.models import Agency, Office
 from outreach.models import (
     Attendance,
@@ -40,11 +40,7 @@ class OutreachError(Exception):
 
 
 def may_organise(user: User, office: Office) -> bool:
-    code = office.region.code
-    return user.is_superuser or any(
-        m.role in ORGANISERS and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
-        for m in scope_of(user).memberships
-    )
+    return holds_role_for(user, office, ORGANISERS)
 
 
 def _require(user: User, office: Office) -> None:
@@ -286,10 +282,7 @@ def material_add(*, session: OutreachSession, actor: User, upload: File, kind: s
         raise OutreachError(
             _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": settings.EVIDENCE_MAX_BYTES // 1_000_000}
         )
-    upload.seek(0)
-    guessed = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    mime_type = guessed.mime if guessed else ""
+    mime_type = detect_mime_type(upload)
     if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
         raise OutreachError(
             _("Isi berkas “%(name)s” tidak dikenali sebagai gambar, video, PDF atau dokumen yang diizinkan.")

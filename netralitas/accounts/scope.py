@@ -108,11 +108,24 @@ def has_role(user: User, *roles: str) -> bool:
     return bool(scope_of(user).roles & set(roles))
 
 
+def holds_role_for(user: User, office: Office, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` in ``office`` or in an office above it (a province)."""
+    if user.is_superuser:
+        return True
+    code = office.region.code
+    wanted = set(roles)
+    return any(
+        m.role in wanted and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
+        for m in scope_of(user).memberships
+    )
+
+
 __all__ = [
     "Role",
     "Scope",
     "forget_scope",
     "has_role",
+    "holds_role_for",
     "memberships_of",
     "offices_visible_to",
     "primary_role",
