@@ -27,9 +27,9 @@ def sessions_between(queryset: QuerySet[OutreachSession], start: datetime, end: 
     )
 
 
-def feed_sessions(token: CalendarToken, *, past_days: int = 90):
+def feed_sessions(token: CalendarToken, *, past_days: int = 3 * 365):
     """What a calendar feed shows: for a user's token the sessions in their scope, for an agency's token
-    the sessions that agency is invited to; from ``past_days`` ago on."""
+    the sessions that agency is invited to; from ``past_days`` ago on (three years: the last election cycle)."""
     since = timezone.now() - timezone.timedelta(days=past_days)
     if token.agency_id:
         sessions = OutreachSession.objects.filter(invitations__agency_id=token.agency_id).distinct()

@@ -303,3 +303,15 @@ def test_calendar_token_command_prints_a_working_address(client, pengawas, agenc
     url = out.getvalue().strip()
     assert url.startswith("http://testserver/kalender/feed/") and url.endswith(".ics")
     assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_a_held_session_with_attendance_is_in_the_subscribed_feed(client, offices, pengawas, agencies):
+    from django.utils import timezone
+
+    when = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - timezone.timedelta(days=30)
+    session = held_session(offices.gunung_mas, pengawas, agencies, when=when)
+    services.attendance_record(session=session, actor=pengawas, agency=agencies[0], people_reached=40, asn_count=35)
+    token = services.token_create(actor=pengawas, agency=agencies[0])
+    events = Calendar.from_ical(client.get(reverse("outreach:feed", args=[token])).content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Sosialisasi netralitas ASN"]
+    assert str(events[0]["status"]) == "CONFIRMED"
