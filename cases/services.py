@@ -624,6 +624,15 @@ def subject_add(
 
 
 @transaction.atomic
+def subject_add_new_person(
+    *, case: Case, actor: User, person_fields: dict, violation_types: Iterable[ViolationType] = (), note: str = ""
+) -> CaseSubject:
+    """Record a new person and add them to the case in one transaction: a person is only kept as a subject."""
+    person = person_create(actor=actor, office=case.office, **person_fields)
+    return subject_add(case=case, actor=actor, person=person, violation_types=violation_types, note=note)
+
+
+@transaction.atomic
 def subject_update(
     *,
     subject: CaseSubject,

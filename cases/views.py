@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -385,23 +384,27 @@ def subject_add(request, code):
     if request.method == "POST":
         existing_code = request.POST.get("person")
         try:
-            with transaction.atomic():  # a new person is only kept if they become a subject
-                if existing_code:
-                    person = get_object_or_404(selectors.people_visible_to(request.user), code=_uuid(existing_code))
-                    if not types_form.is_valid():
-                        raise services.CaseError(_("Periksa jenis pelanggaran."))
-                elif person_form.is_valid() and types_form.is_valid():
-                    person = services.person_create(actor=request.user, office=case.office, **person_form.cleaned_data)
-                else:
-                    person = None
-                if person is not None:
-                    services.subject_add(
-                        case=case,
-                        actor=request.user,
-                        person=person,
-                        violation_types=types_form.cleaned_data["violation_types"],
-                        note=types_form.cleaned_data["note"],
-                    )
+            person = None
+            if existing_code:
+                person = get_object_or_404(selectors.people_visible_to(request.user), code=_uuid(existing_code))
+                if not types_form.is_valid():
+                    raise services.CaseError(_("Periksa jenis pelanggaran."))
+                services.subject_add(
+                    case=case,
+                    actor=request.user,
+                    person=person,
+                    violation_types=types_form.cleaned_data["violation_types"],
+                    note=types_form.cleaned_data["note"],
+                )
+            elif person_form.is_valid() and types_form.is_valid():
+                subject = services.subject_add_new_person(
+                    case=case,
+                    actor=request.user,
+                    person_fields=person_form.cleaned_data,
+                    violation_types=types_form.cleaned_data["violation_types"],
+                    note=types_form.cleaned_data["note"],
+                )
+                person = subject.person
             if person is not None:
                 messages.success(request, _("%(name)s ditambahkan sebagai terlapor.") % {"name": person.name})
                 return redirect("cases:detail", code=case.code)

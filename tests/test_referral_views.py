@@ -16,6 +16,29 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def draft(case, actor, institution, name="Asn Satu"):
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=actor,
+        subjects=[case.subjects.get(person__name=name)],
+        institution=institution,
+        channel="surat",
+    )
+    return referral
+
+
+def send(referral, actor, number, **kwargs):
+    return referrals.referral_send(
+        referral=referral,
+        actor=actor,
+        expected_version=None,
+        letter_number=number,
+        letter_date=date(2024, 10, 21),
+        channel="surat",
+        **kwargs,
+    )
+
+
 @pytest.fixture
 def case(offices, pengawas, koordinator, regions):
     return decided_case(
@@ -43,13 +66,7 @@ def test_supervisor_prepares_drafts_from_the_case_page(client, pengawas, case, i
 
 
 def test_coordinator_sends_and_the_letter_opens_as_pdf(client, pengawas, koordinator, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
+    referral = draft(case, pengawas, institutions.bkn)
     client.force_login(koordinator)
     response = client.post(
         reverse("cases:referral_send", args=[referral.code]),
@@ -67,13 +84,7 @@ def test_coordinator_sends_and_the_letter_opens_as_pdf(client, pengawas, koordin
 
 
 def test_a_send_without_number_keeps_the_form(client, pengawas, koordinator, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
+    referral = draft(case, pengawas, institutions.bkn)
     client.force_login(koordinator)
     page = client.post(
         reverse("cases:referral_send", args=[referral.code]),
@@ -83,22 +94,8 @@ def test_a_send_without_number_keeps_the_form(client, pengawas, koordinator, cas
 
 
 def test_responses_through_the_page(client, pengawas, koordinator, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
-    referrals.referral_send(
-        referral=referral,
-        actor=koordinator,
-        expected_version=None,
-        letter_number="1/X",
-        letter_date=date(2024, 10, 21),
-        channel="surat",
-        make_letters=False,
-    )
+    referral = draft(case, pengawas, institutions.bkn)
+    send(referral, koordinator, "1/X", make_letters=False)
     client.force_login(pengawas)
     url = reverse("cases:referral_respond", args=[referral.code, "rekomendasi"])
     refused = client.post(
@@ -135,15 +132,8 @@ def test_board_shows_stages_and_the_overdue_first(
     [late] = referrals.referral_draft(
         case=case, actor=pengawas, subjects=[asn], institution=institutions.bkn, channel="surat"
     )
-    referrals.referral_send(
-        referral=late,
-        actor=koordinator,
-        expected_version=None,
-        letter_number="1/X",
-        letter_date=date(2024, 10, 21),
-        channel="surat",
-        make_letters=False,
-        sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta")),
+    send(
+        late, koordinator, "1/X", make_letters=False, sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta"))
     )
     referrals.referral_draft(
         case=case, actor=pengawas, subjects=[honorer], institution=institutions.employer, channel="surat"
@@ -158,13 +148,7 @@ def test_board_shows_stages_and_the_overdue_first(
 
 
 def test_outsider_gets_404_on_referrals_and_letters(client, pengawas, koordinator, outsider, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
+    referral = draft(case, pengawas, institutions.bkn)
     client.force_login(outsider)
     for url in (
         reverse("cases:referral", args=[referral.code]),
@@ -177,20 +161,11 @@ def test_outsider_gets_404_on_referrals_and_letters(client, pengawas, koordinato
 
 
 def test_the_case_list_shows_the_referral_clock(client, pengawas, koordinator, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
-    referrals.referral_send(
-        referral=referral,
-        actor=koordinator,
-        expected_version=None,
-        letter_number="1/X",
-        letter_date=date(2024, 10, 21),
-        channel="surat",
+    referral = draft(case, pengawas, institutions.bkn)
+    send(
+        referral,
+        koordinator,
+        "1/X",
         make_letters=False,
         sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta")),
     )
@@ -199,21 +174,8 @@ def test_the_case_list_shows_the_referral_clock(client, pengawas, koordinator, c
 
 
 def test_letters_are_served_to_staff_of_the_case_only(client, pengawas, koordinator, outsider, case, institutions):
-    [referral] = referrals.referral_draft(
-        case=case,
-        actor=pengawas,
-        subjects=[case.subjects.get(person__name="Asn Satu")],
-        institution=institutions.bkn,
-        channel="surat",
-    )
-    referrals.referral_send(
-        referral=referral,
-        actor=koordinator,
-        expected_version=None,
-        letter_number="9/X",
-        letter_date=date(2024, 10, 21),
-        channel="surat",
-    )
+    referral = draft(case, pengawas, institutions.bkn)
+    send(referral, koordinator, "9/X")
     url = reverse("cases:referral_document", args=[referral.code, "berkas"])
     client.force_login(pengawas)
     response = client.get(url)
