@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import deadlines
+from cases import deadlines, reminders
 from cases.evidence import normalize_url, platform_of
 from cases.models import (
     OPEN_REFERRAL_STATUSES,
@@ -198,6 +198,7 @@ def case_create(
         review_due=case.review_due.isoformat(),
         filed_late=case.filed_late,
     )
+    reminders.notify_assigned(case, actor)
     return case
 
 
@@ -575,6 +576,7 @@ def case_assign(*, case: Case, actor: User, assignee: User | None, expected_vers
     case.assignee = assignee
     _save(case, ["assignee"])
     _event(case, actor, "case.assigned", assignee=assignee.display_name if assignee else None)
+    reminders.notify_assigned(case, actor)
     return case
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "netralitas.reference",
     "netralitas.accounts",
+    "netralitas.notify",
     "cases",
     "outreach",
 ]
@@ -224,6 +225,18 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = config.str("DEFAULT_FROM_EMAIL", default="Netralitas <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Notifications and reminders -----------------------------------------------------------------------
+# The address people use to reach the site: links in e-mail point there.
+SITE_URL = config.url("SITE_URL", default="http://127.0.0.1:8000", schemes=frozenset({"http", "https"}))
+# Day-based reminders (deadlines H-1, due today, overdue; sessions H-7 and H-1) go out from this hour,
+# Asia/Jakarta time, not at midnight. Reminders two hours before a session go out at any hour.
+REMINDER_HOUR = config.int("REMINDER_HOUR", default=7, minimum=0)
+if REMINDER_HOUR > 23:
+    raise ImproperlyConfigured(f"REMINDER_HOUR={REMINDER_HOUR} must be an hour from 0 to 23.")
+# Attempts to send one e-mail (with 1, 2, 4 ... minutes between them, at most an hour) before it is marked
+# failed and shown to admins on the outbox page.
+NOTIFY_MAX_ATTEMPTS = config.int("NOTIFY_MAX_ATTEMPTS", default=8, minimum=1)
+
 # --- Celery ---------------------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL the broker is a folder on disk (kombu's filesystem transport): a worker and
 # beat run with no server at all. Production uses Redis.
@@ -247,6 +260,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A message is acknowledged after its task ran, and given back if the worker died running it: nothing is
+# lost when a worker is killed. Delivery itself is idempotent (see netralitas/notify/services.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing from a web request never waits long for a broker that is down: the outbox keeps the message.
+CELERY_TASK_PUBLISH_RETRY = False
 
 # --- Logging: one line per record on stdout, JSON by default -------------------------------------------
 LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", {"debug", "info", "warning", "error"}).upper()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("netralitas.accounts.urls")),
+    path("", include("netralitas.notify.urls")),
     path("", include("netralitas.reference.urls")),
     path("", include("cases.urls")),
     path("", include("outreach.urls")),

@@ -113,3 +113,33 @@ def add_days_of_kind(start: date, days: int, kind: str, *, region: Region | None
 
 def is_working_day(day: date, *, region: Region | None = None) -> bool:
     return WorkingCalendar(region).is_working_day(day)
+
+
+class ManyRegionsCalendar:
+    """Working days for many regions at once over a span of dates, from one query: for reminder sweeps,
+    which look at cases of every region and must not cost a query per region."""
+
+    def __init__(self, start: date, end: date):
+        self.start, self.end = start, end
+        self._declared: dict[date, list[str | None]] = {}
+        for day, code in NonWorkingDay.objects.filter(date__range=(start, end)).values_list("date", "region__code"):
+            self._declared.setdefault(day, []).append(code)
+
+    def is_working_day(self, day: date, region_code: str) -> bool:
+        if day.weekday() >= SATURDAY or day in national_holidays(day.year):
+            return False
+        if not self.start <= day <= self.end:
+            raise ValueError(f"{day} is outside the loaded span {self.start}..{self.end}")
+        return not any(
+            code is None or region_code == code or region_code.startswith(code + ".")
+            for code in self._declared.get(day, ())
+        )
+
+    def working_day_between(self, after: date, before: date, region_code: str) -> bool:
+        """Whether any working day lies strictly between ``after`` and ``before``."""
+        day = after + timedelta(days=1)
+        while day < before:
+            if self.is_working_day(day, region_code):
+                return True
+            day += timedelta(days=1)
+        return False

@@ -1,0 +1,205 @@
+"""Reminder sweeps of the case register, run by Celery beat: deadlines of open cases and the clocks of
+referrals. Each sweep reads its candidates, the people to tell and the calendar in a fixed number of
+queries, whatever the size of the register, and writes the outbox through ``netralitas.notify``. A sweep
+that runs twice writes nothing the second time: each reminder has a key, and the outbox keeps one row per
+key, channel and recipient.
+
+Day-based reminders go out from ``REMINDER_HOUR`` (Asia/Jakarta); the day is always the local day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus, Referral, ReferralStatus
+from netralitas.accounts.models import Membership, Role
+from netralitas.notify.services import Message, queue, run_sweep
+from netralitas.reference.calendar import ManyRegionsCalendar
+
+# How far ahead a deadline is looked at for its H-1 reminder: the previous working day may lie more than a
+# week before it (Lebaran and its collective leave).
+LOOKAHEAD_DAYS = 16
+REFERRAL_REPEAT_DAYS = 7
+
+
+def _local_day(now: datetime | None) -> tuple[datetime, date, bool]:
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    return now, local.date(), local.hour >= settings.REMINDER_HOUR
+
+
+def _staff_by_office(office_ids) -> dict[int, dict[str, list[int]]]:
+    """{office id: {role: [user ids]}} of the coordinators and supervisors of these offices (one query)."""
+    staff: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    rows = Membership.objects.filter(
+        office_id__in=set(office_ids), role__in=[Role.KOORDINATOR, Role.PENGAWAS], user__is_active=True
+    ).values_list("office_id", "role", "user_id")
+    for office_id, role, user_id in rows:
+        staff[office_id][role].append(user_id)
+    return staff
+
+
+def _people(staff, office_id: int, *named: int | None) -> list[int]:
+    """The named people and the office's coordinators; the supervisors when nobody else would be told."""
+    people = [uid for uid in named if uid] + staff[office_id][Role.KOORDINATOR]
+    return list(dict.fromkeys(people or staff[office_id][Role.PENGAWAS]))
+
+
+def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
+    now, today, after_hour = _local_day(now)
+    if not after_hour:
+        return 0, []
+    horizon = today + timedelta(days=LOOKAHEAD_DAYS)
+    # used by: case_open_review_due_idx and case_open_decision_due_idx (partial indexes on open cases)
+    rows = list(
+        Case.objects.filter(
+            Q(status=CaseStatus.RECEIVED, review_due__lte=horizon)
+            | Q(status__in=[CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW], decision_due__lte=horizon)
+        ).values(
+            "pk",
+            "code",
+            "number",
+            "title",
+            "status",
+            "review_due",
+            "decision_due",
+            "office_id",
+            "office__region__code",
+            "office__name",
+            "assignee_id",
+        )
+    )
+    if not rows:
+        return 0, []
+    calendar = ManyRegionsCalendar(today, horizon)
+    staff = _staff_by_office(r["office_id"] for r in rows)
+    messages = []
+    for row in rows:
+        stage = "review" if row["status"] == CaseStatus.RECEIVED else "decision"
+        due = row["review_due"] if stage == "review" else row["decision_due"]
+        region = row["office__region__code"]
+        if due > today:
+            # H-1: the last working day before the deadline (Friday for a Monday deadline, the day before a
+            # holiday for the day after it). A sweep that missed that day sends it on the next run.
+            if calendar.working_day_between(today, due, region):
+                continue
+            when = "h1"
+        elif due == today:
+            when = "today"
+        else:
+            if not calendar.is_working_day(today, region):
+                continue
+            when = f"overdue:{today.isoformat()}"
+        messages.append(
+            Message(
+                template="case_deadline",
+                key=f"case:{row['pk']}:{stage}:{due.isoformat()}:{when}",
+                context={
+                    "stage": stage,
+                    "when": when.split(":")[0],
+                    "due": due.isoformat(),
+                    "days_late": max((today - due).days, 0),
+                    "number": row["number"],
+                    "title": row["title"],
+                    "office": row["office__name"],
+                },
+                users=_people(staff, row["office_id"], row["assignee_id"]),
+                url=reverse("cases:detail", args=[row["code"]]),
+                office_id=row["office_id"],
+            )
+        )
+    return len(rows), messages
+
+
+def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
+    """Referrals past their clock: the recommendation not come, or the regent (PPK) not acted. Told on the
+    first day past the clock, then every week while it stays overdue."""
+    now, today, after_hour = _local_day(now)
+    if not after_hour:
+        return 0, []
+    # used by: referral_awaiting_rec_idx and referral_awaiting_ppk_idx
+    rows = list(
+        Referral.objects.filter(
+            Q(status=ReferralStatus.SENT, response_due__lt=today)
+            | Q(status=ReferralStatus.AWAITING_PPK, ppk_due__lt=today)
+        ).values(
+            "pk",
+            "code",
+            "status",
+            "response_due",
+            "ppk_due",
+            "sent_by_id",
+            "case__code",
+            "case__number",
+            "case__office_id",
+            "case__assignee_id",
+            "subject__person__name",
+            "institution__name",
+            "institution__short_name",
+        )
+    )
+    if not rows:
+        return 0, []
+    staff = _staff_by_office(r["case__office_id"] for r in rows)
+    messages = []
+    for row in rows:
+        stage = "recommendation" if row["status"] == ReferralStatus.SENT else "ppk"
+        due = row["response_due"] if stage == "recommendation" else row["ppk_due"]
+        late = (today - due).days
+        week = (late - 1) // REFERRAL_REPEAT_DAYS
+        messages.append(
+            Message(
+                template="referral_overdue",
+                key=f"referral:{row['pk']}:{stage}:{due.isoformat()}:w{week}",
+                context={
+                    "stage": stage,
+                    "due": due.isoformat(),
+                    "days_late": late,
+                    "person": row["subject__person__name"],
+                    "institution": row["institution__short_name"] or row["institution__name"],
+                    "case_number": row["case__number"],
+                },
+                users=_people(staff, row["case__office_id"], row["case__assignee_id"], row["sent_by_id"]),
+                url=reverse("cases:referral", args=[row["code"]]),
+                office_id=row["case__office_id"],
+            )
+        )
+    return len(rows), messages
+
+
+def sweep_case_deadlines(*, now: datetime | None = None) -> dict:
+    return run_sweep(case_deadline_messages, now)
+
+
+def sweep_referral_clocks(*, now: datetime | None = None) -> dict:
+    return run_sweep(referral_clock_messages, now)
+
+
+def notify_assigned(case: Case, actor) -> None:
+    """Tell the new person in charge of a case (queued with the change; sent after it commits)."""
+    if not case.assignee_id or case.assignee_id == actor.pk:
+        return
+    queue(
+        [
+            Message(
+                template="case_assigned",
+                key=f"case:{case.pk}:assigned:{case.assignee_id}:v{case.version}",
+                context={
+                    "number": case.number,
+                    "title": case.title,
+                    "status": case.get_status_display(),
+                    "by": actor.display_name,
+                    "due": case.active_due.isoformat() if case.active_due else "",
+                },
+                users=[case.assignee_id],
+                url=reverse("cases:detail", args=[case.code]),
+                office_id=case.office_id,
+            )
+        ]
+    )

@@ -1,0 +1,15 @@
+"""Celery tasks of the case register: the reminder sweeps (schedules in django-celery-beat)."""
+
+from celery import shared_task
+
+from cases import reminders
+
+
+@shared_task(name="cases.sweep_case_deadlines")
+def sweep_case_deadlines() -> dict:
+    return reminders.sweep_case_deadlines()
+
+
+@shared_task(name="cases.sweep_referral_clocks")
+def sweep_referral_clocks() -> dict:
+    return reminders.sweep_referral_clocks()

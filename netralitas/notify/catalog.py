@@ -1,0 +1,45 @@
+"""What the system says, to whom it may be switched off: the message templates and their categories.
+
+Each template is three files under ``templates/notify/``: ``<name>.subject.txt``, ``<name>.txt`` and
+``<name>.html``. A category groups templates for the preferences page: a user switches a category off per
+channel.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    # category: (label, explanation)
+    "perkara": (_("Perkara yang diserahkan kepada Anda"), _("Saat Anda ditunjuk sebagai penanggung jawab perkara.")),
+    "tenggat_perkara": (
+        _("Tenggat perkara"),
+        _(
+            "Sehari kerja sebelum batas kajian awal atau batas putusan, pada hari batas, dan setiap hari kerja bila terlewat."
+        ),
+    ),
+    "penerusan": (
+        _("Penerusan yang melewati batas"),
+        _("Rekomendasi lembaga atau keputusan PPK yang belum datang setelah batasnya (lalu setiap minggu)."),
+    ),
+    "sosialisasi": (
+        _("Jadwal sosialisasi"),
+        _("Tujuh hari dan satu hari sebelum kegiatan, dan dua jam sebelum mulai."),
+    ),
+    "notulen": (_("Notulen kegiatan"), _("Bila notulen belum diunggah dua hari setelah kegiatan.")),
+    "apel": (_("Pesan apel/upacara"), _("Sehari sebelum apel: pokok pesan netralitas yang disampaikan.")),
+}
+
+# template name -> category
+TEMPLATES: dict[str, str] = {
+    "case_assigned": "perkara",
+    "case_deadline": "tenggat_perkara",
+    "referral_overdue": "penerusan",
+    "outreach_upcoming": "sosialisasi",
+    "outreach_minutes_missing": "notulen",
+    "ceremony_talking_points": "apel",
+}
+
+
+def category_of(template: str) -> str:
+    return TEMPLATES[template]

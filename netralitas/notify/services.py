@@ -1,0 +1,326 @@
+"""Writing the outbox and delivering it.
+
+``queue`` writes the rows for a batch of messages in a fixed number of queries (it is what every reminder
+sweep and every service calls) and hands new e-mail to the workers once the transaction commits. Delivery
+takes a row with a compare-and-set (``pending`` -> ``sending``), so a message published twice, or redelivered
+after a worker died, is sent by one worker only; a worker that died mid-send leaves the row with an expired
+lease, and it is taken again. A broker that is down delays e-mail and loses nothing: the rows wait, and
+``dispatch_pending`` (run by beat every minute) hands them over when the broker is back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from netralitas.accounts.models import User
+from netralitas.notify.catalog import TEMPLATES, category_of
+from netralitas.notify.models import Channel, Notification, OptOut, Status
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)  # a send takes seconds (EMAIL_TIMEOUT); a row held longer was abandoned
+REQUEUE_AFTER = timedelta(minutes=10)  # a row handed to the broker and still pending then is handed again
+MAX_KEY = 200
+
+
+@dataclass
+class Message:
+    """One message to several people. ``key`` identifies it (e.g. ``case:12:review:2024-11-27:h1``); the
+    outbox key adds the channel and the recipient, so each person gets it once per channel, ever."""
+
+    template: str
+    key: str
+    context: dict
+    users: Sequence[int] = ()
+    emails: Sequence[str] = ()
+    url: str = ""
+    office_id: int | None = None
+
+    def __post_init__(self):
+        if self.template not in TEMPLATES:
+            raise ValueError(f"unknown notification template {self.template!r}")
+
+
+@dataclass
+class Queued:
+    created: int = 0
+    email_ids: list[int] = field(default_factory=list)
+
+
+def _dedupe_key(key: str, channel: str, target: str) -> str:
+    full = f"{key}:{channel}:{target}"
+    if len(full) <= MAX_KEY:
+        return full
+    return f"{full[:150]}~{hashlib.sha256(full.encode()).hexdigest()[:40]}"
+
+
+def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued:
+    """Write the outbox rows for ``messages``: an in-app row (delivered by being written) and an e-mail row
+    for each user who has not switched that kind off, and an e-mail row for each bare address. A row whose
+    key exists already is skipped, so calling this twice writes nothing the second time. Four queries at
+    most, whatever the number of messages."""
+    messages = list(messages)
+    if not messages:
+        return Queued()
+    now = now or timezone.now()
+    user_ids = {uid for m in messages for uid in m.users if uid}
+    users = {}
+    opted_out: set[tuple[int, str, str]] = set()
+    if user_ids:
+        users = {u["pk"]: u for u in User.objects.filter(pk__in=user_ids, is_active=True).values("pk", "email")}
+        opted_out = set(OptOut.objects.filter(user_id__in=users).values_list("user_id", "category", "channel"))
+    rows = []
+    for message in messages:
+        category = category_of(message.template)
+        common = {
+            "template": message.template,
+            "context": message.context,
+            "url": message.url,
+            "office_id": message.office_id,
+        }
+        for uid in dict.fromkeys(message.users):
+            user = users.get(uid)
+            if user is None:
+                continue
+            if (uid, category, Channel.INBOX) not in opted_out:
+                rows.append(
+                    Notification(
+                        recipient_id=uid,
+                        channel=Channel.INBOX,
+                        status=Status.SENT,
+                        sent_at=now,
+                        dedupe_key=_dedupe_key(message.key, Channel.INBOX, f"u{uid}"),
+                        **common,
+                    )
+                )
+            if user["email"] and (uid, category, Channel.EMAIL) not in opted_out:
+                rows.append(
+                    Notification(
+                        recipient_id=uid,
+                        channel=Channel.EMAIL,
+                        dedupe_key=_dedupe_key(message.key, Channel.EMAIL, f"u{uid}"),
+                        **common,
+                    )
+                )
+        for address in dict.fromkeys(e.strip().lower() for e in message.emails if e and e.strip()):
+            rows.append(
+                Notification(
+                    email=address,
+                    channel=Channel.EMAIL,
+                    dedupe_key=_dedupe_key(message.key, Channel.EMAIL, address),
+                    **common,
+                )
+            )
+    if not rows:
+        return Queued()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Which of the e-mail rows are still waiting (new ones, and any older one with the same key that has
+    # not gone out yet): handed to the workers after commit.
+    email_keys = [r.dedupe_key for r in rows if r.channel == Channel.EMAIL]
+    email_ids = (
+        list(
+            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, queued_at=None).values_list(
+                "pk", flat=True
+            )
+        )
+        if email_keys
+        else []
+    )
+    if email_ids:
+        transaction.on_commit(lambda: enqueue(email_ids))
+    return Queued(created=len(rows), email_ids=email_ids)
+
+
+def run_sweep(collect, now: datetime | None = None) -> dict:
+    """Run a reminder sweep: ``collect(now)`` returns (candidates looked at, messages); the messages are
+    queued. Returns the figures, for the task's result and the log."""
+    candidates, messages = collect(now)
+    return {"candidates": candidates, "messages": len(messages), "rows": queue(messages, now=now).created}
+
+
+def enqueue(ids: Sequence[int]) -> int:
+    """Hand e-mail rows to the broker, one delivery task each. A broker that does not answer is logged and
+    nothing more: the rows stay pending and the next dispatch hands them over. Returns how many went."""
+    from netralitas.celery import app
+    from netralitas.notify.tasks import deliver
+
+    if not ids:
+        return 0
+    sent: list[int] = []
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+            for pk in ids:
+                deliver.apply_async(args=[pk], connection=conn, retry=False)
+                sent.append(pk)
+    except Exception as exc:  # any broker failure: the outbox keeps the rows
+        logger.warning(
+            "broker unreachable: %d e-mail notifications wait in the outbox",
+            len(ids) - len(sent),
+            extra={"error": str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__},
+        )
+    if sent:
+        Notification.objects.filter(pk__in=sent, status=Status.PENDING).update(queued_at=timezone.now())
+    return len(sent)
+
+
+def due_for_dispatch(now: datetime):
+    """E-mail rows a worker should take now: pending and due (never handed over, or handed over long ago
+    and still waiting), or held by a worker whose lease ran out (it died mid-send)."""
+    waiting = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    waiting &= Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    abandoned = Q(status=Status.SENDING, lease_until__lt=now)
+    return Notification.objects.filter(waiting | abandoned, channel=Channel.EMAIL)
+
+
+def dispatch_pending(*, now: datetime | None = None, limit: int = 1000) -> int:
+    now = now or timezone.now()
+    ids = list(due_for_dispatch(now).order_by("created_at").values_list("pk", flat=True)[:limit])
+    return enqueue(ids)
+
+
+# --- Delivery ------------------------------------------------------------------------------------------
+
+
+class RetryLater(Exception):
+    def __init__(self, seconds: int, error: str):
+        super().__init__(error)
+        self.seconds = seconds
+
+
+def backoff_seconds(attempts: int) -> int:
+    """1, 2, 4, 8 ... minutes after each failed attempt, at most an hour."""
+    return min(60 * 2 ** max(attempts - 1, 0), 3600)
+
+
+def _claim(pk: int, now: datetime) -> bool:
+    due = (Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))) | Q(
+        status=Status.SENDING, lease_until__lt=now
+    )
+    return bool(
+        Notification.objects.filter(due, pk=pk, channel=Channel.EMAIL).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE
+        )
+    )
+
+
+def _finish(pk: int, **fields) -> None:
+    Notification.objects.filter(pk=pk, status=Status.SENDING).update(lease_until=None, **fields)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected)
+    return isinstance(exc, ValueError | UnicodeError)  # a malformed address or header
+
+
+def deliver(pk: int, *, now: datetime | None = None) -> str:
+    """Send one e-mail row, once. Returns what happened: sent, skipped (someone else has it, or it is done),
+    failed. Raises ``RetryLater`` after a transient failure (the row is pending again with its next time)."""
+    now = now or timezone.now()
+    if not _claim(pk, now):
+        return "skipped"
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    if notification.recipient_id and not (notification.recipient.is_active and notification.recipient.email):
+        _finish(pk, status=Status.SKIPPED, last_error="penerima tidak aktif atau tanpa alamat e-mail")
+        return "skipped"
+    try:
+        _send_email(notification)
+    except Exception as exc:
+        error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        if _is_permanent(exc) or notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            _finish(pk, status=Status.FAILED, last_error=error)
+            logger.error("notification %s failed for good", pk, extra={"error": error})
+            return "failed"
+        wait = backoff_seconds(notification.attempts)
+        _finish(
+            pk, status=Status.PENDING, last_error=error, next_attempt_at=now + timedelta(seconds=wait), queued_at=None
+        )
+        logger.warning("notification %s: sending failed, retry in %ss", pk, wait, extra={"error": error})
+        raise RetryLater(wait, error) from exc
+    _finish(pk, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"
+
+
+def site_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def render(notification: Notification, *, inbox: bool = False) -> tuple[str, str, str]:
+    """(subject, text, HTML) of a message, in the site's language. For the in-app inbox: no greeting, no
+    address in the text (the page links to it), no HTML."""
+    html = not inbox
+    context = {
+        **notification.context,
+        "url": "" if inbox else site_url(notification.url),
+        "recipient_name": notification.recipient.display_name if notification.recipient_id and not inbox else "",
+        "site_url": settings.SITE_URL,
+    }
+    name = f"notify/{notification.template}"
+    subject = " ".join(render_to_string(f"{name}.subject.txt", context).split())
+    text = render_to_string(f"{name}.txt", context).strip() + "\n"
+    return subject, text, render_to_string(f"{name}.html", context) if html else ""
+
+
+def _send_email(notification: Notification) -> None:
+    subject, text, html = render(notification)
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[notification.address],
+        # The same id on every attempt: a mail server or client that sees a message twice can tell.
+        headers={"Message-ID": f"<{notification.code}@{domain}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+# --- People's choices and the admins' outbox ----------------------------------------------------------
+
+
+@transaction.atomic
+def preferences_set(*, user: User, enabled: set[tuple[str, str]]) -> None:
+    """Switch off every (category, channel) of the catalogue that is not in ``enabled``."""
+    from netralitas.notify.catalog import CATEGORIES
+
+    wanted_off = {(c, ch) for c in CATEGORIES for ch in Channel.values} - set(enabled)
+    OptOut.objects.filter(user=user).delete()
+    OptOut.objects.bulk_create([OptOut(user=user, category=c, channel=ch) for c, ch in sorted(wanted_off)])
+
+
+def mark_read(*, user: User, codes: Iterable[str] | None = None) -> int:
+    """Mark the user's in-app messages read (all of them when ``codes`` is None)."""
+    rows = Notification.objects.filter(recipient=user, channel=Channel.INBOX, read_at__isnull=True)
+    if codes is not None:
+        rows = rows.filter(code__in=list(codes))
+    return rows.update(read_at=timezone.now())
+
+
+def retry_failed(*, notifications) -> int:
+    """Put failed e-mail back in the queue (an admin's action after the mail server was mended)."""
+    ids = list(notifications.filter(status=Status.FAILED, channel=Channel.EMAIL).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Notification.objects.filter(pk__in=ids).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=None, queued_at=None, lease_until=None
+    )
+    transaction.on_commit(lambda: enqueue(ids))
+    return len(ids)

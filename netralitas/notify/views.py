@@ -1,0 +1,145 @@
+"""The inbox, the preferences page and the admins' outbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from netralitas.notify import selectors, services
+from netralitas.notify.catalog import CATEGORIES
+from netralitas.notify.models import Channel, Status
+
+PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def inbox(request):
+    rows = selectors.inbox_for(request.user)
+    unread_only = request.GET.get("belum") == "1"
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("hal"))
+    items = [(n, *services.render(n, inbox=True)[:2]) for n in page.object_list]
+    return render(
+        request,
+        "notify/inbox.html",
+        {"page": page, "items": items, "unread_only": unread_only, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def badge(request):
+    """The unread count in the page header (htmx polls it, so pages themselves cost no query for it)."""
+    return render(request, "notify/_badge.html", {"unread": selectors.unread_count(request.user)})
+
+
+@login_required
+@require_POST
+def open_notification(request, code):
+    notification = get_object_or_404(selectors.inbox_for(request.user), code=code)
+    services.mark_read(user=request.user, codes=[str(notification.code)])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notify:inbox")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    count = services.mark_read(user=request.user)
+    messages.success(
+        request, ngettext("%(n)d pesan ditandai dibaca.", "%(n)d pesan ditandai dibaca.", count) % {"n": count}
+    )
+    return redirect("notify:inbox")
+
+
+@login_required
+def preferences(request):
+    off = selectors.opted_out(request.user)
+    if request.method == "POST":
+        enabled = {
+            (category, channel)
+            for category in CATEGORIES
+            for channel in Channel.values
+            if request.POST.get(f"{category}:{channel}") == "on"
+        }
+        services.preferences_set(user=request.user, enabled=enabled)
+        messages.success(request, _("Pilihan pemberitahuan disimpan."))
+        return redirect("notify:preferences")
+    rows = [
+        {
+            "category": category,
+            "label": label,
+            "help": help_text,
+            "channels": [(channel, (category, channel) not in off) for channel in Channel.values],
+        }
+        for category, (label, help_text) in CATEGORIES.items()
+    ]
+    return render(
+        request,
+        "notify/preferences.html",
+        {"rows": rows, "channels": Channel.choices, "has_email": bool(request.user.email)},
+    )
+
+
+def _outbox_rows(request):
+    if not selectors.may_see_outbox(request.user):
+        raise PermissionDenied
+    return selectors.outbox_visible_to(request.user)
+
+
+@login_required
+@require_GET
+def outbox(request):
+    rows = _outbox_rows(request)
+    counts = selectors.status_counts(rows)
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = Status.FAILED if counts.get(Status.FAILED) else ""
+    listed = rows.filter(status=status) if status else rows
+    listed = listed.select_related("recipient", "office").order_by("-created_at", "-pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "notify/outbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry(request):
+    rows = _outbox_rows(request)
+    codes = request.POST.getlist("code")
+    if codes:
+        rows = rows.filter(code__in=codes)
+    count = services.retry_failed(notifications=rows)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d e-mail dikembalikan ke antrean dan akan dikirim ulang.",
+                "%(n)d e-mail dikembalikan ke antrean dan akan dikirim ulang.",
+                count,
+            )
+            % {"n": count},
+        )
+    else:
+        messages.info(request, _("Tidak ada e-mail gagal yang dapat dikirim ulang."))
+    return redirect(f"{reverse('notify:outbox')}?status={Status.PENDING}")
