@@ -103,3 +103,12 @@ def institutions(regions):
         response_days=10,
     )
     return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk})
+
+
+def point_broker_at(monkeypatch, url: str) -> None:
+    """Send Celery's messages to ``url`` for one test (Celery reads CELERY_BROKER_URL from the environment
+    before its configuration, so both are changed; monkeypatch restores them)."""
+    from netralitas.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    monkeypatch.setattr(app.conf, "broker_url", url)

@@ -162,7 +162,7 @@ def enqueue(ids: Sequence[int]) -> int:
     sent: list[int] = []
     try:
         with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+            conn.ensure_connection(max_retries=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
             for pk in ids:
                 deliver.apply_async(args=[pk], connection=conn, retry=False)
                 sent.append(pk)
