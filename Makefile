@@ -46,6 +46,7 @@ run: $(RUNTIME_STAMP)
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py run_reminders
 	@echo
 	@echo "  Netralitas berjalan di  http://$(HOST):$(WEB_PORT)/   (cek kesehatan: http://$(HOST):$(WEB_PORT)/healthz)"
 	@echo "  Tekan Ctrl-C untuk menghentikan web, worker dan beat."

@@ -36,3 +36,20 @@ def test_housekeeping_is_scheduled_nightly_in_jakarta_time(db):
     task = PeriodicTask.objects.get(task="accounts.purge_expired")
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("2", "30", "Asia/Jakarta")
+
+
+def test_reminder_sweeps_and_dispatch_are_scheduled_and_every_scheduled_task_exists(db):
+    from netralitas.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {t.task: t for t in PeriodicTask.objects.select_related("interval")}
+    every = {name: (t.interval.every, t.interval.period) for name, t in scheduled.items() if t.interval}
+    assert every == {
+        "notify.dispatch_pending": (1, "minutes"),
+        "cases.sweep_case_deadlines": (10, "minutes"),
+        "cases.sweep_referral_clocks": (10, "minutes"),
+        "outreach.sweep_upcoming": (5, "minutes"),
+        "outreach.sweep_minutes": (60, "minutes"),
+    }
+    assert all(t.enabled for t in scheduled.values())
+    assert set(scheduled) <= set(app.tasks)  # a schedule never names a task that does not exist

@@ -389,3 +389,21 @@ def test_supervisors_are_told_when_an_office_has_no_coordinator(offices, pengawa
         "pengawas",
         "pengawas-lain",
     ]
+
+
+def test_run_reminders_runs_every_sweep_once(case, settings, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("run_reminders", stdout=out)
+    text = out.getvalue()
+    for name in [
+        "cases.sweep_case_deadlines",
+        "cases.sweep_referral_clocks",
+        "outreach.sweep_upcoming",
+        "outreach.sweep_minutes",
+    ]:
+        assert name in text
+    assert "notify.dispatch_pending" in text
