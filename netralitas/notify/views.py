@@ -115,6 +115,7 @@ def outbox(request):
         "notify/outbox.html",
         {
             "page": page,
+            "items": [(n, services.render(n, inbox=True)[0]) for n in page.object_list],
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "total": sum(counts.values()),
