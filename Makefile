@@ -63,15 +63,20 @@ test: $(DEV_STAMP)
 	$(BIN)/pytest
 
 # Debian packages the suite needs: chromium for the browser tests; Pango and the DejaVu fonts for the PDF
-# letters (WeasyPrint). Installed only when missing.
+# letters (WeasyPrint); docker-compose to validate docker-compose.yml (without its recommended Docker engine,
+# which the check does not need). Installed only when missing.
 SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_PACKAGES_NO_RECOMMENDS := docker-compose
 .PHONY: system-packages
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages: $$missing"; \
+	bare=$$(for p in $(SYSTEM_PACKAGES_NO_RECOMMENDS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing$$bare" ]; then \
+	  echo "Installing Debian packages: $$missing $$bare"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  $$SUDO apt-get update -qq; \
+	  if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi; \
+	  if [ -n "$$bare" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$bare >/dev/null; fi; \
 	fi
 
 lint: $(DEV_STAMP)
