@@ -9,7 +9,6 @@ Day-based reminders go out from ``REMINDER_HOUR`` (Asia/Jakarta); the day is alw
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -18,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
-from netralitas.accounts.models import Membership, Role
+from netralitas.accounts.models import Role
+from netralitas.accounts.selectors import members_by_office
 from netralitas.notify.services import Message, queue, run_sweep
 from netralitas.reference.calendar import ManyRegionsCalendar
 
@@ -35,14 +35,7 @@ def _local_day(now: datetime | None) -> tuple[datetime, date, bool]:
 
 
 def _staff_by_office(office_ids) -> dict[int, dict[str, list[int]]]:
-    """{office id: {role: [user ids]}} of the coordinators and supervisors of these offices (one query)."""
-    staff: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    rows = Membership.objects.filter(
-        office_id__in=set(office_ids), role__in=[Role.KOORDINATOR, Role.PENGAWAS], user__is_active=True
-    ).values_list("office_id", "role", "user_id")
-    for office_id, role, user_id in rows:
-        staff[office_id][role].append(user_id)
-    return staff
+    return members_by_office(office_ids, [Role.KOORDINATOR, Role.PENGAWAS])
 
 
 def _people(staff, office_id: int, *named: int | None) -> list[int]:
@@ -89,20 +82,21 @@ def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Messa
             # holiday for the day after it). A sweep that missed that day sends it on the next run.
             if calendar.working_day_between(today, due, region):
                 continue
-            when = "h1"
+            when, key = "h1", "h1"
         elif due == today:
-            when = "today"
+            when, key = "today", "today"
         else:
             if not calendar.is_working_day(today, region):
                 continue
-            when = f"overdue:{today.isoformat()}"
+            when, key = "overdue", f"overdue:{today.isoformat()}"  # one a working day
         messages.append(
             Message(
                 template="case_deadline",
-                key=f"case:{row['pk']}:{stage}:{due.isoformat()}:{when}",
+                key=f"case:{row['pk']}:{stage}:{due.isoformat()}:{key}",
                 context={
                     "stage": stage,
-                    "when": when.split(":")[0],
+                    "when": when,
+                    "days_until": (due - today).days,
                     "due": due.isoformat(),
                     "days_late": max((today - due).days, 0),
                     "number": row["number"],
@@ -119,7 +113,7 @@ def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Messa
 
 def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
     """Referrals past their clock: the recommendation not come, or the regent (PPK) not acted. Told on the
-    first day past the clock, then every week while it stays overdue."""
+    first working day past the clock, then every week while it stays overdue."""
     now, today, after_hour = _local_day(now)
     if not after_hour:
         return 0, []
@@ -138,6 +132,7 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
             "case__code",
             "case__number",
             "case__office_id",
+            "case__office__region__code",
             "case__assignee_id",
             "subject__person__name",
             "institution__name",
@@ -147,8 +142,11 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
     if not rows:
         return 0, []
     staff = _staff_by_office(r["case__office_id"] for r in rows)
+    calendar = ManyRegionsCalendar(today, today)
     messages = []
     for row in rows:
+        if not calendar.is_working_day(today, row["case__office__region__code"]):
+            continue  # told on the next working day, within the same week
         stage = "recommendation" if row["status"] == ReferralStatus.SENT else "ppk"
         due = row["response_due"] if stage == "recommendation" else row["ppk_due"]
         late = (today - due).days

@@ -1,9 +1,10 @@
 """Reminder sweeps of the outreach calendar, run by Celery beat.
 
-- Sessions at H-7, H-1 (from ``REMINDER_HOUR``, local day) and two hours before the start: to the organiser
-  and the invited officials. A moved session is reminded again for its new time (the time is in the key).
-- Ceremonies (apel): the day before, the talking points to the regency government's contacts (the office's
-  ``pemkab`` members) and the invited officials, instead of the general reminders.
+- Sessions at H-7, H-1 (the last working day before; from ``REMINDER_HOUR``, local day) and two hours before
+  the start: to the organiser and the invited officials. A session moved to another day is reminded again for
+  its new day, and one moved to another hour gets its two-hours reminder for the new hour.
+- Ceremonies (apel): on the last working day before, the talking points to the regency government's contacts
+  (the office's ``pemkab`` members) and the invited officials, instead of the general reminders.
 - Minutes not uploaded two days after a session ended: to the organiser.
 
 Each sweep costs a fixed number of queries whatever the number of sessions. Never imports ``cases``.
@@ -11,7 +12,6 @@ Each sweep costs a fixed number of queries whatever the number of sessions. Neve
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,8 +19,10 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from netralitas.accounts.models import Membership, Role
+from netralitas.accounts.models import Role
+from netralitas.accounts.selectors import members_by_office
 from netralitas.notify.services import Message, run_sweep
+from netralitas.reference.calendar import ManyRegionsCalendar
 from outreach.models import Invitation, OutreachSession, SessionKind, SessionStatus
 
 ACTIVE = (SessionStatus.PLANNED, SessionStatus.CONFIRMED)
@@ -43,68 +45,61 @@ def _context(session: OutreachSession) -> dict:
     }
 
 
-def _members(office_ids, roles) -> dict[int, dict[str, list[int]]]:
-    found: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    rows = Membership.objects.filter(office_id__in=set(office_ids), role__in=roles, user__is_active=True).values_list(
-        "office_id", "role", "user_id"
-    )
-    for office_id, role, user_id in rows:
-        found[office_id][role].append(user_id)
-    return found
-
-
 def upcoming_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
     now = now or timezone.now()
     local = timezone.localtime(now)
     today, after_hour = local.date(), local.hour >= settings.REMINDER_HOUR
-    # used by: outreach_calendar_idx is per office; this window over all offices reads start directly
     sessions = list(
         OutreachSession.objects.filter(status__in=ACTIVE, start__gt=now, start__lte=now + timedelta(days=8))
-        .select_related("office")
+        .select_related("office__region")
         .prefetch_related(Prefetch("invitations", queryset=Invitation.objects.exclude(official_email="")))
     )
     if not sessions:
         return 0, []
-    members = _members((s.office_id for s in sessions), [Role.PEMKAB, Role.KOORDINATOR])
+    members = members_by_office((s.office_id for s in sessions), [Role.PEMKAB, Role.KOORDINATOR])
+    calendar = ManyRegionsCalendar(today, today + timedelta(days=8))
     messages = []
     for session in sessions:
         start_day = timezone.localtime(session.start).date()
         days_until = (start_day - today).days
         officials = [i.official_email for i in session.invitations.all()]
         organiser = [session.organiser_id] if session.organiser_id else members[session.office_id][Role.KOORDINATOR]
-        base = f"outreach:{session.pk}:{session.start.isoformat()}"
-        url = reverse("outreach:session", args=[session.code])
-        context = _context(session)
         is_ceremony = session.kind == SessionKind.CEREMONY
+        context = {**_context(session), "days_until": days_until}
 
-        def add(when, template, users, emails, _base=base, _url=url, _context=context, _session=session):
-            messages.append(
-                Message(
-                    template=template,
-                    key=f"{_base}:{when}",
-                    context={**_context, "when": when},
-                    users=users,
-                    emails=emails,
-                    url=_url,
-                    office_id=_session.office_id,
-                )
+        def message(when, template, users, emails, moment, session=session, context=context):
+            # Day reminders are keyed by the session's day (moved within the day: not again), the last one
+            # by its exact start (moved by an hour: told again).
+            return Message(
+                template=template,
+                key=f"outreach:{session.pk}:{moment}:{when}",
+                context={**context, "when": when},
+                users=users,
+                emails=emails,
+                url=reverse("outreach:session", args=[session.code]),
+                office_id=session.office_id,
             )
 
         if session.start - now <= SOON:
-            add("h2h", "outreach_upcoming", organiser, [] if is_ceremony else officials)
-        elif after_hour and days_until == 1:
-            add("h1", "outreach_upcoming", organiser, [] if is_ceremony else officials)
-            if is_ceremony:
-                add("apel", "ceremony_talking_points", members[session.office_id][Role.PEMKAB], officials)
+            messages.append(
+                message(
+                    "h2h", "outreach_upcoming", organiser, [] if is_ceremony else officials, session.start.isoformat()
+                )
+            )
         elif (
             after_hour
-            and not is_ceremony
-            and 2 <= days_until <= 7
-            and timezone.localtime(session.created_at).date() <= start_day - timedelta(days=7)
+            and days_until >= 1
+            and not calendar.working_day_between(today, start_day, session.office.region.code)
         ):
-            # H-7 only for sessions planned at least a week ahead: one planned for the day after tomorrow
-            # gets its H-1 reminder, not a late "in a week".
-            add("h7", "outreach_upcoming", organiser, officials)
+            # H-1: the last working day before the session (Friday for a Monday ceremony).
+            day = start_day.isoformat()
+            messages.append(message("h1", "outreach_upcoming", organiser, [] if is_ceremony else officials, day))
+            if is_ceremony:
+                pemkab = members[session.office_id][Role.PEMKAB]
+                messages.append(message("apel", "ceremony_talking_points", pemkab, officials, day))
+        elif after_hour and days_until == 7 and not is_ceremony:
+            # H-7, for sessions planned at least a week ahead (a weekly ceremony gets its H-1 only).
+            messages.append(message("h7", "outreach_upcoming", organiser, officials, start_day.isoformat()))
     return len(sessions), messages
 
 
@@ -122,7 +117,7 @@ def minutes_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
     )
     if not sessions:
         return 0, []
-    members = _members((s.office_id for s in sessions), [Role.KOORDINATOR])
+    members = members_by_office((s.office_id for s in sessions), [Role.KOORDINATOR])
     messages = [
         Message(
             template="outreach_minutes_missing",

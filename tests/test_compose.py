@@ -10,7 +10,12 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = {"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "netralitas.example.go.id", "POSTGRES_PASSWORD": "rahasia"}
+REQUIRED = {
+    "SECRET_KEY": "s" * 50,
+    "ALLOWED_HOSTS": "netralitas.example.go.id",
+    "POSTGRES_PASSWORD": "rahasia",
+    "SITE_URL": "https://netralitas.example.go.id",
+}
 
 
 def compose(*args, env=None):
@@ -31,7 +36,8 @@ def test_compose_file_is_valid_and_runs_web_worker_and_beat_on_postgres_and_redi
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
     services = config["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "mailpit"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat", "mailpit"}
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert "gunicorn netralitas.wsgi" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "netralitas", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "netralitas", "beat"]
@@ -41,6 +47,7 @@ def test_compose_file_is_valid_and_runs_web_worker_and_beat_on_postgres_and_redi
         assert env["DATABASE_URL"] == "postgres://netralitas:rahasia@db:5432/netralitas"
         assert env["DEBUG"] == "false"
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert services[name]["restart"] == "unless-stopped"
     assert "healthcheck" in services["db"] and "healthcheck" in services["redis"]
 

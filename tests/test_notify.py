@@ -183,3 +183,77 @@ def test_very_long_keys_stay_unique(pengawas):
 def test_unknown_template_is_refused():
     with pytest.raises(ValueError):
         Message(template="nope", key="k", context={})
+
+
+def test_subjects_and_text_are_not_html_escaped_but_html_is(pengawas):
+    queue(
+        [
+            Message(
+                template="case_assigned",
+                key="uji:escape",
+                context={
+                    "number": "",
+                    "title": "Kades O'Brien & <b>Tim</b>",
+                    "status": "Diterima",
+                    "by": "K",
+                    "due": "",
+                },
+                users=[pengawas.pk],
+            )
+        ]
+    )
+    subject, text, html = services.render(email_row(pengawas))
+    assert subject == "Perkara diserahkan kepada Anda: Kades O'Brien & <b>Tim</b>"
+    assert "Kades O'Brien & <b>Tim</b>" in text
+    assert "&lt;b&gt;Tim&lt;/b&gt;" in html and "<b>Tim</b>" not in html
+
+
+def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_next_one(pengawas):
+    queue([message([pengawas])])
+    row = email_row(pengawas)
+    now = timezone.now()
+    lease_a = services._claim(row.pk, now)
+    later = now + services.LEASE + timedelta(seconds=1)
+    lease_b = services._claim(row.pk, later)  # A looked dead; B took over
+    assert lease_a and lease_b and lease_a != lease_b
+    assert not services._finish(row.pk, lease_a, status=Status.PENDING)  # A comes back: ignored
+    assert services._finish(row.pk, lease_b, status=Status.SENT, sent_at=later)
+    assert email_row(pengawas).status == Status.SENT
+
+
+def test_a_message_that_kills_every_worker_ends_as_failed(pengawas, settings):
+    settings.NOTIFY_MAX_ATTEMPTS = 2
+    queue([message([pengawas])])
+    row = email_row(pengawas)
+    moment = timezone.now()
+    for _ in range(2):
+        assert services._claim(row.pk, moment)  # ... and the worker dies each time
+        moment += services.LEASE + timedelta(seconds=1)
+    assert not services._claim(row.pk, moment)
+    services.dispatch_pending(now=moment)
+    row.refresh_from_db()
+    assert row.status == Status.FAILED and "berhenti" in row.last_error
+
+
+def test_an_official_who_is_also_a_recipient_gets_one_email(pengawas):
+    queue([message([pengawas], emails=[pengawas.email.upper()])])
+    assert Notification.objects.filter(channel=Channel.EMAIL).count() == 1
+
+
+def test_a_retry_is_handed_over_by_the_task_not_twice_by_dispatch(pengawas):
+    queue([message([pengawas])])
+    row = email_row(pengawas)
+    FailingBackend.error = smtplib.SMTPServerDisconnected("closed")
+    now = timezone.now()
+    with pytest.raises(services.RetryLater):
+        services.deliver(row.pk, now=now)
+    retry_at = now + timedelta(seconds=60)
+    assert list(services.due_for_dispatch(retry_at)) == []  # the task's own retry brings it
+    assert list(services.due_for_dispatch(retry_at + services.REQUEUE_AFTER + timedelta(seconds=1))) == [row]
+
+
+def test_wrong_smtp_credentials_are_retried_not_failed(pengawas):
+    queue([message([pengawas])])
+    FailingBackend.error = smtplib.SMTPAuthenticationError(535, b"Authentication failed")
+    with pytest.raises(services.RetryLater):
+        services.deliver(email_row(pengawas).pk)

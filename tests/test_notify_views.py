@@ -16,6 +16,7 @@ def tell(users, key, office=None, url="/perkara/"):
                 context={
                     "stage": "review",
                     "when": "h1",
+                    "days_until": 1,
                     "due": "2024-10-17",
                     "days_late": 0,
                     "number": "001/LP",
@@ -158,3 +159,13 @@ def test_admin_cannot_retry_another_regions_email(client, offices, outsider, off
 def test_pages_need_sign_in(client):
     for name in ["notify:inbox", "notify:badge", "notify:preferences", "notify:outbox"]:
         assert client.get(reverse(name)).status_code == 302
+
+
+def test_outbox_all_tab_is_reachable_with_failures_and_bad_codes_are_ignored(client, offices, pengawas, office_admin):
+    tell([pengawas], "gumas", office=offices.gunung_mas)
+    Notification.objects.filter(channel=Channel.EMAIL).update(status=Status.FAILED)
+    client.force_login(office_admin)
+    response = client.get(reverse("notify:outbox") + "?status=")
+    assert response.context["status"] == "" and len(response.context["items"]) == 2
+    assert client.post(reverse("notify:retry"), {"code": ["bukan-uuid"]}).status_code == 302
+    assert Notification.objects.get(channel=Channel.EMAIL).status == Status.FAILED

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from cases import reminders, services
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
@@ -177,8 +178,8 @@ def test_case_sweep_costs_the_same_queries_for_2_or_20_cases(
     n, offices, pengawas, koordinator, django_assert_num_queries
 ):
     _many_cases(offices, pengawas, n)
-    # cases, declared days, staff, users, opt-outs, insert, e-mail rows waiting
-    with django_assert_num_queries(7):
+    # cases, declared days, staff, users, opt-outs, keys already written, insert, e-mail rows waiting
+    with django_assert_num_queries(8):
         result = reminders.sweep_case_deadlines(now=at(2024, 10, 16, 8))
     assert result["messages"] == n
 
@@ -210,14 +211,17 @@ def referral(offices, pengawas, koordinator, regions, institutions, settings, tm
     return sent
 
 
-def test_a_late_recommendation_is_reminded_the_first_day_then_weekly(referral, koordinator):
-    assert referral.response_due == date(2024, 11, 8)
+def test_a_late_recommendation_is_reminded_the_first_working_day_then_weekly(referral, koordinator):
+    assert referral.response_due == date(2024, 11, 8)  # a Friday
     reminders.sweep_referral_clocks(now=at(2024, 11, 8, 8))
     assert Notification.objects.count() == 0
-    for day in range(9, 24):  # 9 .. 23 November, every day
+    for day in range(9, 26):  # 9 .. 25 November, every day
         reminders.sweep_referral_clocks(now=at(2024, 11, day, 8))
-    weeks = sorted({n.dedupe_key.split(":")[4] for n in Notification.objects.all()})
-    assert weeks == ["w0", "w1", "w2"]  # the 9th, the 16th, the 23rd
+    sent_on = sorted(
+        {(n.dedupe_key.split(":")[4], timezone.localtime(n.created_at).date()) for n in Notification.objects.all()}
+    )
+    # late from Saturday the 9th; told on the Mondays 11, 18 and 25 November, once a week
+    assert [week for week, _day in sent_on] == ["w0", "w1", "w2"]
     message = Notification.objects.filter(recipient=koordinator, channel=Channel.INBOX).first()
     assert message.context["stage"] == "recommendation"
     assert message.url == f"/penerusan/{referral.code}/"
@@ -242,7 +246,8 @@ def test_a_regent_who_has_not_acted_is_reminded(referral, pengawas):
 
 
 def test_referral_sweep_query_count_is_fixed(referral, django_assert_num_queries):
-    with django_assert_num_queries(6):  # referrals, staff, users, opt-outs, insert, e-mail rows waiting
+    # referrals, staff, declared days, users, opt-outs, keys already written, insert, e-mail rows waiting
+    with django_assert_num_queries(8):
         reminders.sweep_referral_clocks(now=at(2024, 11, 20, 8))
 
 
@@ -318,8 +323,10 @@ def test_ceremony_talking_points_go_to_the_pemkab_contact_the_day_before(offices
         session=ceremony, agency=agency, official_name="Sekda", official_email="sekda@pemkab.test"
     )
     outreach_reminders.sweep_upcoming(now=at(2024, 11, 18, 8))  # a week before: no H-7 for a weekly ceremony
+    outreach_reminders.sweep_upcoming(now=at(2024, 11, 21, 8))  # Thursday: Friday is still a working day
     assert Notification.objects.count() == 0
-    outreach_reminders.sweep_upcoming(now=at(2024, 11, 24, 8))
+    outreach_reminders.sweep_upcoming(now=at(2024, 11, 22, 8))  # Friday, the last working day before Monday
+    outreach_reminders.sweep_upcoming(now=at(2024, 11, 24, 8))  # Sunday: nothing twice
     talking = Notification.objects.filter(template="ceremony_talking_points")
     assert sorted((n.recipient.username if n.recipient else n.email, n.channel) for n in talking) == [
         ("pemkab", "email"),
@@ -327,6 +334,12 @@ def test_ceremony_talking_points_go_to_the_pemkab_contact_the_day_before(offices
         ("sekda@pemkab.test", "email"),
     ]
     assert talking.first().context["topic"].startswith("ASN dilarang berfoto")
+    from netralitas.notify.services import render
+
+    subject, text, html = render(talking.get(recipient__username="pemkab", channel=Channel.EMAIL))
+    assert subject == "Pesan netralitas ASN untuk apel Senin, 25 November"
+    assert "Apel/upacara berikutnya: Senin, 25 November." in text
+    assert "ASN dilarang berfoto dengan gestur jari" in html
     # the organiser gets the ordinary reminder, the officials do not get it twice
     assert sorted(
         n.recipient.username if n.recipient else n.email
@@ -362,8 +375,8 @@ def test_outreach_sweep_query_count_is_fixed(n, offices, pengawas, pemkab, djang
             organiser=pengawas,
         )
         Invitation.objects.create(session=s, agency=agency, official_email=f"pejabat{i}@pemkab.test")
-    # sessions, invitations, members, users, opt-outs, insert, e-mail rows waiting
-    with django_assert_num_queries(7):
+    # sessions, invitations, members, declared days, users, opt-outs, keys already written, insert, e-mail rows
+    with django_assert_num_queries(9):
         result = outreach_reminders.sweep_upcoming(now=at(2024, 11, 19, 8))
     assert result["candidates"] == n
 
@@ -407,3 +420,21 @@ def test_run_reminders_runs_every_sweep_once(case, settings, django_capture_on_c
     ]:
         assert name in text
     assert "notify.dispatch_pending" in text
+
+
+def test_h1_on_friday_names_the_day_and_tomorrow_says_tomorrow(case):
+    from netralitas.notify.services import render
+
+    Case.objects.filter(pk=case.pk).update(review_due=date(2024, 10, 21))  # a Monday
+    reminders.sweep_case_deadlines(now=at(2024, 10, 18, 8))
+    friday = Notification.objects.filter(channel=Channel.EMAIL).first()
+    assert render(friday)[0] == "Batas kajian awal Senin, 21 Oktober — ASN menyukai unggahan calon"
+    Notification.objects.all().delete()
+    Case.objects.filter(pk=case.pk).update(review_due=date(2024, 10, 17))
+    reminders.sweep_case_deadlines(now=at(2024, 10, 16, 8))
+    assert render(Notification.objects.filter(channel=Channel.EMAIL).first())[0].startswith("Besok batas kajian awal")
+
+
+def test_a_second_sweep_reports_nothing_written(case):
+    assert reminders.sweep_case_deadlines(now=at(2024, 10, 16, 8))["rows"] == 4
+    assert reminders.sweep_case_deadlines(now=at(2024, 10, 16, 9))["rows"] == 0

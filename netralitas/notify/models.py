@@ -60,7 +60,7 @@ class Notification(models.Model):
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
-    last_error = models.TextField(_("galat terakhir"), blank=True)
+    last_error = models.TextField(_("kesalahan terakhir"), blank=True)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
     # When the row was last handed to the broker: it is handed again only if still waiting long after.
     queued_at = models.DateTimeField(_("diserahkan ke antrean"), null=True, blank=True)

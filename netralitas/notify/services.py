@@ -69,9 +69,10 @@ def _dedupe_key(key: str, channel: str, target: str) -> str:
 
 def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued:
     """Write the outbox rows for ``messages``: an in-app row (delivered by being written) and an e-mail row
-    for each user who has not switched that kind off, and an e-mail row for each bare address. A row whose
-    key exists already is skipped, so calling this twice writes nothing the second time. Four queries at
-    most, whatever the number of messages."""
+    for each user who has not switched that kind off, and an e-mail row for each bare address (unless it is
+    the address of one of the message's users, who gets it once). A row whose key exists already is not
+    written again, so calling this twice writes nothing the second time. Five queries at most, whatever the
+    number of messages."""
     messages = list(messages)
     if not messages:
         return Queued()
@@ -82,64 +83,47 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     if user_ids:
         users = {u["pk"]: u for u in User.objects.filter(pk__in=user_ids, is_active=True).values("pk", "email")}
         opted_out = set(OptOut.objects.filter(user_id__in=users).values_list("user_id", "category", "channel"))
-    rows = []
+    rows: dict[str, Notification] = {}
     for message in messages:
         category = category_of(message.template)
-        common = {
-            "template": message.template,
-            "context": message.context,
-            "url": message.url,
-            "office_id": message.office_id,
-        }
+        common = {"template": message.template, "context": message.context, "url": message.url}
+        common["office_id"] = message.office_id
+        told = set()
         for uid in dict.fromkeys(message.users):
             user = users.get(uid)
             if user is None:
                 continue
             if (uid, category, Channel.INBOX) not in opted_out:
-                rows.append(
-                    Notification(
-                        recipient_id=uid,
-                        channel=Channel.INBOX,
-                        status=Status.SENT,
-                        sent_at=now,
-                        dedupe_key=_dedupe_key(message.key, Channel.INBOX, f"u{uid}"),
-                        **common,
-                    )
+                key = _dedupe_key(message.key, Channel.INBOX, f"u{uid}")
+                rows[key] = Notification(
+                    recipient_id=uid, channel=Channel.INBOX, status=Status.SENT, sent_at=now, dedupe_key=key, **common
                 )
-            if user["email"] and (uid, category, Channel.EMAIL) not in opted_out:
-                rows.append(
-                    Notification(
-                        recipient_id=uid,
-                        channel=Channel.EMAIL,
-                        dedupe_key=_dedupe_key(message.key, Channel.EMAIL, f"u{uid}"),
-                        **common,
-                    )
-                )
+            if user["email"]:
+                told.add(user["email"].strip().lower())
+                if (uid, category, Channel.EMAIL) not in opted_out:
+                    key = _dedupe_key(message.key, Channel.EMAIL, f"u{uid}")
+                    rows[key] = Notification(recipient_id=uid, channel=Channel.EMAIL, dedupe_key=key, **common)
         for address in dict.fromkeys(e.strip().lower() for e in message.emails if e and e.strip()):
-            rows.append(
-                Notification(
-                    email=address,
-                    channel=Channel.EMAIL,
-                    dedupe_key=_dedupe_key(message.key, Channel.EMAIL, address),
-                    **common,
-                )
-            )
+            if address not in told:
+                key = _dedupe_key(message.key, Channel.EMAIL, address)
+                rows[key] = Notification(email=address, channel=Channel.EMAIL, dedupe_key=key, **common)
+    if rows:
+        existing = set(Notification.objects.filter(dedupe_key__in=list(rows)).values_list("dedupe_key", flat=True))
+        for key in existing:
+            del rows[key]
     if not rows:
         return Queued()
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    # Which of the e-mail rows are still waiting (new ones, and any older one with the same key that has
-    # not gone out yet): handed to the workers after commit.
-    email_keys = [r.dedupe_key for r in rows if r.channel == Channel.EMAIL]
-    email_ids = (
-        list(
-            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, queued_at=None).values_list(
+    # A concurrent sweep may have written some of these since: the unique key keeps one of each.
+    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    email_keys = [key for key, row in rows.items() if row.channel == Channel.EMAIL]
+    email_ids = []
+    if email_keys:
+        email_ids = list(
+            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, attempts=0).values_list(
                 "pk", flat=True
             )
         )
-        if email_keys
-        else []
-    )
-    if email_ids:
+        # handed to the workers only once the change that caused them is committed
         transaction.on_commit(lambda: enqueue(email_ids))
     return Queued(created=len(rows), email_ids=email_ids)
 
@@ -182,12 +166,20 @@ def due_for_dispatch(now: datetime):
     and still waiting), or held by a worker whose lease ran out (it died mid-send)."""
     waiting = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     waiting &= Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
-    abandoned = Q(status=Status.SENDING, lease_until__lt=now)
+    abandoned = Q(status=Status.SENDING, lease_until__lt=now, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
     return Notification.objects.filter(waiting | abandoned, channel=Channel.EMAIL)
 
 
 def dispatch_pending(*, now: datetime | None = None, limit: int = 1000) -> int:
     now = now or timezone.now()
+    # A row whose workers kept dying while sending it (a message that crashes the worker) stops here.
+    Notification.objects.filter(
+        status=Status.SENDING, lease_until__lt=now, attempts__gte=settings.NOTIFY_MAX_ATTEMPTS
+    ).update(
+        status=Status.FAILED,
+        lease_until=None,
+        last_error="Pengirim berhenti di tengah pengiriman pada setiap percobaan.",
+    )
     ids = list(due_for_dispatch(now).order_by("created_at").values_list("pk", flat=True)[:limit])
     return enqueue(ids)
 
@@ -206,54 +198,65 @@ def backoff_seconds(attempts: int) -> int:
     return min(60 * 2 ** max(attempts - 1, 0), 3600)
 
 
-def _claim(pk: int, now: datetime) -> bool:
+def _claim(pk: int, now: datetime) -> datetime | None:
+    """Take the row for one attempt. Returns the lease, which is also the holder's token: only the worker
+    holding it may finish the row (one whose lease ran out and was taken over can no longer touch it)."""
     due = (Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))) | Q(
-        status=Status.SENDING, lease_until__lt=now
+        status=Status.SENDING, lease_until__lt=now, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS
     )
+    lease = now + LEASE
+    taken = Notification.objects.filter(due, pk=pk, channel=Channel.EMAIL).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, lease_until=lease
+    )
+    return lease if taken else None
+
+
+def _finish(pk: int, lease: datetime, **fields) -> bool:
     return bool(
-        Notification.objects.filter(due, pk=pk, channel=Channel.EMAIL).update(
-            status=Status.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE
-        )
+        Notification.objects.filter(pk=pk, status=Status.SENDING, lease_until=lease).update(lease_until=None, **fields)
     )
-
-
-def _finish(pk: int, **fields) -> None:
-    Notification.objects.filter(pk=pk, status=Status.SENDING).update(lease_until=None, **fields)
 
 
 def _is_permanent(exc: Exception) -> bool:
+    """A refusal that another attempt will not change. Wrong credentials (535) are not: they are mended on
+    the server's side, and the message should then go out."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False
     if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPServerDisconnected)
-    return isinstance(exc, ValueError | UnicodeError)  # a malformed address or header
+        return exc.smtp_code >= 500
+    return isinstance(exc, ValueError)  # a malformed address or header
 
 
 def deliver(pk: int, *, now: datetime | None = None) -> str:
     """Send one e-mail row, once. Returns what happened: sent, skipped (someone else has it, or it is done),
     failed. Raises ``RetryLater`` after a transient failure (the row is pending again with its next time)."""
     now = now or timezone.now()
-    if not _claim(pk, now):
+    lease = _claim(pk, now)
+    if lease is None:
         return "skipped"
     notification = Notification.objects.select_related("recipient").get(pk=pk)
     if notification.recipient_id and not (notification.recipient.is_active and notification.recipient.email):
-        _finish(pk, status=Status.SKIPPED, last_error="penerima tidak aktif atau tanpa alamat e-mail")
+        _finish(pk, lease, status=Status.SKIPPED, last_error="Penerima tidak aktif atau tanpa alamat e-mail.")
         return "skipped"
     try:
         _send_email(notification)
     except Exception as exc:
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
         if _is_permanent(exc) or notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-            _finish(pk, status=Status.FAILED, last_error=error)
+            _finish(pk, lease, status=Status.FAILED, last_error=error)
             logger.error("notification %s failed for good", pk, extra={"error": error})
             return "failed"
         wait = backoff_seconds(notification.attempts)
-        _finish(
-            pk, status=Status.PENDING, last_error=error, next_attempt_at=now + timedelta(seconds=wait), queued_at=None
-        )
+        # The task's own retry is the hand-over (queued_at: when it is due); dispatch steps in only if that
+        # retry never comes (the broker went away meanwhile).
+        retry_at = now + timedelta(seconds=wait)
+        _finish(pk, lease, status=Status.PENDING, last_error=error, next_attempt_at=retry_at, queued_at=retry_at)
         logger.warning("notification %s: sending failed, retry in %ss", pk, wait, extra={"error": error})
         raise RetryLater(wait, error) from exc
-    _finish(pk, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    if not _finish(pk, lease, status=Status.SENT, sent_at=timezone.now(), last_error=""):
+        logger.warning("notification %s was sent after its lease ran out", pk)
     return "sent"
 
 
@@ -271,12 +274,23 @@ def render(notification: Notification, *, inbox: bool = False) -> tuple[str, str
         **notification.context,
         "url": "" if inbox else site_url(notification.url),
         "recipient_name": notification.recipient.display_name if notification.recipient_id and not inbox else "",
-        "site_url": settings.SITE_URL,
+        "site_url": settings.SITE_URL.rstrip("/"),
     }
     name = f"notify/{notification.template}"
     subject = " ".join(render_to_string(f"{name}.subject.txt", context).split())
     text = render_to_string(f"{name}.txt", context).strip() + "\n"
     return subject, text, render_to_string(f"{name}.html", context) if html else ""
+
+
+def subject_of(notification: Notification) -> str:
+    """The subject line for a page listing messages; a template that cannot be rendered does not take the
+    page down (the outbox is where admins look when something is wrong)."""
+    try:
+        context = {**notification.context, "url": "", "recipient_name": "", "site_url": settings.SITE_URL}
+        return " ".join(render_to_string(f"notify/{notification.template}.subject.txt", context).split())
+    except Exception:
+        logger.exception("notification %s: subject cannot be rendered", notification.pk)
+        return notification.template
 
 
 def _send_email(notification: Notification) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -82,7 +84,7 @@ def preferences(request):
             "category": category,
             "label": label,
             "help": help_text,
-            "channels": [(channel, (category, channel) not in off) for channel in Channel.values],
+            "channels": [(channel, label, (category, channel) not in off) for channel, label in Channel.choices],
         }
         for category, (label, help_text) in CATEGORIES.items()
     ]
@@ -91,6 +93,14 @@ def preferences(request):
         "notify/preferences.html",
         {"rows": rows, "channels": Channel.choices, "has_email": bool(request.user.email)},
     )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _outbox_rows(request):
@@ -104,8 +114,9 @@ def _outbox_rows(request):
 def outbox(request):
     rows = _outbox_rows(request)
     counts = selectors.status_counts(rows)
-    status = request.GET.get("status", "")
-    if status not in Status.values:
+    if "status" in request.GET:
+        status = request.GET["status"] if request.GET["status"] in Status.values else ""
+    else:  # failures first, when there are any
         status = Status.FAILED if counts.get(Status.FAILED) else ""
     listed = rows.filter(status=status) if status else rows
     listed = listed.select_related("recipient", "office").order_by("-created_at", "-pk")
@@ -115,7 +126,7 @@ def outbox(request):
         "notify/outbox.html",
         {
             "page": page,
-            "items": [(n, services.render(n, inbox=True)[0]) for n in page.object_list],
+            "items": [(n, services.subject_of(n)) for n in page.object_list],
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "total": sum(counts.values()),
@@ -127,8 +138,8 @@ def outbox(request):
 @require_POST
 def retry(request):
     rows = _outbox_rows(request)
-    codes = request.POST.getlist("code")
-    if codes:
+    if "code" in request.POST:
+        codes = [c for c in request.POST.getlist("code") if _is_uuid(c)]
         rows = rows.filter(code__in=codes)
     count = services.retry_failed(notifications=rows)
     if count:

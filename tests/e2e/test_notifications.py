@@ -35,12 +35,12 @@ def test_a_deadline_reminder_from_the_header_to_the_case(page, offices, pengawas
 
     # E-mail off for deadline reminders, the inbox kept.
     page.goto("/pemberitahuan/pengaturan/")
-    page.get_by_label("Tenggat perkara — email").uncheck()
+    page.get_by_label("Tenggat perkara — E-mail").uncheck()
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Pilihan pemberitahuan disimpan.")).to_be_visible()
     assert list(OptOut.objects.values_list("category", "channel")) == [("tenggat_perkara", "email")]
-    expect(page.get_by_label("Tenggat perkara — email")).not_to_be_checked()
-    expect(page.get_by_label("Tenggat perkara — inbox")).to_be_checked()
+    expect(page.get_by_label("Tenggat perkara — E-mail")).not_to_be_checked()
+    expect(page.get_by_label("Tenggat perkara — Kotak masuk aplikasi")).to_be_checked()
 
 
 def test_an_office_admin_resends_a_failed_email(page, offices, pengawas, office_admin):

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="percobaan")),
-                ("last_error", models.TextField(blank=True, verbose_name="galat terakhir")),
+                ("last_error", models.TextField(blank=True, verbose_name="kesalahan terakhir")),
                 ("next_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="percobaan berikutnya")),
                 ("queued_at", models.DateTimeField(blank=True, null=True, verbose_name="diserahkan ke antrean")),
                 ("lease_until", models.DateTimeField(blank=True, null=True, verbose_name="dipegang sampai")),
