@@ -17,7 +17,7 @@ ROLE_HOME = {
     Role.PENGAWAS: "reference:supervisor_home",
     Role.KOORDINATOR: "reference:supervisor_home",
     Role.ADMIN: "accounts:office_admin_home",
-    Role.PEMKAB: "reference:pemkab_home",
+    Role.PEMKAB: "dashboard:index",
 }
 
 
