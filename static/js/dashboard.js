@@ -24,7 +24,16 @@
       fill: false,
       tension: 0.2,
     }));
-    const horizontal = kind === "bar" && figure.labels.length > 4;
+    // Many or long labels read better down the side; the table beside the chart holds them in full.
+    const horizontal = kind === "bar" && (figure.labels.length > 4 || figure.labels.some((l) => l.length > 18));
+    const labelAxis = {
+      ticks: {
+        callback: function (value) {
+          const label = this.getLabelForValue(value);
+          return label.length > 38 ? label.slice(0, 37) + "…" : label;
+        },
+      },
+    };
     charts.push(
       new window.Chart(canvas, {
         type: kind,
@@ -38,7 +47,10 @@
           scales:
             kind === "doughnut"
               ? {}
-              : { [horizontal ? "x" : "y"]: { beginAtZero: true, ticks: { precision: 0 } } },
+              : {
+                  [horizontal ? "x" : "y"]: { beginAtZero: true, ticks: { precision: 0 } },
+                  [horizontal ? "y" : "x"]: labelAxis,
+                },
         },
       }),
     );
