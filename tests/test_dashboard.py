@@ -120,6 +120,12 @@ def test_province_office_sees_every_regency_with_a_row_each(client, province_sup
         ("Kabupaten Gunung Mas", 3, 2, 2, 1),
         ("Kota Palangka Raya", 1, 0, 0, 1),
     ]
+    # A regency without cases for the filter keeps its row, with zeros.
+    only_gm = dashboard_figures(province_supervisor, Period(election=world.gm_election))
+    assert [(r["office__region__name"], r["cases"], r["awaiting_ppk"]) for r in only_gm.per_regency] == [
+        ("Kabupaten Gunung Mas", 2, 1),
+        ("Kota Palangka Raya", 0, 0),
+    ]
     client.force_login(province_supervisor)
     page = client.get(URL).content.decode()
     assert 'id="tabel-wilayah"' in page and "Kota Palangka Raya" in page

@@ -240,17 +240,23 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None) 
     ]
     prevention.sort(key=lambda p: (-p["subjects"], -p["sessions_held"], p["name"]))
 
-    # Per regency (a province office sees all of its regencies): one aggregate grouped by the office's region.
-    per_regency = list(
-        cases.values("office__region__code", "office__region__name")
-        .annotate(
+    # Per regency (a province office sees all of its regencies): one aggregate grouped by the office's region,
+    # then every regency in scope listed, those without cases with zeros.
+    counted = {
+        r["office__region__code"]: r
+        for r in cases.values("office__region__code", "office__region__name").annotate(
             cases=Count("pk", distinct=True),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
             overdue=Count("pk", filter=overdue_filter(today), distinct=True),
             awaiting_ppk=Count("referrals", filter=Q(referrals__status=ReferralStatus.AWAITING_PPK), distinct=True),
         )
-        .order_by("office__region__code")
-    )
+    }
+    zero = {"cases": 0, "open": 0, "overdue": 0, "awaiting_ppk": 0}
+    for regency in regencies:
+        counted.setdefault(
+            regency.code, {"office__region__code": regency.code, "office__region__name": regency.name, **zero}
+        )
+    per_regency = [counted[code] for code in sorted(counted)]
 
     sanctions = dict(Sanction.choices)
     ppk_list = []

@@ -52,7 +52,7 @@ def index(request):
         charts=figures.charts(),
         period=period,
         scope_label=_scope_label(figures.regencies),
-        several_regencies=len(figures.per_regency) > 1 or len(figures.regencies) > 1,
+        several_regencies=len(figures.per_regency) > 1,
         show_reference=is_pemkab,
         holidays=upcoming_non_working_days(memberships[0].office.region, start=today, days=60)
         if is_pemkab and memberships
