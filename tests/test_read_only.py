@@ -295,3 +295,12 @@ def test_superusers_staff_and_anonymous_are_not_read_only(pengawas, db):
     assert not is_read_only(pengawas)
     assert not is_read_only(AnonymousUser())
     assert not is_read_only(UserFactory())  # no membership: nothing to write anyway, refused by every view
+
+
+def test_the_exemptions_are_the_setting(client, pemkab, settings, db):
+    client.force_login(pemkab)
+    assert client.post("/dasbor/").status_code == 403
+    settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES = [*settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES, "dashboard:index"]
+    assert client.post("/dasbor/").status_code == 200
+    settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES = []
+    assert client.post("/akun/keluar/").status_code == 403

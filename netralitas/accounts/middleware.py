@@ -16,7 +16,6 @@ class ReadOnlyRoleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.writable = frozenset(settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES)
 
     def __call__(self, request):
         return self.get_response(request)
@@ -28,6 +27,6 @@ class ReadOnlyRoleMiddleware:
         if user is None or not is_read_only(user):
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in self.writable:
+        if match is not None and match.view_name in settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES:
             return None
         raise PermissionDenied

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -123,13 +124,12 @@ def dashboard_cases(user: User, period: Period):
 
 
 def _month_label(month: date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(month, "F Y")
 
 
-def dashboard_figures(user: User, period: Period, *, today: date | None = None) -> Figures:
-    """Every figure of the dashboard in a fixed number of queries (one per figure)."""
+def dashboard_figures(user: User, period: Period, *, today: date | None = None, with_names: bool = True) -> Figures:
+    """Every figure of the dashboard in a fixed number of queries (one per figure). ``with_names=False`` leaves
+    out the PPK follow-up list (the XLSX download carries figures only)."""
     today = today or timezone.localdate()
     cases = dashboard_cases(user, period)
     regencies_qs = dashboard_regencies(user)
@@ -260,7 +260,7 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None) 
 
     sanctions = dict(Sanction.choices)
     ppk_list = []
-    for referral in referrals_awaiting_ppk(cases):
+    for referral in referrals_awaiting_ppk(cases) if with_names else []:
         person = referral.subject.person
         late = (today - referral.ppk_due).days if referral.ppk_due and today > referral.ppk_due else 0
         ppk_list.append(

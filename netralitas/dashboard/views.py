@@ -69,7 +69,7 @@ def download(request):
         return render(
             request, "dashboard/index.html", {"form": form, "today": today, "elections": elections}, status=400
         )
-    figures = selectors.dashboard_figures(request.user, period, today=today)
+    figures = selectors.dashboard_figures(request.user, period, today=today, with_names=False)
     body = workbook_bytes(figures, period, scope_label=_scope_label(figures.regencies), made_on=today)
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="dasbor-netralitas-{today.isoformat()}.xlsx"'
