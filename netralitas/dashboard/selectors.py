@@ -96,7 +96,7 @@ class Figures:
             "agency": series(self.by_agency, _("Terlapor")),
             "employment": series(self.by_employment, _("Terlapor")),
             "month": series(self.by_month, _("Perkara")),
-            "pipeline": series(self.pipeline, _("Terlapor")),
+            "pipeline": series(self.pipeline, _("Penerusan")),
             "prevention": {
                 "labels": [p["label"] for p in self.prevention],
                 "datasets": [

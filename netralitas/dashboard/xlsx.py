@@ -71,7 +71,7 @@ def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_o
         workbook, _("Per bulan"), [_("Bulan diterima"), _("Perkara")], ((r.label, r.value) for r in figures.by_month)
     )
     _sheet(
-        workbook, _("Penerusan"), [_("Tahap penerusan"), _("Terlapor")], ((r.label, r.value) for r in figures.pipeline)
+        workbook, _("Penerusan"), [_("Tahap penerusan"), _("Penerusan")], ((r.label, r.value) for r in figures.pipeline)
     )
     _sheet(
         workbook,
