@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases import letters, referrals, services
-from cases.models import Case, Person, Sanction, SubjectOutcome, ViolationType
+from cases.models import Case, Person, Referral, Sanction, SubjectOutcome, ViolationType
 from netralitas.accounts.models import User
 from netralitas.demo import DemoReport
 from netralitas.reference.models import Agency, CandidatePair, Election, Institution, Office, Region
@@ -51,7 +51,8 @@ def load(report: DemoReport) -> None:
     pengawas, koordinator = User.objects.get(username="pengawas"), User.objects.get(username="koordinator")
     label = "perkara demo"
     if Case.objects.filter(office=office, title=STORY_TITLE).exists():
-        report.count(label, "unchanged")
+        # Demo data loaded before the second ASN's recommendation was part of the story catches up here.
+        report.count(label, "updated" if _second_recommendation(pengawas) else "unchanged")
     else:
         _story(office, election, pengawas, koordinator)
         report.count(label, "created")
@@ -189,7 +190,8 @@ def _story(office, election, pengawas, koordinator):
     to_employer = _send_all(
         case, pengawas, koordinator, [honorer_one, honorer_two], employer, "032/PP.01.02/K.KT-10/X/2024", sent
     )
-    # BKN recommended a sanction for the first ASN; the regent has not acted (the board shows it overdue).
+    # BKN recommended a sanction for both ASN; the regent has acted on neither (the board and the pemkab
+    # dashboard's PPK follow-up list show them overdue).
     referrals.referral_acknowledge(referral=to_bkn[0], actor=pengawas, acknowledged_on=date(2024, 10, 23))
     referrals.referral_record_recommendation(
         referral=to_bkn[0],
@@ -199,6 +201,7 @@ def _story(office, election, pengawas, koordinator):
         proven=True,
         sanction=Sanction.NON_MANAGERIAL,
     )
+    _second_recommendation(pengawas)
     # The employing agency sanctioned the first honorer and carried it out; the second is still awaited.
     referrals.referral_record_recommendation(
         referral=to_employer[0],
@@ -217,6 +220,24 @@ def _story(office, election, pengawas, koordinator):
         note="Kontrak kerja tidak diperpanjang.",
     )
     referrals.referral_record_execution(referral=to_employer[0], actor=pengawas, date=date(2024, 11, 11))
+
+
+def _second_recommendation(pengawas) -> bool:
+    """BKN's recommendation for the second ASN of the 2024 story (a written reprimand), if not recorded yet."""
+    referral = Referral.objects.filter(
+        case__title=STORY_TITLE, institution__code="bkn", subject__person__name="Asn Demo Dua", status="sent"
+    ).first()
+    if referral is None:
+        return False
+    referrals.referral_record_recommendation(
+        referral=referral,
+        actor=pengawas,
+        number="R-113/D.IV/BKN/XI/2024",
+        date=date(2024, 11, 5),
+        proven=True,
+        sanction=Sanction.WRITTEN_REPRIMAND,
+    )
+    return True
 
 
 def _send_all(case, pengawas, koordinator, subjects, institution, letter_number, sent_at):

@@ -192,3 +192,31 @@ def referral_detail(user: User, code):
         .prefetch_related(Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")))
     )
     return get_object_or_404(queryset, code=code)
+
+
+# --- Figures (the dashboard) ----------------------------------------------------------------------------
+
+
+def cases_for_figures(user: User, *, roles) -> QuerySet[Case]:
+    """Cases of the offices in the user's scope under ``roles``, for aggregates. Unlike ``cases_visible_to``
+    this admits the read-only pemkab role: what is built on it must count, never list case rows."""
+    return Case.objects.filter(region_filter(user, "office__region__code", roles=roles))
+
+
+def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
+    """Referrals of ``cases`` whose proven recommendation awaits the regent's (PPK) decision, with the
+    sanction the recommendation named (``recommended_sanction``), the most overdue first. One query. A referral
+    transferred while awaiting the PPK (KASN to BKN) keeps its recommendation on the row it came from."""
+    from django.db.models import OuterRef, Subquery
+
+    from cases.models import ReferralResponse, ReferralStatus
+
+    recommendation = ReferralResponse.objects.filter(
+        Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")), kind=ReferralResponse.Kind.RECOMMENDATION
+    ).order_by("-date", "-recorded_at", "-pk")
+    return (
+        Referral.objects.filter(case__in=cases, status=ReferralStatus.AWAITING_PPK)
+        .select_related("subject__person__agency", "institution")
+        .annotate(recommended_sanction=Subquery(recommendation.values("sanction")[:1]))
+        .order_by("ppk_due", "pk")
+    )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "netralitas.notify",
     "cases",
     "outreach",
+    "netralitas.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Read-only roles (pemkab) cannot write anywhere: after authentication, before any view.
+    "netralitas.accounts.middleware.ReadOnlyRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netralitas.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -125,6 +128,17 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# The only URLs a read-only (pemkab) user may POST to. Only the user's own account actions belong here, never
+# anything that changes case or outreach data: signing out, changing one's password, one's own calendar feed
+# addresses (created and revoked by each user). Notification "mark as read" and preferences come here too.
+READ_ONLY_ROLE_WRITABLE_URL_NAMES = [
+    "accounts:logout",
+    "accounts:password_change",
+    "outreach:feeds",
+    "notify:open",
+    "notify:read_all",
+    "notify:preferences",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
@@ -286,10 +287,15 @@ def material_file(request, code, material_id):
     return response
 
 
+NEW_FEED_SESSION_KEY = "outreach_new_feed_url"
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(*READERS)
 def feed_addresses(request):
-    """The user's own calendar feed addresses: create one (shown once) or revoke one."""
-    new_url = None
+    """The user's own calendar feed addresses: create one (shown once) or revoke one. A created address is
+    kept in the session for the page the browser is redirected to, and shown there once."""
+    new_url = request.session.pop(NEW_FEED_SESSION_KEY, None)
     if request.method == "POST":
         if "cabut" in request.POST:
             mine = CalendarToken.objects.filter(user=request.user)
@@ -313,7 +319,8 @@ def feed_addresses(request):
         except services.OutreachError as error:
             messages.error(request, str(error))
             return redirect("outreach:feeds")
-        new_url = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
+        request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
+        return redirect("outreach:feeds")
     tokens = CalendarToken.objects.filter(user=request.user).order_by("-created_at")
     agency_tokens = (
         CalendarToken.objects.filter(agency__in=_agencies(request.user))

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
 from netralitas.accounts.models import Membership, Role, User
@@ -118,7 +119,7 @@ def test_demo_follows_the_seed_story_to_the_sanctions(db):
     kasn = Referral.objects.filter(institution__code="kasn")
     assert kasn.count() == 2 and set(kasn.values_list("closed_as", flat=True)) == {"dilaksanakan"}
     bkn = Referral.objects.filter(institution__code="bkn")
-    assert set(bkn.values_list("status", flat=True)) == {"sent", "awaiting_ppk"}
+    assert set(bkn.values_list("status", flat=True)) == {"awaiting_ppk"}
     assert Referral.objects.filter(institution__code="pemberi-kerja").count() == 4
 
 
@@ -132,3 +133,79 @@ def test_demo_outreach_has_a_held_session_and_the_monday_series(db):
     assert (
         mondays.count() == 8 and mondays.filter(status="batal").count() == 1 and mondays.filter(moved=True).count() == 1
     )
+
+
+def test_demo_pemkab_sees_the_story_and_the_two_asn_awaiting_the_regent_and_can_change_nothing(client, db):
+    """What issue 7 must show, as the demo ``pemkab`` user."""
+    import re
+
+    from cases.models import Case, Referral
+    from netralitas.dashboard.selectors import Period, dashboard_figures
+    from outreach.models import Attendance, Material, OutreachSession
+    from tests.test_read_only import WRITE_METHODS, Objects, every_url, snapshot
+
+    load()
+    pemkab = User.objects.get(username="pemkab")
+    client.force_login(pemkab)
+    home = client.get("/", follow=True)
+    assert home.redirect_chain[-1][0] == "/dasbor/"
+
+    # The seed story's four staff, counted by violation type and by agency (the 2024 Pilkada of Gunung Mas).
+    story = Case.objects.get(title__startswith="Empat pegawai Pemkab")
+    figures = dashboard_figures(pemkab, Period(election=story.election))
+    assert figures.total_subjects == 4 and figures.proven_subjects == 4
+    assert {r.extra["code"]: r.value for r in figures.by_type} == {"MEDSOS-INTERAKSI": 4, "FOTO-GESTUR": 4}
+    assert {r.label: r.value for r in figures.by_agency} == {
+        "Dinas Pendidikan": 2,
+        "Sekretariat Daerah": 1,
+        "Dinas Kesehatan": 1,
+    }
+    page = client.get("/dasbor/", {"pemilihan": story.election.pk}).content.decode()
+    type_table = page[page.index('id="tabel-type"') : page.index("</table>", page.index('id="tabel-type"'))]
+    for name in ("Mengunggah, mengomentari, membagikan, menyukai", "Mengunggah foto bersama calon"):
+        assert re.search(name + r"[^<]*</th><td class=\"text-end\">4</td>", type_table), name
+
+    # The two ASN on the PPK follow-up list, with their NIP, agency and the recommended sanction.
+    ppk = page[page.index('id="tabel-ppk"') : page.index("</table>", page.index('id="tabel-ppk"'))]
+    assert ppk.count("<tr") == 3  # the header and two rows
+    for name, nip in (("Asn Demo Satu", "198503122010011004"), ("Asn Demo Dua", "199001012019032001")):
+        assert name in ppk and nip in ppk
+    assert "Pembebasan dari jabatan" in ppk and "Teguran tertulis" in ppk
+    assert "Honorer Demo" not in page and "Pelapor Demo" not in page
+    # The only form that posts is signing out.
+    assert re.findall(r'<form method="post" action="([^"]+)"', page) == ["/akun/keluar/"]
+
+    # No way to change anything anywhere: every write to every URL is refused, and nothing changed.
+    referral = Referral.objects.filter(status="awaiting_ppk").first()
+    session = OutreachSession.objects.filter(attendance__isnull=False).first()
+    objects = Objects(
+        case=story.code,
+        referral=referral.code,
+        person=referral.subject.person.code,
+        session=session.code,
+        evidence_code=story.evidence.first().code,
+        subject_id=referral.subject_id,
+        meeting_id=story.meetings.first().pk,
+        material_id=(Material.objects.first() or Attendance.objects.first()).pk,
+    )
+    before = snapshot()
+    exempt = set(settings.READ_ONLY_ROLE_WRITABLE_URL_NAMES)
+    for url in every_url(objects):
+        for method in WRITE_METHODS:
+            client.force_login(pemkab)
+            response = getattr(client, method)(url.path)
+            assert response.status_code == 403 or (url.name in exempt and response.status_code < 500), (method, url)
+    assert snapshot() == before
+
+
+def test_demo_loaded_before_the_second_recommendation_catches_up(db, monkeypatch):
+    from cases.models import Referral
+
+    with monkeypatch.context() as patch:
+        patch.setattr("cases.demo._second_recommendation", lambda pengawas: False)
+        load()
+    assert Referral.objects.get(subject__person__name="Asn Demo Dua", institution__code="bkn").status == "sent"
+    output = load()
+    second = Referral.objects.get(subject__person__name="Asn Demo Dua", institution__code="bkn")
+    assert second.status == "awaiting_ppk" and second.responses.get().sanction == "teguran_tertulis"
+    assert "perkara demo: 0 baru, 1 diperbarui, 2 tetap" in output

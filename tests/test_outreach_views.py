@@ -124,8 +124,11 @@ def test_a_series_through_the_page(client, pengawas, agencies):
 
 def test_feed_addresses_are_shown_once_and_revocable(client, pengawas):
     client.force_login(pengawas)
-    page = client.post(reverse("outreach:feeds"), {"label": "Kalender kantor"}).content.decode()
+    response = client.post(reverse("outreach:feeds"), {"label": "Kalender kantor"}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(reverse("outreach:feeds"), 302)]
     assert "hanya ditampilkan sekali" in page and "/kalender/feed/" in page
+    assert "/kalender/feed/" not in client.get(reverse("outreach:feeds")).content.decode()  # once
     token = CalendarToken.objects.get()
     client.post(reverse("outreach:feeds"), {"cabut": token.pk})
     token.refresh_from_db()
@@ -166,6 +169,6 @@ def test_officials_materials_and_follow_ups(client, pengawas, session, agencies,
 
 def test_an_agency_feed_address_from_the_page(client, pengawas, agencies):
     client.force_login(pengawas)
-    page = client.post(reverse("outreach:feeds"), {"opd": agencies[0].pk}).content.decode()
+    page = client.post(reverse("outreach:feeds"), {"opd": agencies[0].pk}, follow=True).content.decode()
     assert "/kalender/feed/" in page
     assert CalendarToken.objects.get().agency == agencies[0]

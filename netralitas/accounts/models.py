@@ -37,6 +37,8 @@ class Role(models.TextChoices):
 ROLE_PRIORITY = [Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.PEMKAB]
 # Roles of Bawaslu staff, who work on cases (pemkab officials only read).
 STAFF_ROLES = frozenset({Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN})
+# Roles that may change nothing (enforced for every URL by netralitas.accounts.middleware.ReadOnlyRoleMiddleware).
+READ_ONLY_ROLES = frozenset({Role.PEMKAB})
 
 
 class Membership(models.Model):

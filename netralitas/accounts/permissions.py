@@ -5,7 +5,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from netralitas.accounts.scope import has_role
+from netralitas.accounts.models import READ_ONLY_ROLES
+from netralitas.accounts.scope import has_role, roles_of
 
 
 def role_required(*roles: str):
@@ -22,3 +23,12 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+def is_read_only(user) -> bool:
+    """Whether every membership of ``user`` is a read-only role (pemkab). A user who also holds a staff role in
+    some office, and a superuser, are not read-only; a user without memberships has nothing to write anyway."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    roles = roles_of(user)
+    return bool(roles) and roles <= READ_ONLY_ROLES

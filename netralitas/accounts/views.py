@@ -17,7 +17,7 @@ ROLE_HOME = {
     Role.PENGAWAS: "reference:supervisor_home",
     Role.KOORDINATOR: "reference:supervisor_home",
     Role.ADMIN: "accounts:office_admin_home",
-    Role.PEMKAB: "reference:pemkab_home",
+    Role.PEMKAB: "dashboard:index",
 }
 
 
@@ -65,7 +65,15 @@ def office_admin_home(request):
     )
 
 
-password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done"))
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_invalid(self, form):
+        # The form again with its errors, as a refusal (400): nothing was changed.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+password_change = PasswordChangeView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),

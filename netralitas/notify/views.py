@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netralitas.notify import selectors, services
 from netralitas.notify.catalog import CATEGORIES
@@ -67,6 +67,7 @@ def read_all(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def preferences(request):
     off = selectors.opted_out(request.user)
     if request.method == "POST":

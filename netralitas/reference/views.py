@@ -1,13 +1,12 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
-from netralitas.accounts.scope import memberships_of, regions_visible_to
+from netralitas.accounts.scope import memberships_of
 from netralitas.reference.deadlines import compute_deadline
 from netralitas.reference.forms import STAGES, DeadlineForm
-from netralitas.reference.models import Agency, Region
 from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
 
 SUPERVISOR_ROLES = (Role.PENGAWAS, Role.KOORDINATOR)
@@ -65,15 +64,6 @@ def deadline_calculator(request):
 
 @role_required(Role.PEMKAB)
 def pemkab_home(request):
-    today = timezone.localdate()
-    regencies = regions_visible_to(request.user, roles=[Role.PEMKAB]).filter(level=Region.Level.REGENCY)
-    region = regencies.first()
-    context = {
-        "today": today,
-        "regencies": regencies,
-        "elections": elections_visible_to(request.user).prefetch_related("candidate_pairs").order_by("voting_day"),
-        "agencies": Agency.objects.filter(regency__in=regencies, is_active=True).select_related("regency"),
-        "kecamatan": Region.objects.filter(parent__in=regencies).order_by("code"),
-        "holidays": upcoming_non_working_days(region, start=today, days=60),
-    }
-    return render(request, "reference/pemkab_home.html", context)
+    """The former regency summary, folded into the dashboard (elections and holidays are there): old
+    bookmarks land on the dashboard."""
+    return redirect("dashboard:index")

@@ -28,10 +28,10 @@ def test_supervisor_signs_in_and_computes_a_deadline(page, koordinator, regions)
     expect(page.get_by_role("heading", name="Beranda pengawasan")).to_be_visible()  # no full reload
 
 
-def test_pemkab_official_signs_in_to_the_regency_summary(page, pemkab, regions):
+def test_pemkab_official_signs_in_to_the_regency_dashboard(page, pemkab, regions):
     sign_in(page, "pemkab", TEST_PASSWORD)
-    expect(page.get_by_role("heading", name="Kabupaten Gunung Mas")).to_be_visible()
-    expect(page.get_by_text("Halaman baca saja untuk pemerintah daerah.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dasbor netralitas ASN — Kabupaten Gunung Mas")).to_be_visible()
+    expect(page.get_by_text("Halaman baca saja", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Hitung tenggat")).to_have_count(0)
 
 

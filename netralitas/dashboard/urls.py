@@ -1,0 +1,10 @@
+from django.urls import path
+
+from netralitas.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("dasbor/", views.index, name="index"),
+    path("dasbor/angka.xlsx", views.download, name="xlsx"),
+]

@@ -1,0 +1,76 @@
+"""The dashboard: figures of the caller's regencies, filtered in the query string, as a page and as XLSX.
+Read only for every role: nothing here writes."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from netralitas.accounts.models import Role
+from netralitas.accounts.permissions import role_required
+from netralitas.accounts.scope import has_role, memberships_of
+from netralitas.dashboard import selectors
+from netralitas.dashboard.forms import DashboardFilterForm
+from netralitas.dashboard.xlsx import workbook_bytes
+from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter(request, *, with_pairs=False):
+    elections = elections_visible_to(request.user).order_by("-voting_day", "name")
+    if with_pairs:  # the page lists the elections with their candidate pairs
+        elections = elections.prefetch_related("candidate_pairs")
+    elections = list(elections)
+    form = DashboardFilterForm(request.GET or None, elections=elections)
+    if not form.is_bound:
+        return form, elections, selectors.Period()
+    if not form.is_valid():
+        return form, elections, None
+    data = form.cleaned_data
+    return form, elections, selectors.Period(election=form.election, start=data["dari"], end=data["sampai"])
+
+
+def _scope_label(regencies) -> str:
+    return ", ".join(r.name for r in regencies)
+
+
+@role_required(*selectors.DASHBOARD_ROLES)
+def index(request):
+    today = timezone.localdate()
+    form, elections, period = _filter(request, with_pairs=True)
+    context = {"form": form, "today": today, "elections": elections, "query": request.GET.urlencode()}
+    if period is None:
+        # A filter that cannot be understood: say which, show no figures (they would not be what was asked).
+        return render(request, "dashboard/index.html", context, status=400)
+    figures = selectors.dashboard_figures(request.user, period, today=today)
+    is_pemkab = has_role(request.user, Role.PEMKAB)
+    memberships = sorted(memberships_of(request.user), key=lambda m: m.office.region.code)
+    context.update(
+        figures=figures,
+        charts=figures.charts(),
+        period=period,
+        scope_label=_scope_label(figures.regencies),
+        several_regencies=len(figures.per_regency) > 1,
+        show_reference=is_pemkab,
+        holidays=upcoming_non_working_days(memberships[0].office.region, start=today, days=60)
+        if is_pemkab and memberships
+        else [],
+    )
+    return render(request, "dashboard/index.html", context)
+
+
+@role_required(*selectors.DASHBOARD_ROLES)
+def download(request):
+    today = timezone.localdate()
+    form, elections, period = _filter(request)
+    if period is None:
+        return render(
+            request, "dashboard/index.html", {"form": form, "today": today, "elections": elections}, status=400
+        )
+    figures = selectors.dashboard_figures(request.user, period, today=today, with_names=False)
+    body = workbook_bytes(figures, period, scope_label=_scope_label(figures.regencies), made_on=today)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="dasbor-netralitas-{today.isoformat()}.xlsx"'
+    return response

@@ -1,0 +1,103 @@
+"""The dashboard's figures as an XLSX workbook: one sheet per figure, the same numbers as the page.
+
+Figures only: the PPK follow-up list (names) stays on the page, so a forwarded spreadsheet carries none."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from netralitas.dashboard.selectors import Figures, Period
+
+
+def _sheet(workbook, title, header, rows):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 48
+    for letter in "BCDEFG"[: len(header) - 1]:
+        sheet.column_dimensions[letter].width = 16
+    return sheet
+
+
+def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_on) -> bytes:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Ringkasan")
+    summary.append([_("Dasbor netralitas ASN"), scope_label])
+    summary["A1"].font = Font(bold=True)
+    summary.append([_("Dibuat"), date_format(made_on, "j F Y")])
+    summary.append([_("Pemilihan"), period.election.name if period.election else _("Semua pemilihan")])
+    summary.append([_("Diterima dari"), date_format(period.start, "j F Y") if period.start else "—"])
+    summary.append([_("Diterima sampai"), date_format(period.end, "j F Y") if period.end else "—"])
+    summary.append([])
+    summary.append([_("Perkara"), figures.total_cases])
+    summary.append([_("Perkara berjalan"), figures.open_cases])
+    summary.append([_("Perkara melewati batas waktu"), figures.overdue_cases])
+    summary.append([_("Terlapor"), figures.total_subjects])
+    summary.append([_("Terlapor terbukti melanggar"), figures.proven_subjects])
+    for row in figures.overdue_referrals:
+        summary.append([row.label, row.value])
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 40
+
+    _sheet(workbook, _("Status perkara"), [_("Status"), _("Perkara")], ((r.label, r.value) for r in figures.by_status))
+    _sheet(
+        workbook,
+        _("Jenis pelanggaran"),
+        [_("Jenis pelanggaran"), _("Kode"), _("Terlapor"), _("Terbukti")],
+        ((r.label, r.extra["code"], r.value, r.extra["proven"]) for r in figures.by_type),
+    )
+    _sheet(
+        workbook,
+        _("OPD"),
+        [_("Perangkat daerah (OPD)"), _("Terlapor"), _("Terbukti")],
+        ((r.label, r.value, r.extra["proven"]) for r in figures.by_agency),
+    )
+    _sheet(
+        workbook,
+        _("Status kepegawaian"),
+        [_("Status kepegawaian"), _("Terlapor"), _("Terbukti")],
+        ((r.label, r.value, r.extra["proven"]) for r in figures.by_employment),
+    )
+    _sheet(
+        workbook, _("Per bulan"), [_("Bulan diterima"), _("Perkara")], ((r.label, r.value) for r in figures.by_month)
+    )
+    _sheet(
+        workbook, _("Penerusan"), [_("Tahap penerusan"), _("Penerusan")], ((r.label, r.value) for r in figures.pipeline)
+    )
+    _sheet(
+        workbook,
+        _("Pencegahan per OPD"),
+        [
+            _("Perangkat daerah (OPD)"),
+            _("Sosialisasi diikuti"),
+            _("Orang dijangkau"),
+            _("ASN dijangkau"),
+            _("Terlapor"),
+            _("Terbukti"),
+        ],
+        (
+            (p["name"], p["sessions_held"], p["people_reached"], p["asn_reached"], p["subjects"], p["proven"])
+            for p in figures.prevention
+        ),
+    )
+    _sheet(
+        workbook,
+        _("Per kabupaten-kota"),
+        [_("Kabupaten/kota"), _("Perkara"), _("Berjalan"), _("Melewati batas"), _("Menunggu keputusan PPK")],
+        (
+            (r["office__region__name"], r["cases"], r["open"], r["overdue"], r["awaiting_ppk"])
+            for r in figures.per_regency
+        ),
+    )
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
