@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)  # a send takes seconds (EMAIL_TIMEOUT); a row held longer was abandoned
 REQUEUE_AFTER = timedelta(minutes=10)  # a row handed to the broker and still pending then is handed again
 MAX_KEY = 200
+DIRECT_ENQUEUE_MAX = 200  # e-mail rows handed over by the writer itself; more go through dispatch
+DISPATCH_BATCH = 1000
 
 
 @dataclass
@@ -123,8 +125,13 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
                 "pk", flat=True
             )
         )
-        # handed to the workers only once the change that caused them is committed
-        transaction.on_commit(lambda: enqueue(email_ids))
+        # Handed to the workers only once the change that caused them is committed: directly when they are
+        # few (a request), through one dispatch task when a sweep wrote many (publishing thousands of tasks
+        # is the dispatcher's work, in batches, not the sweep's).
+        if len(email_ids) <= DIRECT_ENQUEUE_MAX:
+            transaction.on_commit(lambda: enqueue(email_ids))
+        else:
+            transaction.on_commit(request_dispatch)
     return Queued(created=len(rows), email_ids=email_ids)
 
 
@@ -138,24 +145,19 @@ def run_sweep(collect, now: datetime | None = None) -> dict:
 def enqueue(ids: Sequence[int]) -> int:
     """Hand e-mail rows to the broker, one delivery task each. A broker that does not answer is logged and
     nothing more: the rows stay pending and the next dispatch hands them over. Returns how many went."""
-    from netralitas.celery import app
     from netralitas.notify.tasks import deliver
 
     if not ids:
         return 0
     sent: list[int] = []
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
-            for pk in ids:
-                deliver.apply_async(args=[pk], connection=conn, retry=False)
-                sent.append(pk)
-    except Exception as exc:  # any broker failure: the outbox keeps the rows
-        logger.warning(
-            "broker unreachable: %d e-mail notifications wait in the outbox",
-            len(ids) - len(sent),
-            extra={"error": str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__},
-        )
+
+    def send(conn):
+        for pk in ids:
+            deliver.apply_async(args=[pk], connection=conn, retry=False)
+            sent.append(pk)
+
+    if not _publish(send):
+        logger.warning("%d e-mail notifications wait in the outbox", len(ids) - len(sent))
     if sent:
         Notification.objects.filter(pk__in=sent, status=Status.PENDING).update(queued_at=timezone.now())
     return len(sent)
@@ -170,7 +172,27 @@ def due_for_dispatch(now: datetime):
     return Notification.objects.filter(waiting | abandoned, channel=Channel.EMAIL)
 
 
-def dispatch_pending(*, now: datetime | None = None, limit: int = 1000) -> int:
+def request_dispatch() -> None:
+    """Ask a worker to run ``dispatch_pending`` now rather than at the next minute (one message)."""
+    from netralitas.notify.tasks import dispatch_pending as dispatch_task
+
+    _publish(lambda conn: dispatch_task.apply_async(connection=conn, retry=False))
+
+
+def _publish(send) -> bool:
+    from netralitas.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+            send(conn)
+    except Exception as exc:  # the broker is down: beat's next dispatch does it
+        logger.warning("broker unreachable: %s", str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        return False
+    return True
+
+
+def dispatch_pending(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> int:
     now = now or timezone.now()
     # A row whose workers kept dying while sending it (a message that crashes the worker) stops here.
     Notification.objects.filter(

@@ -31,5 +31,9 @@ def deliver(self, notification_id: int) -> str:
 @shared_task(name="notify.dispatch_pending")
 def dispatch_pending() -> int:
     """Hand waiting e-mail to the workers: rows written while the broker was down, rows whose retry time
-    came, rows a dead worker left behind. Run every minute by beat."""
-    return services.dispatch_pending()
+    came, rows a dead worker left behind, rows a large sweep wrote. Run every minute by beat; a full batch
+    asks for the next one at once."""
+    handed = services.dispatch_pending()
+    if handed >= services.DISPATCH_BATCH:
+        services.request_dispatch()
+    return handed
