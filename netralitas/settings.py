@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "netralitas.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +148,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = config.int("SESSION_COOKIE_AGE", default=8 * 60 * 60, minimum=60)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.bool("SECURE_COOKIES", default=False)
+
+# --- HTTPS and browser security --------------------------------------------------------------------------
+# HTTPS: the site is reached over HTTPS (directly or through a proxy that terminates TLS). On by default when
+# DEBUG is off: plain HTTP is redirected to HTTPS, cookies are sent over HTTPS only, browsers are told by
+# HSTS to use HTTPS only. Set HTTPS=false only for a closed network without TLS (check --deploy then warns).
+HTTPS = config.bool("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.bool("SECURE_COOKIES", default=HTTPS)
+SECURE_SSL_REDIRECT = HTTPS
+# /healthz answers over plain HTTP too: load balancers and the container health check ask it that way.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = config.int("HSTS_SECONDS", default=31_536_000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Asking browsers to preload HTTPS for the domain is the domain owner's decision (it binds every host of the
+# registrable domain, e.g. a whole *.go.id office domain), made once at hstspreload.org; off unless asked for,
+# and check --deploy's reminder about it is then silenced on purpose.
+SECURE_HSTS_PRELOAD = config.bool("HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a proxy that terminates TLS, the request arrives over HTTP: the proxy's X-Forwarded-Proto says
+# whether the client used HTTPS. Trusted only when there is a proxy (TRUSTED_PROXY_COUNT > 0), which must
+# set the header itself (overwriting any the client sent).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy sent with every page (netralitas/security.py): scripts, styles, images, fonts and
+# connections from this site only; no inline script or style, no plugins, no framing.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is refused until the cool-off has passed. Attempts are kept in the database, so the
@@ -161,6 +202,8 @@ AXES_VERBOSE = False
 # Behind N reverse proxies, the client's address is read from X-Forwarded-For (see netralitas/clientip.py);
 # without this every client would share the proxy's address and one attacker could lock anyone out.
 TRUSTED_PROXY_COUNT = config.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 AXES_CLIENT_IP_CALLABLE = "netralitas.clientip.client_ip"
 
 # --- Internationalisation ------------------------------------------------------------------------------

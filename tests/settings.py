@@ -15,6 +15,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-us
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/netralitas")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("LOG_FORMAT", "text")
+# The test client and the browser tests' live server speak plain HTTP; production defaults are checked by
+# tests/test_deploy.py with the production variables.
+os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("LOG_LEVEL", "warning")
 
 from netralitas.settings import *  # noqa: F403

@@ -64,3 +64,13 @@ def sign_in(page, username, password):
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+@pytest.fixture
+def seeded_violation_types(transactional_db):
+    """The taxonomy seeded by a migration, again: a transactional test starts from an emptied database."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("cases.migrations.0002_seed_violation_types").seed(apps, None)

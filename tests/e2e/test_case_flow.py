@@ -1,7 +1,6 @@
 """A supervisor logs a laporan with two subjects and a screenshot; the coordinator registers it; a
 clarification is recorded; the coordinator decides it as a violation of other laws. In a real browser."""
 
-import importlib
 import re
 import struct
 import zlib
@@ -16,11 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def violation_types(transactional_db):
+def violation_types(seeded_violation_types):
     """The taxonomy seeded by the migration (a transactional test starts from an emptied database)."""
-    from django.apps import apps
-
-    importlib.import_module("cases.migrations.0002_seed_violation_types").seed(apps, None)
 
 
 def png_file(tmp_path):
