@@ -10,3 +10,9 @@ class CasesConfig(AppConfig):
         from cases.demo import load
 
         load(report)
+
+    def stored_files(self):
+        """The files this app keeps, for ``manage.py verify_files``."""
+        from cases.integrity import stored_files
+
+        return stored_files()

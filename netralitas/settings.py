@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "netralitas.reference",
     "netralitas.accounts",
     "netralitas.notify",
+    "netralitas.ops",
     "cases",
     "outreach",
     "netralitas.dashboard",
@@ -232,8 +233,31 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(config.str("MEDIA_ROOT") or VAR_DIR / "media")
+# Evidence, letters and outreach materials: on the local file system (MEDIA_ROOT) by default, or in an
+# S3-compatible bucket (MinIO, a cloud bucket) with MEDIA_STORAGE=s3. Never publicly readable either way:
+# objects are private and every file is served through the application's permission check.
+MEDIA_STORAGE = config.choice("MEDIA_STORAGE", "local", {"local", "s3"})
+if MEDIA_STORAGE == "s3":
+    if not config.str("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and usually S3_ENDPOINT_URL and keys).")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": config.str("S3_BUCKET"),
+            "endpoint_url": config.str("S3_ENDPOINT_URL") or None,
+            "region_name": config.str("S3_REGION") or None,
+            "access_key": config.str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": config.str("S3_SECRET_ACCESS_KEY") or None,
+            "location": config.str("S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
