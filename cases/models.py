@@ -698,3 +698,48 @@ class ReferralResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class PublicReport(models.Model):
+    """A report filed by a member of the public on the public page (no account). The first report of an act
+    makes a case (a laporan awaiting its initial review); a later report of the same post, while that case is
+    open, is linked to it instead of making another. The reporter's identity here is protected as in
+    ``Reporter``: office staff only, never pemkab, never the API, never the public status page."""
+
+    tracking_code = models.CharField(_("kode pelacakan"), max_length=14, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="public_reports")
+    linked = models.BooleanField(
+        _("digabungkan ke perkara yang ada"), default=False, help_text=_("Tautan yang sama sudah dilaporkan.")
+    )
+    name = models.CharField(_("nama pelapor"), max_length=150)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(
+        _("jenis kelamin"), max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))], blank=True
+    )
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    nationality = models.CharField(_("kewarganegaraan"), max_length=60, default="Indonesia", blank=True)
+    address = models.CharField(_("alamat"), max_length=255)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    consent_contact = models.BooleanField(_("bersedia dihubungi"), default=False)
+    reported_name = models.CharField(_("nama terlapor"), max_length=150)
+    reported_position = models.CharField(_("jabatan / instansi terlapor"), max_length=200, blank=True)
+    reported_address = models.CharField(_("alamat terlapor"), max_length=255, blank=True)
+    reported_phone = models.CharField(_("telepon terlapor"), max_length=40, blank=True)
+    witnesses = models.TextField(_("saksi"), blank=True)
+    submitted_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    # HMAC of the sender's address: enough to slow a flood from one address, not enough to know who it was.
+    client_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("laporan daring")
+        verbose_name_plural = _("laporan daring")
+        ordering = ["submitted_at", "pk"]
+        indexes = [
+            # used by the rate limit: the reports from one address in the last hour
+            models.Index(fields=["client_hash", "submitted_at"], name="publicreport_rate_limit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code

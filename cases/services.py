@@ -161,6 +161,38 @@ def case_create(
     """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
     still recorded (it can then be refused registration with the reason)."""
     _require(actor, office, STAFF)
+    case = new_case(
+        office=office,
+        election=election,
+        source=source,
+        actor=actor,
+        title=title,
+        chronology=chronology,
+        known_on=known_on,
+        received_at=received_at,
+        reporter=reporter,
+        **fields,
+    )
+    reminders.notify_assigned(case, actor)
+    return case
+
+
+def new_case(
+    *,
+    office: Office,
+    election: Election,
+    source: str,
+    actor: User | None,
+    title: str,
+    chronology: str,
+    known_on: date,
+    received_at: datetime | None = None,
+    reporter: dict | None = None,
+    event: str = "case.created",
+    **fields,
+) -> Case:
+    """The case row, its reporter and its first event, for the services that take a case in (staff intake,
+    the public report page), each after its own permission check. Call inside their transaction."""
     if source == CaseSource.REPORT and not reporter:
         raise CaseError(_("Laporan harus memuat identitas pelapor."))
     unknown = set(fields) - set(CASE_FIELDS)
@@ -191,14 +223,13 @@ def case_create(
     _event(
         case,
         actor,
-        "case.created",
+        event,
         to_status=case.status,
         source=source,
         report_due=case.report_due.isoformat(),
         review_due=case.review_due.isoformat(),
         filed_late=case.filed_late,
     )
-    reminders.notify_assigned(case, actor)
     return case
 
 
@@ -717,37 +748,49 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
     _require(actor, case.office, STAFF)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
+    return attach_evidence(case=case, uploaded_by=actor, upload=upload, **fields)
+
+
+def check_upload(upload: File) -> str:
+    """The upload's MIME type read from its content, or RejectedFile when it is too large or not a type
+    evidence may have. The same limits for staff and for the public report page."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise RejectedFile(
+            _("Berkas “%(name)s” terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+            % {
+                "name": upload.name,
+                "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
+                "limit": settings.EVIDENCE_MAX_BYTES // 1_000_000,
+            }
+        )
+    mime_type = detect_mime_type(upload)
+    if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
+        raise RejectedFile(
+            _(
+                "Isi berkas “%(name)s” tidak dikenali sebagai jenis yang diizinkan (gambar JPEG/PNG/WebP, video "
+                "MP4/WebM, PDF, dokumen Word/Excel). Jenis yang terbaca: %(type)s."
+            )
+            % {"name": upload.name, "type": mime_type or _("tidak dikenal")}
+        )
+    return mime_type
+
+
+def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None = None, **fields) -> Evidence:
+    """Store one piece of evidence on a case the caller has locked and checked. Call inside its transaction."""
     unknown = set(fields) - set(EVIDENCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
     subject = fields.get("subject")
     if subject is not None and subject.case_id != case.pk:
         raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
-    evidence = Evidence(case=case, uploaded_by=actor, **fields)
+    evidence = Evidence(case=case, uploaded_by=uploaded_by, **fields)
     if evidence.url:
         evidence.url_normalized = normalize_url(evidence.url)
         evidence.platform = evidence.platform or platform_of(evidence.url_normalized)
         if case.evidence.filter(url_normalized=evidence.url_normalized).exists():
             raise CaseError(_("Tautan ini sudah dicatat sebagai bukti perkara ini."))
     if upload is not None:
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise RejectedFile(
-                _("Berkas “%(name)s” terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
-                % {
-                    "name": upload.name,
-                    "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
-                    "limit": settings.EVIDENCE_MAX_BYTES // 1_000_000,
-                }
-            )
-        mime_type = detect_mime_type(upload)
-        if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
-            raise RejectedFile(
-                _(
-                    "Isi berkas “%(name)s” tidak dikenali sebagai jenis yang diizinkan (gambar JPEG/PNG/WebP, video "
-                    "MP4/WebM, PDF, dokumen Word/Excel). Jenis yang terbaca: %(type)s."
-                )
-                % {"name": upload.name, "type": mime_type or _("tidak dikenal")}
-            )
+        mime_type = check_upload(upload)
         evidence.sha256, evidence.size = _hash_upload(upload)
         if case.evidence.filter(sha256=evidence.sha256).exists():
             raise RejectedFile(
@@ -762,11 +805,11 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
             evidence.file.save(evidence.sha256, upload, save=False)
     elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
         raise CaseError(_("Unggah berkas atau isi tautan bukti."))
-    evidence.full_clean(exclude=["file"])
+    evidence.full_clean(exclude=["file", "uploaded_by"])  # no uploader: sent from the public page
     evidence.save()
     _event(
         case,
-        actor,
+        uploaded_by,
         "evidence.added",
         evidence=str(evidence.code),
         kind=evidence.kind,

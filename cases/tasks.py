@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from cases import reminders
+from cases import public, reminders
 
 
 @shared_task(name="cases.sweep_case_deadlines")
@@ -13,3 +13,9 @@ def sweep_case_deadlines() -> dict:
 @shared_task(name="cases.sweep_referral_clocks")
 def sweep_referral_clocks() -> dict:
     return reminders.sweep_referral_clocks()
+
+
+@shared_task(name="cases.purge_pending_uploads")
+def purge_pending_uploads() -> int:
+    """Files kept for public report submits that were never completed, older than a day."""
+    return public.purge_pending_uploads()

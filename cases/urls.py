@@ -1,10 +1,14 @@
 from django.urls import path
 
-from cases import referral_views, views
+from cases import public_views, referral_views, views
 
 app_name = "cases"
 
 urlpatterns = [
+    path("lapor/", public_views.report, name="public_report"),
+    path("lapor/batas/", public_views.report_due, name="public_report_due"),
+    path("lapor/status/", public_views.status_lookup, name="public_status_lookup"),
+    path("lapor/status/<str:code>/", public_views.status, name="public_status"),
     path("perkara/", views.case_list, name="list"),
     path("perkara/baru/<str:source>/", views.case_create, name="create"),
     path("perkara/<uuid:code>/", views.case_detail, name="detail"),

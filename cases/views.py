@@ -265,6 +265,8 @@ def case_detail(request, code):
         referral.clock = referral_clock(referral)
     context = {
         "case": case,
+        # reports from the public page: one query, on laporan only
+        "public_reports": list(case.public_reports.all()) if case.is_report else [],
         "referrals": case_referrals,
         "can_refer": case.status in (CaseStatus.DECIDED, CaseStatus.REFERRED)
         and case.outcome in services.FORWARDED_OUTCOMES

@@ -287,6 +287,10 @@ DEFAULT_EVIDENCE_TYPES = [
 ]
 EVIDENCE_ALLOWED_TYPES = frozenset(config.list("EVIDENCE_ALLOWED_TYPES", default=[]) or DEFAULT_EVIDENCE_TYPES)
 
+# Reports from the public page (/lapor/): how many one network address may send in an hour. Later ones are
+# refused with the form kept, until the hour has passed; the earlier ones are kept.
+PUBLIC_REPORT_LIMIT_PER_HOUR = config.int("PUBLIC_REPORT_LIMIT_PER_HOUR", default=5, minimum=1)
+
 # Letters (PDF): the first line of the letterhead above the office's name.
 LETTERHEAD_TITLE = config.str("LETTERHEAD_TITLE", default="BADAN PENGAWAS PEMILIHAN UMUM")
 # Days the regent (PPK) is given to act on a recommendation when the regency has no PPK institution row with

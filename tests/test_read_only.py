@@ -66,6 +66,10 @@ PEMKAB_READABLE = {
     "accounts:password_reset_complete",
     "admin:login",
     "healthz",
+    # the public report pages, open to everyone (a status page needs a real tracking code)
+    "cases:public_report",
+    "cases:public_report_due",
+    "cases:public_status_lookup",
 }
 
 

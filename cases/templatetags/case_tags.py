@@ -7,6 +7,8 @@ register = template.Library()
 
 EVENT_LABELS = {
     "case.created": _("Perkara dicatat"),
+    "public_report.received": _("Laporan daring diterima"),
+    "public_report.linked": _("Laporan daring lain digabungkan"),
     "case.updated": _("Data perkara diubah"),
     "case.assigned": _("Penanggung jawab ditetapkan"),
     "case.register": _("Diregistrasi"),

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 CATEGORIES: dict[str, tuple[str, str]] = {
     # category: (label, explanation)
-    "perkara": (_("Perkara yang diserahkan kepada Anda"), _("Saat Anda ditunjuk sebagai penanggung jawab perkara.")),
+    "perkara": (
+        _("Perkara baru dan yang diserahkan kepada Anda"),
+        _("Saat laporan daring masuk ke kantor Anda, dan saat Anda ditunjuk sebagai penanggung jawab perkara."),
+    ),
     "tenggat_perkara": (
         _("Tenggat perkara"),
         _(
@@ -33,6 +36,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 # template name -> category
 TEMPLATES: dict[str, str] = {
     "case_assigned": "perkara",
+    "public_report_new": "perkara",
+    "public_report_receipt": "perkara",  # to the reporter's address only: no account, no preferences
     "case_deadline": "tenggat_perkara",
     "referral_overdue": "penerusan",
     "outreach_upcoming": "sosialisasi",
