@@ -8,11 +8,12 @@ DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 WEB_PORT ?= 8000
 
-.PHONY: run test install lint format migrate demo clean help
+.PHONY: run test bench install lint format migrate demo clean help
 
 help:
 	@echo "make run   - install, migrate, load demo data, start web + Celery worker + beat"
 	@echo "make test  - install dev tools, ruff check, the whole pytest suite on PostgreSQL and Redis"
+	@echo "make bench - measure pages, exports and sweeps on the national-size data set (PostgreSQL)"
 	@echo "make lint  - ruff check only;  make format - ruff format;  make clean - remove .venv and var/"
 
 $(BIN)/python:
@@ -78,6 +79,12 @@ system-packages:
 	  if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi; \
 	  if [ -n "$$bare" ]; then DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$bare >/dev/null; fi; \
 	fi
+
+# Pages, the API, the CSV export and the reminder sweeps measured on the scale data set (loaded once into
+# BENCH_DATABASE_URL, then reused) with gunicorn on loopback; prints a table, writes var/bench/latest.json.
+bench: $(DEV_STAMP)
+	@$(BIN)/python scripts/preflight.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/bench.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,400 @@
+"""make bench: the pages, the API and the reminder sweeps measured on the national-size data set.
+
+1. The data set (``manage.py generate_scale_data``) is loaded once into BENCH_DATABASE_URL and reused.
+2. gunicorn serves the application on loopback (DEBUG off, as in production); each page is requested by a few
+   concurrent clients, signed in as the persona who uses it: p50/p95 latency and throughput.
+3. The CSV export is downloaded whole: rows per second and the serving worker's peak memory.
+4. Each reminder sweep runs over the whole data set: time and query count.
+5. The SQL that the case list and the dashboard execute is timed alone in psql, and each page's p50 is
+   compared with it (how much of the page is the database).
+
+Prints a table, writes var/bench/latest.json (and a dated copy), and says which budget of DESIGN.md each figure
+meets. Nothing here asserts: the machine is shared, the figures are for reading.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/netralitas_bench")
+FACTOR = os.environ.get("BENCH_FACTOR", "1.0")
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+OUT = ROOT / "var" / "bench"
+PASSWORD = "bench-netralitas-2024"
+
+ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))},
+    "NETRALITAS_IGNORE_DOTENV": "1",
+    "DJANGO_SETTINGS_MODULE": "netralitas.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DATABASE_CONN_MAX_AGE": "600",
+    "CELERY_BROKER_URL": "memory://",
+    "DEBUG": "false",
+    "HTTPS": "false",
+    "SECRET_KEY": "bench-only-" + "x" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    "LOG_LEVEL": "warning",
+    "LOG_FORMAT": "text",
+    "LOGIN_FAILURE_LIMIT": "1000",
+}
+
+BUDGETS = {"page": 100.0, "dashboard": 250.0, "csv_rows_per_s": 5000.0, "csv_peak_mb": 200.0, "sweep_s": 5.0}
+
+
+def manage(*args, check=True, capture=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=check, text=True, capture_output=capture
+    )
+
+
+def ensure_database():
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", admin, "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    manage("migrate", "--noinput", "-v", "0")
+    present = manage(
+        "shell", "--no-imports", "-c", "from cases.scale_data import already_generated; print(already_generated())",
+        capture=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    if present != "True":
+        print(f"Loading the scale data set (factor {FACTOR}) into {name}; done once, reused afterwards ...")
+        started = time.monotonic()
+        manage("generate_scale_data", "--factor", FACTOR)
+        print(f"  loaded in {time.monotonic() - started:.0f} s")
+    manage("collectstatic", "--noinput", "-v", "0")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "netralitas.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
+             str(WORKERS), "--worker-class", "gthread", "--threads", "2", "--timeout", "300", "--log-level", "warning"],
+            cwd=ROOT, env=ENV,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        data = response.read()
+        conn.close()
+        return response.status, response.headers, data
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def sign_in(server: Server, username: str) -> str:
+    status, headers, body = server.request("GET", "/akun/masuk/")
+    cookies = dict(re.findall(r"(csrftoken)=([^;]+)", headers.get("Set-Cookie", "")))
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    status, headers, body = server.request(
+        "POST",
+        "/akun/masuk/",
+        body=urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookies['csrftoken']}"},
+    )
+    session = re.search(r"sessionid=([^;]+)", headers.get("Set-Cookie", ""))
+    if status != 302 or not session:
+        raise SystemExit(f"could not sign in as {username} (HTTP {status})")
+    return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}"
+
+
+def measure(server: Server, paths: list[str], headers: dict) -> dict:
+    """REQUESTS requests spread over CONCURRENCY clients, each on its own keep-alive connection."""
+    for path in paths[:3]:  # warm-up: caches, connections, the first template compile
+        server.request("GET", path, headers=headers)
+    latencies: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    per_client = max(1, REQUESTS // CONCURRENCY)
+
+    def client(offset: int):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=300)
+        for i in range(per_client):
+            path = paths[(offset * per_client + i) % len(paths)]
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            took = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(took)
+                if response.status != 200:
+                    failures.append(response.status)
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": len(failures),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1),
+        "throughput_rps": round(len(latencies) / wall, 1),
+    }
+
+
+def fixtures() -> dict:
+    """Codes and ids the pages need, read from the data set."""
+    script = (
+        "import json\n"
+        "from cases.models import Case, Referral, ViolationType\n"
+        "from netralitas.accounts.models import Membership\n"
+        "office = Membership.objects.get(user__username='bench-pengawas').office\n"
+        "cases = list(Case.objects.filter(office=office).exclude(number='').values_list('code', flat=True)[:40])\n"
+        "refs = list(Referral.objects.filter(case__office=office).values_list('code', flat=True)[:20])\n"
+        "vt = ViolationType.objects.get(code='MEDSOS-INTERAKSI').pk\n"
+        "print(json.dumps({'cases': [str(c) for c in cases], 'referrals': [str(r) for r in refs], 'vt': vt}))\n"
+    )
+    out = manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1]
+    return json.loads(out)
+
+
+def api_token() -> str | None:
+    """A read token of the BKN client, when the API is installed."""
+    script = (
+        "from django.urls import NoReverseMatch, reverse\n"
+        "try:\n    reverse('api:referral-list')\nexcept NoReverseMatch:\n    print('')\nelse:\n"
+        "    from django.core.management import call_command\n    import io\n"
+        "    out = io.StringIO()\n    call_command('create_api_token', 'bkn', stdout=out)\n"
+        "    print(out.getvalue().strip().split()[-1])\n"
+    )
+    result = manage("shell", "--no-imports", "-c", script, capture=True, check=False)
+    lines = result.stdout.strip().splitlines()
+    return lines[-1] if result.returncode == 0 and lines and lines[-1] else None
+
+
+def sweeps() -> dict:
+    script = (
+        "import json, time\n"
+        "from django.db import connection\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.utils import timezone\n"
+        "from cases import reminders\n"
+        "from outreach import reminders as outreach_reminders\n"
+        "now = timezone.localtime().replace(hour=9)\n"
+        "result = {}\n"
+        "for name, sweep in [('case_deadlines', reminders.sweep_case_deadlines),"
+        " ('referral_clocks', reminders.sweep_referral_clocks), ('outreach_upcoming', outreach_reminders.sweep_upcoming),"
+        " ('outreach_minutes', outreach_reminders.sweep_minutes)]:\n"
+        "    for run in ('first', 'again'):\n"
+        "        with CaptureQueriesContext(connection) as q:\n"
+        "            t = time.perf_counter(); figures = sweep(now=now); took = time.perf_counter() - t\n"
+        "        statements = [x for x in q.captured_queries if x['sql'] not in ('BEGIN', 'COMMIT')]\n"
+        "        result[f'{name} ({run})'] = {'seconds': round(took, 2), 'queries': len(statements), **figures}\n"
+        "print(json.dumps(result))\n"
+    )
+    return json.loads(manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1])
+
+
+def page_sql(paths: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
+    """The SQL each page runs, captured in-process with the test client."""
+    script = (
+        "import json\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from netralitas.accounts.models import User\n"
+        f"paths = {json.dumps(paths)}\n"
+        "out = {}\n"
+        "for label, (user, path) in paths.items():\n"
+        "    client = Client(); client.force_login(User.objects.get(username=user)); client.get(path)\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        client.get(path)\n"
+        "    out[label] = [x['sql'] for x in q.captured_queries]\n"
+        "print(json.dumps(out))\n"
+    )
+    env_backup = dict(ENV)
+    ENV["ALLOWED_HOSTS"] = "testserver"
+    try:
+        return json.loads(manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1])
+    finally:
+        ENV.clear()
+        ENV.update(env_backup)
+
+
+def psql_ms(statements: list[str]) -> float:
+    """The statements timed by psql, as a person at the console would (best of three)."""
+    best = None
+    for _ in range(3):
+        script = "\\timing on\n" + "".join(f"{s.rstrip(';')};\n" for s in statements)
+        out = subprocess.run(
+            ["psql", DATABASE_URL, "-X", "-q", "-o", "/dev/null"], input=script, capture_output=True, text=True
+        ).stdout
+        total = sum(float(m) for m in re.findall(r"Time: ([0-9.]+) ms", out))
+        best = total if best is None else min(best, total)
+    return round(best or 0.0, 1)
+
+
+def main() -> int:
+    ensure_database()
+    data = fixtures()
+    server = Server()
+    results: dict = {"made_at": datetime.now(UTC).isoformat(timespec="seconds"), "factor": float(FACTOR), "pages": {}}
+    try:
+        pengawas = {"Cookie": sign_in(server, "bench-pengawas")}
+        pemkab = {"Cookie": sign_in(server, "bench-pemkab")}
+        provinsi = {"Cookie": sign_in(server, "bench-provinsi")}
+        pages = {
+            "case list": (["/perkara/"], pengawas, "page"),
+            "case list, filtered": ([f"/perkara/?status=referred&violation_type={data['vt']}"], pengawas, "page"),
+            "case list, province": (["/perkara/"], provinsi, "page"),
+            "case detail": ([f"/perkara/{c}/" for c in data["cases"]], pengawas, "page"),
+            "referral board": (["/penerusan/"], pengawas, "page"),
+            "referral detail": ([f"/penerusan/{r}/" for r in data["referrals"]], pengawas, "page"),
+            "dashboard, regency": (["/dasbor/"], pemkab, "dashboard"),
+            "dashboard, province": (["/dasbor/"], provinsi, "dashboard"),
+            "outreach calendar": (["/kalender/"], pengawas, "page"),
+        }
+        token = api_token()
+        if token:
+            pages["API referrals, page of 100"] = (
+                ["/api/v1/referrals/?page_size=100"],
+                {"Authorization": f"Token {token}"},
+                "page",
+            )
+        for label, (paths, headers, budget) in pages.items():
+            figures = measure(server, paths, headers)
+            figures["budget_ms"] = BUDGETS[budget]
+            figures["meets_budget"] = figures["p95_ms"] <= BUDGETS[budget] and not figures["errors"]
+            results["pages"][label] = figures
+            print(f"  {label:32} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+                  f"{figures['throughput_rps']:6.1f} req/s  {'ok' if figures['meets_budget'] else 'OVER'}")  # fmt: skip
+        if token:
+            results["csv_export"] = csv_export(server, {"Authorization": f"Token {token}"})
+    finally:
+        server.stop()
+    results["sweeps"] = sweeps()
+    for sweep in results["sweeps"].values():
+        sweep["meets_budget"] = sweep["seconds"] <= BUDGETS["sweep_s"]
+    captured = page_sql(
+        {"case list": ("bench-pengawas", "/perkara/"), "dashboard, regency": ("bench-pemkab", "/dasbor/"),
+         "dashboard, province": ("bench-provinsi", "/dasbor/")}
+    )  # fmt: skip
+    results["sql"] = {}
+    for label, statements in captured.items():
+        sql_ms = psql_ms(statements)
+        page = results["pages"][label]["p50_ms"]
+        results["sql"][label] = {"queries": len(statements), "psql_ms": sql_ms, "page_p50_ms": page,
+                                 "page_to_sql": round(page / sql_ms, 1) if sql_ms else None}  # fmt: skip
+    report(results)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (OUT / name).write_text(json.dumps(results, indent=2))
+    print(f"\nWritten to {OUT / 'latest.json'}")
+    return 0
+
+
+def csv_export(server: Server, headers: dict) -> dict:
+    pids = server.worker_pids()
+    before = {pid: peak_rss_mb(pid) for pid in pids}
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=900)
+    started = time.perf_counter()
+    conn.request("GET", "/api/v1/referrals/export.csv", headers=headers)
+    response = conn.getresponse()
+    rows = 0
+    while chunk := response.read(1 << 16):
+        rows += chunk.count(b"\n")
+    took = time.perf_counter() - started
+    peak = max((peak_rss_mb(pid) for pid in pids), default=0.0)
+    figures = {
+        "status": response.status,
+        "rows": max(rows - 1, 0),
+        "seconds": round(took, 1),
+        "rows_per_s": round(max(rows - 1, 0) / took) if took else 0,
+        "server_peak_mb": round(peak, 1),
+        "server_peak_before_mb": round(max(before.values(), default=0.0), 1),
+    }
+    figures["meets_budget"] = (
+        figures["rows_per_s"] >= BUDGETS["csv_rows_per_s"] and figures["server_peak_mb"] <= BUDGETS["csv_peak_mb"]
+    )
+    return figures
+
+
+def report(results: dict) -> None:
+    print("\nPage                               p50 ms   p95 ms    req/s   budget   ")
+    for label, f in results["pages"].items():
+        print(f"{label:32} {f['p50_ms']:8.1f} {f['p95_ms']:8.1f} {f['throughput_rps']:8.1f}   "
+              f"<= {f['budget_ms']:.0f}  {'ok' if f['meets_budget'] else 'OVER'}")  # fmt: skip
+    if "csv_export" in results:
+        c = results["csv_export"]
+        print(f"\nCSV export: {c['rows']} rows in {c['seconds']} s = {c['rows_per_s']} rows/s, server peak "
+              f"{c['server_peak_mb']} MB  {'ok' if c['meets_budget'] else 'OVER'}")  # fmt: skip
+    else:
+        print("\nCSV export: the API is not installed in this build; not measured.")
+    print("\nSweep                              s    queries  candidates  messages  rows")
+    for label, s in results["sweeps"].items():
+        print(f"{label:32} {s['seconds']:5.2f} {s['queries']:8} {s['candidates']:11} {s['messages']:9} {s['rows']:5}  "
+              f"{'ok' if s['meets_budget'] else 'OVER'}")  # fmt: skip
+    print("\nSQL alone (psql)                   queries   psql ms   page p50 ms   page / SQL")
+    for label, s in results["sql"].items():
+        print(f"{label:32} {s['queries']:8} {s['psql_ms']:9} {s['page_p50_ms']:12} {s['page_to_sql']:11}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
