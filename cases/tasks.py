@@ -13,3 +13,10 @@ def sweep_case_deadlines() -> dict:
 @shared_task(name="cases.sweep_referral_clocks")
 def sweep_referral_clocks() -> dict:
     return reminders.sweep_referral_clocks()
+
+
+@shared_task(name="cases.build_export")
+def build_export(job_id: int) -> str:
+    from cases.export_jobs import export_job_run
+
+    return export_job_run(job_id)
