@@ -41,7 +41,8 @@ IDEMPOTENCY = OpenApiParameter(
 
 class ReferralFilterInput(serializers.Serializer):
     updated_since = serializers.DateTimeField(
-        required=False, help_text=gettext_lazy("Hanya yang berubah sesudah waktu ini (ISO 8601, dengan zona waktu).")
+        required=False,
+        help_text=gettext_lazy("Hanya yang berubah sesudah waktu ini (ISO 8601; tanpa zona waktu dibaca sebagai WIB)."),
     )
     status = serializers.MultipleChoiceField(
         choices=ReferralStatus.choices, required=False, help_text=gettext_lazy("Tahap; boleh diulang.")
@@ -52,11 +53,6 @@ class ReferralFilterInput(serializers.Serializer):
     )
     sent_from = serializers.DateField(required=False, help_text=gettext_lazy("Tanggal surat penerusan sejak."))
     sent_to = serializers.DateField(required=False, help_text=gettext_lazy("Tanggal surat penerusan sampai."))
-
-    def validate_updated_since(self, value):
-        if timezone.is_naive(value):
-            raise serializers.ValidationError(_("Sertakan zona waktu, mis. 2024-11-01T00:00:00+07:00."))
-        return value
 
     def validate(self, attrs):
         if attrs.get("sent_from") and attrs.get("sent_to") and attrs["sent_from"] > attrs["sent_to"]:
