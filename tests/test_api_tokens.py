@@ -45,7 +45,7 @@ def test_an_expired_token_is_refused(client, bkn_client):
 
 
 def test_a_revoked_token_is_refused_and_the_client_s_other_tokens_still_work(client, bkn_client):
-    row, other = api_token_create(client=bkn_client, scope=ApiScope.READ)
+    _row, other = api_token_create(client=bkn_client, scope=ApiScope.READ)
     api_token_revoke(token=bkn_client.token_row)
     response = client.get(LIST, **auth(bkn_client))
     assert (response.status_code, response.json()["detail"]) == (401, "Token sudah dicabut.")
