@@ -297,6 +297,9 @@ if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API
     )
 API_TOKEN_DAYS = config.int("API_TOKEN_DAYS", default=365, minimum=1)
 API_PAGE_SIZE = config.int("API_PAGE_SIZE", default=100, minimum=1)
+# Housekeeping (accounts.purge_expired, nightly): how long the API request log and Idempotency-Keys are kept.
+API_LOG_DAYS = config.int("API_LOG_DAYS", default=180, minimum=1)
+IDEMPOTENCY_KEY_DAYS = config.int("IDEMPOTENCY_KEY_DAYS", default=7, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["netralitas.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["netralitas.api.permissions.IsApiClient"],

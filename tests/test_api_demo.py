@@ -24,7 +24,9 @@ def test_load_demo_prints_the_demo_token(demo):
 
 def test_the_demo_bkn_client_sees_exactly_the_asn_referrals_with_nip_violations_and_hashes(client):
     response = client.get(
-        "/api/v1/referrals/", {"updated_since": "2024-01-01T00:00:00+07:00"}, HTTP_AUTHORIZATION=f"Bearer {DEMO_API_TOKEN}"
+        "/api/v1/referrals/",
+        {"updated_since": "2024-01-01T00:00:00+07:00"},
+        HTTP_AUTHORIZATION=f"Bearer {DEMO_API_TOKEN}",
     )
     assert response.status_code == 200
     results = response.json()["results"]
