@@ -259,3 +259,29 @@ def test_referral_status_filter_values_are_the_model_s(client, bkn_client):
     for status in ReferralStatus.values:
         assert client.get(LIST, {"status": status}, **auth(bkn_client)).status_code == 200
     assert Referral.objects.count() == 0
+
+
+def test_a_server_error_is_json_too(client, bkn_client, monkeypatch, settings):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("rusak")
+
+    monkeypatch.setattr("cases.api.selectors.referrals_for_client", broken)
+    response = client.get(LIST, **auth(bkn_client))
+    assert response.status_code == 500
+    assert response.json() == {
+        "code": "server_error",
+        "detail": "Terjadi galat di server; coba lagi nanti.",
+        "errors": {},
+    }
+    assert ApiRequestLog.objects.get().status == 500
+
+
+def test_a_client_throttle_rate_must_be_readable(institutions):
+    from django.core.exceptions import ValidationError
+
+    client = make_client(institutions.bkn, throttle_rate="banyak")
+    with pytest.raises(ValidationError) as refused:
+        client.full_clean()
+    assert "throttle_rate" in refused.value.message_dict

@@ -1,6 +1,7 @@
 """Users and their memberships: a membership ties a user to one office with one role."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,12 @@ class ApiClient(models.Model):
         max_length=20,
         blank=True,
         help_text=_("Mis. 600/min atau 20000/day; kosongkan untuk memakai API_THROTTLE_RATE."),
+        validators=[
+            RegexValidator(
+                r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$",
+                _("Tulis sebagai jumlah per satuan waktu, mis. 600/min, 1200/hour atau 20000/day."),
+            )
+        ],
     )
     contact_email = models.EmailField(_("e-mail kontak"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)

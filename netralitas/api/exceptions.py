@@ -4,6 +4,9 @@ site's language (Indonesian). Domain errors of the apps are turned into the exce
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -11,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger("django.request")
 
 
 class Conflict(exceptions.APIException):
@@ -53,7 +58,16 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a server error: Django's handler logs it and answers 500
+        if settings.DEBUG:
+            return None  # Django's debug page, with the traceback
+        request = context.get("request")
+        logger.error(
+            "Internal Server Error: %s",
+            request.path if request is not None else "?",
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        body = {"code": "server_error", "detail": _("Terjadi galat di server; coba lagi nanti."), "errors": {}}
+        return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     body: dict = {"code": getattr(exc, "default_code", "error")}
     detail = exc.detail if isinstance(exc, exceptions.APIException) else None
     if isinstance(exc, exceptions.ValidationError):
