@@ -1,6 +1,7 @@
 """Reading referrals through the API: who sees what, filters, sync paging, ETags, bounded queries, and
 nothing about the reporter."""
 
+import base64
 import json
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -120,6 +121,9 @@ def test_the_representation_carries_the_case_subject_evidence_and_timeline(
     file_response = client.get(evidence["download"], **auth(bkn_client))
     assert file_response.status_code == 200
     assert b"".join(file_response.streaming_content) == _png((1, 2, 3))
+    file_response.close()
+    assert file_response["X-Content-SHA256"] == evidence["sha256"]
+    assert base64.b64decode(file_response["Digest"].removeprefix("sha-256=")).hex() == evidence["sha256"]
     actions = [e["action"] for e in body["timeline"]]
     assert actions[0] == "case.created" and "case.decide" in actions and "referral.sent" in actions
 

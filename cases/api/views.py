@@ -4,6 +4,8 @@ HTTP here and only here."""
 
 from __future__ import annotations
 
+import base64
+
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,7 +182,9 @@ class EvidenceFile(ApiView):
             filename=evidence.original_name or evidence.sha256,
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Digest"] = f"sha-256={evidence.sha256}"
+        # RFC 3230: the hash in base64; the hex form (as in the referral's data) beside it
+        response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(evidence.sha256)).decode()
+        response["X-Content-SHA256"] = evidence.sha256
         response["Cache-Control"] = "private, max-age=3600"
         return response
 
