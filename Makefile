@@ -64,9 +64,10 @@ test: $(DEV_STAMP)
 	$(BIN)/pytest
 
 # Debian packages the suite needs: chromium for the browser tests; Pango and the DejaVu fonts for the PDF
-# letters (WeasyPrint); docker-compose to validate docker-compose.yml (without its recommended Docker engine,
-# which the check does not need). Installed only when missing.
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# letters (WeasyPrint); the PostgreSQL client (pg_dump, pg_restore, psql) for the backup test and make bench;
+# docker-compose to validate docker-compose.yml (without its recommended Docker engine, which the check does not
+# need). Installed only when missing.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
 SYSTEM_PACKAGES_NO_RECOMMENDS := docker-compose
 .PHONY: system-packages
 system-packages:

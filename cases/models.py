@@ -728,6 +728,12 @@ class PublicReport(models.Model):
     reported_address = models.CharField(_("alamat terlapor"), max_length=255, blank=True)
     reported_phone = models.CharField(_("telepon terlapor"), max_length=40, blank=True)
     witnesses = models.TextField(_("saksi"), blank=True)
+    # What this reporter wrote: the case's own fields hold the first report's; a linked report keeps its own.
+    title = models.CharField(_("yang terjadi"), max_length=200, blank=True)
+    chronology = models.TextField(_("kronologi"), blank=True)
+    place = models.CharField(_("tempat kejadian"), max_length=255, blank=True)
+    occurred_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    known_on = models.DateField(_("tanggal diketahui"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
     # HMAC of the sender's address: enough to slow a flood from one address, not enough to know who it was.
     client_hash = models.CharField(max_length=64, editable=False)
@@ -743,3 +749,39 @@ class PublicReport(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+
+class ExportJob(models.Model):
+    """A large XLSX export a staff member asked for in the browser, built by a worker; the page polls its
+    progress and offers the file when it is ready."""
+
+    class Status(models.TextChoices):
+        PENDING = "menunggu", _("Menunggu")
+        RUNNING = "berjalan", _("Sedang dibuat")
+        DONE = "selesai", _("Selesai")
+        FAILED = "gagal", _("Gagal")
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filters = models.JSONField(_("filter"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    done = models.PositiveIntegerField(_("baris selesai"), default=0)
+    file = models.FileField(_("berkas"), upload_to="exports/%Y/%m/", blank=True, max_length=200)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unduhan penerusan")
+        verbose_name_plural = _("unduhan penerusan")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import services
 from cases.evidence import normalize_url
-from cases.models import OPEN_STATUSES, Case, CaseSource, CaseStatus, Evidence, PublicReport
+from cases.models import OPEN_STATUSES, Case, CaseOutcome, CaseSource, CaseStatus, Evidence, PublicReport
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.clientip import client_ip
@@ -53,13 +57,27 @@ def new_tracking_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def normalize_code(text: str) -> str:
-    raw = "".join(c for c in text.upper() if c.isalnum())
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else text.strip().upper()
+CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$")
+
+
+def normalize_code(text: str) -> str | None:
+    """The code in its written form (upper case, dashes), or None when it cannot be one."""
+    raw = "".join(c for c in (text or "")[:40].upper() if c.isalnum())
+    code = f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else ""
+    return code if CODE_PATTERN.match(code) else None
 
 
 def client_hash(request) -> str:
+    """A keyed hash of the sender's address. An IPv6 address counts by its /64 (one subscriber's network,
+    which it can roam freely); an IPv4 address by itself."""
     address = client_ip(request) or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if parsed.version == 6:
+            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
@@ -72,10 +90,19 @@ def election_for(office: Office, on: date | None = None) -> Election | None:
     """The election a report to this office is about: of the regency or a region above it, the one whose
     voting day is nearest to today (the coming one before the past one on a tie)."""
     on = on or timezone.localdate()
-    elections = list(Election.objects.filter(region__code__in=office.region.ancestor_codes))
+    elections = list(
+        Election.objects.filter(
+            Q(region__code__in=office.region.ancestor_codes) | Q(region__isnull=True)
+        ).select_related("region")
+    )
     if not elections:
         return None
-    return min(elections, key=lambda e: (abs((e.voting_day - on).days), e.voting_day < on))
+    # nearest voting day; on a tie the coming one, then the most local (a regency's before its province's,
+    # before a national one), then the lowest id, so the choice never depends on the database's order
+    return min(
+        elections,
+        key=lambda e: (abs((e.voting_day - on).days), e.voting_day < on, -len(e.region.code if e.region else ""), e.pk),
+    )
 
 
 def limit_reached(hashed: str, now: datetime | None = None) -> datetime | None:
@@ -118,6 +145,7 @@ def public_report_submit(
     """Take in a report from the public page. Refused (``RateLimited``) past the hourly limit of its address,
     the earlier reports kept; files are checked as staff uploads are, before anything is written."""
     now = now or timezone.now()
+    _lock(f"public-report-client:{client}")  # two submits from one address at once are counted one after the other
     again_at = limit_reached(client, now)
     if again_at:
         raise RateLimited(again_at)
@@ -131,6 +159,8 @@ def public_report_submit(
             _("Belum ada pemilihan yang tercatat untuk daerah ini. Sampaikan laporan langsung ke kantor Bawaslu.")
         )
     normalized = {normalize_url(link) for link in links}
+    for url in sorted(normalized):  # the same post reported twice at once: the second waits and links
+        _lock(f"public-report-post:{office.pk}:{url}")
     existing = (
         Case.objects.select_for_update(of=("self",))
         .filter(office=office, status__in=OPEN_STATUSES, evidence__url_normalized__in=normalized)
@@ -168,6 +198,11 @@ def public_report_submit(
         linked=existing is not None,
         consent_contact=consent_contact,
         witnesses=witnesses,
+        title=title,
+        chronology=chronology,
+        place=place,
+        occurred_on=occurred_on,
+        known_on=known_on,
         client_hash=client,
         **identity,
         **{k: reported.get(k, "") for k in REPORTED_FIELDS},
@@ -180,8 +215,17 @@ def public_report_submit(
             tracking_code=report.tracking_code,
             reason=_("Laporan daring lain atas unggahan yang sama."),
         )
-    for upload in uploads:
-        try:
+    written: list[str] = []
+    try:
+        seen: set[str] = set()
+        for upload in uploads:
+            digest = services.upload_digest(upload)
+            if digest in seen or case.evidence.filter(sha256=digest).exists():
+                continue  # the same file twice, or already evidence of the case this report joins
+            seen.add(digest)
+            name = f"evidence/{digest[:2]}/{digest}"
+            if not default_storage.exists(name):
+                written.append(name)
             services.attach_evidence(
                 case=case,
                 uploaded_by=None,
@@ -189,10 +233,11 @@ def public_report_submit(
                 kind=_evidence_kind(services.check_upload(upload)),
                 description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
             )
-        except services.RejectedFile:
-            if existing is None:
-                raise
-            # the same file is already evidence of the case this report was linked to
+    except Exception:
+        # the transaction rolls back: the files this call stored belong to nothing
+        for name in written:
+            default_storage.delete(name)
+        raise
     for link in links:
         if not case.evidence.filter(url_normalized=normalize_url(link)).exists():
             services.attach_evidence(
@@ -204,6 +249,13 @@ def public_report_submit(
             )
     _tell(report, case, office)
     return report
+
+
+def _lock(name: str) -> None:
+    """A transaction-long lock on a name (PostgreSQL advisory lock; SQLite's writes are serialised anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
 
 
 def _evidence_kind(mime_type: str) -> str:
@@ -229,7 +281,7 @@ def _tell(report: PublicReport, case: Case, office: Office) -> None:
             template="public_report_new",
             key=f"public_report:{report.pk}:staff",
             context={
-                "title": case.title,
+                "title": report.title or case.title,
                 "linked": report.linked,
                 "number": case.number,
                 "review_due": case.review_due.isoformat(),
@@ -245,10 +297,9 @@ def _tell(report: PublicReport, case: Case, office: Office) -> None:
             Message(
                 template="public_report_receipt",
                 key=f"public_report:{report.pk}:receipt",
+                # nothing the sender typed: a receipt to an address anyone may type carries no text of theirs
                 context={
                     "tracking_code": report.tracking_code,
-                    "name": report.name,
-                    "title": case.title,
                     "office": office.name,
                     "submitted_at": timezone.localtime(report.submitted_at).isoformat(),
                 },
@@ -311,6 +362,12 @@ def public_stage(case: Case) -> PublicStage:
         )
     if status == CaseStatus.DECIDED:
         return PublicStage("decided", _("Diputus"), _("Rapat pleno sudah memutus laporan ini."), css="success")
+    if status == CaseStatus.CLOSED and not case.referrals.exists():
+        if case.outcome == CaseOutcome.NOT_A_VIOLATION:
+            return PublicStage(
+                "closed", _("Selesai"), _("Rapat pleno memutus bahwa laporan ini bukan pelanggaran."), css="success"
+            )
+        return PublicStage("closed", _("Selesai"), _("Penanganan laporan ini sudah selesai."), css="success")
     return PublicStage(
         "forwarded",
         _("Diteruskan"),
@@ -320,7 +377,10 @@ def public_stage(case: Case) -> PublicStage:
 
 
 def reports_for_code(code: str):
-    return PublicReport.objects.filter(tracking_code=normalize_code(code)).select_related(
+    normalized = normalize_code(code)
+    if normalized is None:
+        return PublicReport.objects.none()
+    return PublicReport.objects.filter(tracking_code=normalized).select_related(
         "case__office__region", "case__handed_over_to"
     )
 
@@ -332,6 +392,7 @@ def reports_for_code(code: str):
 
 PENDING_PREFIX = "public-pending"
 PENDING_MAX_AGE = timedelta(days=1)
+PENDING_PATH = re.compile(rf"^{PENDING_PREFIX}/[0-9a-f]{{32}}/[0-9]{{2}}(_[A-Za-z0-9]{{7}})?$")
 
 
 @dataclass(frozen=True)
@@ -339,6 +400,21 @@ class PendingFile:
     path: str
     name: str
     size: int
+
+
+def stash_allowance(client: str, wanted: int) -> int:
+    """How many of ``wanted`` files an address may still have kept this hour (files kept for submits that
+    are never completed cost storage: bounded like the reports themselves)."""
+    from django.core.cache import cache
+
+    key = f"public-stash:{client}:{timezone.now():%Y%m%d%H}"
+    budget = settings.PUBLIC_REPORT_LIMIT_PER_HOUR * MAX_FILES
+    cache.add(key, 0, timeout=3700)
+    used = cache.get(key, 0)
+    allowed = max(0, min(wanted, budget - used))
+    if allowed:
+        cache.incr(key, allowed)
+    return allowed
 
 
 def stash_uploads(uploads, existing: list[PendingFile]) -> list[PendingFile]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE, DATE_ERROR, ReporterForm
 from cases.public import MAX_FILES, MAX_LINKS, offices_taking_reports
+
+EARLIEST = date(2000, 1, 1)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -126,16 +130,20 @@ class PublicReportForm(forms.Form):
         known = self.cleaned_data["known_on"]
         if known > timezone.localdate():
             raise forms.ValidationError(_("Tanggal mengetahui tidak boleh setelah hari ini."))
+        if known < EARLIEST:
+            raise forms.ValidationError(_("Tanggal itu terlalu lama; periksa tahunnya."))
         return known
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("Tanggal kejadian tidak boleh setelah hari ini."))
+        if day < EARLIEST:
+            raise forms.ValidationError(_("Tanggal itu terlalu lama; periksa tahunnya."))
         return day
 
     def clean_links(self):
-        url = forms.URLField(assume_scheme="https")
+        url = forms.URLField(assume_scheme="https", max_length=1000)
         links = []
         for line in self.cleaned_data["links"].splitlines():
             if line.strip():

@@ -39,15 +39,25 @@ def report(request):
     form = PublicReportForm(request.POST, request.FILES)
     reporter_form = PublicReporterForm(request.POST)
     pending = public.unsign_pending(request.POST.get("berkas_tersimpan", ""))
+    client = public.client_hash(request)
     if form.is_bot:
+        # the hidden field was filled: a bot (or a browser's autofill): keep what was typed, store nothing
+        form.data = form.data.copy()
+        form.data["website"] = ""
         return _report_page(
             request,
-            PublicReportForm(),
-            PublicReporterForm(),
-            [],
+            form,
+            reporter_form,
+            pending,
             status=400,
-            error=_("Laporan tidak dapat diterima. Muat ulang halaman, lalu isi lagi."),
+            error=_("Laporan belum dapat diterima. Periksa isian, lalu kirim lagi."),
         )
+    again_at = public.limit_reached(client)
+    if again_at:
+        # over the hourly limit: store nothing new; what was typed stays in the form
+        form.is_valid()
+        reporter_form.is_valid()
+        return _report_page(request, form, reporter_form, pending, status=429, error=str(public.RateLimited(again_at)))
     # Keep every acceptable new file first, so that no refusal below loses it.
     refused_files = []
     fresh = []
@@ -63,6 +73,10 @@ def report(request):
             _("Paling banyak %(n)d berkas; berkas selebihnya tidak disimpan.") % {"n": public.MAX_FILES}
         )
         fresh = fresh[: max(public.MAX_FILES - len(pending), 0)]
+    allowed = public.stash_allowance(client, len(fresh))
+    if allowed < len(fresh):
+        refused_files.append(_("Terlalu banyak berkas dari alamat jaringan ini dalam satu jam; coba lagi nanti."))
+        fresh = fresh[:allowed]
     pending = public.stash_uploads(fresh, pending)
     form_ok = form.is_valid()
     reporter_ok = reporter_form.is_valid()
@@ -72,6 +86,17 @@ def report(request):
         return _report_page(request, form, reporter_form, pending, status=400)
     data = form.cleaned_data
     opened = public.open_pending(pending)
+    if len(opened) < len(pending):
+        kept = {handle.name for handle in opened}
+        lost = [p for p in pending if p.name not in kept]
+        form.add_error(
+            "files",
+            _("Berkas yang disimpan sementara sudah tidak ada (disimpan paling lama sehari): %(names)s. Unggah lagi.")
+            % {"names": ", ".join(p.name for p in lost)},
+        )
+        for handle in opened:
+            handle.close()
+        return _report_page(request, form, reporter_form, [p for p in pending if p not in lost], status=400)
     try:
         created = public.public_report_submit(
             office=data["office"],
@@ -86,7 +111,7 @@ def report(request):
             consent_contact=data["consent_contact"],
             uploads=opened,
             links=data["links"],
-            client=public.client_hash(request),
+            client=client,
         )
     except public.RateLimited as error:
         return _report_page(request, form, reporter_form, pending, status=429, error=str(error))
@@ -108,6 +133,8 @@ def report_due(request):
     try:
         office = public.offices_taking_reports().get(pk=int(request.GET.get("office", "")))
         known = date.fromisoformat(request.GET.get("known_on", ""))
+        if not date(2000, 1, 1) <= known <= timezone.localdate():
+            raise ValueError
     except (ValueError, Office.DoesNotExist):
         office = known = None
     if office is not None:
@@ -120,10 +147,10 @@ def report_due(request):
 
 @require_GET
 def status_lookup(request):
-    code = request.GET.get("kode", "").strip()
+    code = request.GET.get("kode", "").strip()[:40]
     if code:
         normalized = public.normalize_code(code)
-        if public.reports_for_code(normalized).exists():
+        if normalized and public.reports_for_code(normalized).exists():
             return redirect("cases:public_status", code=normalized)
         return render(
             request,
@@ -149,8 +176,6 @@ def status(request, code):
             "stage": public.public_stage(case),
             "office": case.office,
             "received_on": timezone.localtime(report_row.submitted_at),
-            "report_due": case.report_due,
             "just_sent": just_sent,
-            "stages": ["review", "registered", "decided", "forwarded"],
         },
     )

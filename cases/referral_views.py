@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import referrals, selectors, services
+from cases import export_jobs, referrals, selectors, services
+from cases.api.selectors import ReferralFilters
+from cases.api.views import csv_response, xlsx_response
 from cases.letters import LetterUnavailable
-from cases.models import CaseStatus, ReferralResponse, ReferralStatus
+from cases.models import CaseStatus, ExportJob, ReferralResponse, ReferralStatus
 from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
 from cases.views import STAFF, WORKERS
 from netralitas.accounts.permissions import role_required
@@ -252,4 +254,50 @@ def referral_document(request, code, which):
     )
     response = FileResponse(stored.open("rb"), content_type="application/pdf", filename=name)
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Downloads: the referrals of the user's scope, as the API's exports (names and NIP: staff only) -------
+
+
+def _export_filters(request) -> ReferralFilters:
+    institution = request.GET.get("lembaga") or request.POST.get("lembaga") or ""
+    return ReferralFilters(institution=int(institution) if institution.isdigit() else None)
+
+
+@role_required(*STAFF)
+def referral_export_csv(request):
+    queryset = export_jobs.referrals_for_export(request.user, _export_filters(request))
+    return csv_response(queryset, "penerusan")
+
+
+@require_POST
+@role_required(*STAFF)
+def referral_export_xlsx(request):
+    """Small exports come back at once; a large one is built by a worker while the page shows its progress."""
+    filters = _export_filters(request)
+    queryset = export_jobs.referrals_for_export(request.user, filters)
+    if queryset.count() <= export_jobs.XLSX_INLINE_MAX_ROWS:
+        return xlsx_response(queryset, "penerusan")
+    job = export_jobs.export_job_start(user=request.user, filters=filters)
+    return redirect("cases:export_job", code=job.code)
+
+
+@role_required(*STAFF)
+def export_job(request, code):
+    job = get_object_or_404(ExportJob, requested_by=request.user, code=code)
+    partial = request.headers.get("HX-Request") == "true"
+    template = "cases/_export_job.html" if partial else "cases/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@role_required(*STAFF)
+def export_job_file(request, code):
+    job = get_object_or_404(ExportJob, requested_by=request.user, code=code, status=ExportJob.Status.DONE)
+    try:
+        stored = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stored, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
     return response

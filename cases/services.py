@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -406,7 +407,9 @@ TRANSITIONS: dict[str, Transition] = {
             (CaseStatus.RECEIVED,),
             CaseStatus.NOT_REGISTERED,
             KOORDINATOR,
-            reason_label=gettext_lazy("Alasan tidak diregistrasi (syarat yang tidak terpenuhi)"),
+            reason_label=gettext_lazy(
+                "Alasan tidak diregistrasi (syarat yang tidak terpenuhi; dapat dilihat pelapor lewat kode pelacakan)"
+            ),
             button="outline-danger",
         ),
         Transition(
@@ -431,7 +434,7 @@ TRANSITIONS: dict[str, Transition] = {
             (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW),
             CaseStatus.STOPPED,
             KOORDINATOR,
-            reason_label=gettext_lazy("Alasan penghentian"),
+            reason_label=gettext_lazy("Alasan penghentian (dapat dilihat pelapor lewat kode pelacakan)"),
             button="outline-danger",
         ),
         Transition(
@@ -714,6 +717,11 @@ def subject_remove(*, subject: CaseSubject, actor: User) -> None:
 # --- Evidence ------------------------------------------------------------------------------------------
 
 
+def upload_digest(upload: File) -> str:
+    """The SHA-256 an upload will be stored under."""
+    return _hash_upload(upload)[0]
+
+
 def _hash_upload(upload: File) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
@@ -805,7 +813,10 @@ def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None
             evidence.file.save(evidence.sha256, upload, save=False)
     elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
         raise CaseError(_("Unggah berkas atau isi tautan bukti."))
-    evidence.full_clean(exclude=["file", "uploaded_by"])  # no uploader: sent from the public page
+    try:
+        evidence.full_clean(exclude=["file", "uploaded_by"])  # no uploader: sent from the public page
+    except ValidationError as error:
+        raise CaseError(" ".join(message for messages in error.message_dict.values() for message in messages)) from None
     evidence.save()
     _event(
         case,

@@ -19,3 +19,10 @@ def sweep_referral_clocks() -> dict:
 def purge_pending_uploads() -> int:
     """Files kept for public report submits that were never completed, older than a day."""
     return public.purge_pending_uploads()
+
+
+@shared_task(name="cases.build_export")
+def build_export(job_id: int) -> str:
+    from cases.export_jobs import export_job_run
+
+    return export_job_run(job_id)

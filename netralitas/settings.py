@@ -6,6 +6,7 @@ that cannot be understood stops start-up with a message naming the variable.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "netralitas.reference",
     "netralitas.accounts",
     "netralitas.notify",
@@ -352,6 +356,45 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Publishing from a web request never waits long for a broker that is down: the outbox keeps the message.
 CELERY_TASK_PUBLISH_RETRY = False
+
+# --- REST API (docs/api.md) ----------------------------------------------------------------------------
+# Token authentication per API client (netralitas.accounts.ApiToken); no sessions, so no CSRF and no pemkab
+# user on these URLs. Throttling counts per client in Django's cache: the default local-memory cache, never
+# Redis, so the API keeps working when Redis is down (each web process counts on its own).
+API_THROTTLE_RATE = config.str("API_THROTTLE_RATE", default="1200/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE={API_THROTTLE_RATE!r}: write it as a number of requests per unit, e.g. 1200/hour."
+    )
+API_TOKEN_DAYS = config.int("API_TOKEN_DAYS", default=365, minimum=1)
+API_PAGE_SIZE = config.int("API_PAGE_SIZE", default=100, minimum=1)
+# Housekeeping (accounts.purge_expired, nightly): how long the API request log and Idempotency-Keys are kept.
+API_LOG_DAYS = config.int("API_LOG_DAYS", default=180, minimum=1)
+IDEMPOTENCY_KEY_DAYS = config.int("IDEMPOTENCY_KEY_DAYS", default=7, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["netralitas.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["netralitas.api.permissions.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["netralitas.api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "netralitas.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Netralitas API",
+    "DESCRIPTION": "Penerusan pelanggaran netralitas ASN untuk lembaga penerima (BKN, KASN, KemenPAN-RB): "
+    "sinkronisasi, unduhan CSV/XLSX dan tanggapan balik. Panduan: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Logging: one line per record on stdout, JSON by default -------------------------------------------
 LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", {"debug", "info", "warning", "error"}).upper()

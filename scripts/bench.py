@@ -143,7 +143,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def sign_in(server: Server, username: str) -> str:
     status, headers, body = server.request("GET", "/akun/masuk/")
-    cookies = dict(re.findall(r"(csrftoken)=([^;]+)", headers.get("Set-Cookie", "")))
+    cookies = dict(re.findall(r"(csrftoken)=([^;]+)", " ".join(headers.get_all("Set-Cookie") or [])))
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     status, headers, body = server.request(
         "POST",
@@ -151,7 +151,7 @@ def sign_in(server: Server, username: str) -> str:
         body=urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookies['csrftoken']}"},
     )
-    session = re.search(r"sessionid=([^;]+)", headers.get("Set-Cookie", ""))
+    session = re.search(r"sessionid=([^;]+)", " ".join(headers.get_all("Set-Cookie") or []))
     if status != 302 or not session:
         raise SystemExit(f"could not sign in as {username} (HTTP {status})")
     return f"sessionid={session.group(1)}; csrftoken={cookies['csrftoken']}"
@@ -215,16 +215,22 @@ def fixtures() -> dict:
 
 
 def api_token() -> str | None:
-    """A read token of the BKN client, when the API is installed."""
+    """A read token of a BKN client (made once for the bench), when the API is installed."""
     script = (
         "from django.urls import NoReverseMatch, reverse\n"
         "try:\n    reverse('api:referral-list')\nexcept NoReverseMatch:\n    print('')\nelse:\n"
-        "    from django.core.management import call_command\n    import io\n"
-        "    out = io.StringIO()\n    call_command('create_api_token', 'bkn', stdout=out)\n"
-        "    print(out.getvalue().strip().split()[-1])\n"
+        "    from netralitas.accounts.models import ApiClient, ApiScope\n"
+        "    from netralitas.accounts.tokens import api_token_create\n"
+        "    from netralitas.reference.models import Institution\n"
+        "    client, _ = ApiClient.objects.get_or_create(code='bench-bkn', defaults={'name': 'BKN (bench)',"
+        " 'institution': Institution.objects.get(code='bkn'), 'throttle_rate': '1000000/hour'})\n"
+        "    row, secret = api_token_create(client=client, scope=ApiScope.READ, expires_at=None, label='bench')\n"
+        "    print(secret)\n"
     )
     result = manage("shell", "--no-imports", "-c", script, capture=True, check=False)
     lines = result.stdout.strip().splitlines()
+    if result.returncode != 0:
+        print(result.stderr[-2000:])
     return lines[-1] if result.returncode == 0 and lines and lines[-1] else None
 
 
@@ -314,7 +320,7 @@ def main() -> int:
         if token:
             pages["API referrals, page of 100"] = (
                 ["/api/v1/referrals/?page_size=100"],
-                {"Authorization": f"Token {token}"},
+                {"Authorization": f"Bearer {token}"},
                 "page",
             )
         for label, (paths, headers, budget) in pages.items():
@@ -325,7 +331,7 @@ def main() -> int:
             print(f"  {label:32} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
                   f"{figures['throughput_rps']:6.1f} req/s  {'ok' if figures['meets_budget'] else 'OVER'}")  # fmt: skip
         if token:
-            results["csv_export"] = csv_export(server, {"Authorization": f"Token {token}"})
+            results["csv_export"] = csv_export(server, {"Authorization": f"Bearer {token}"})
     finally:
         server.stop()
     results["sweeps"] = sweeps()

@@ -112,3 +112,19 @@ def point_broker_at(monkeypatch, url: str) -> None:
 
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     monkeypatch.setattr(app.conf, "broker_url", url)
+
+
+@pytest.fixture
+def bkn_client(institutions):
+    """BKN's system, with a read-write token (``bkn_client.token``)."""
+    from tests.api_world import make_client
+
+    return make_client(institutions.bkn)
+
+
+@pytest.fixture
+def employer_client(institutions):
+    """Another institution's system (the employing agency): sees none of BKN's referrals."""
+    from tests.api_world import make_client
+
+    return make_client(institutions.employer)

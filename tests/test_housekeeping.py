@@ -27,7 +27,12 @@ def test_purge_removes_expired_sessions_and_old_login_failures(db, settings):
         username="y", ip_address="10.0.0.2", user_agent="", failures_since_start=1, get_data="", post_data=""
     )
 
-    assert purge_expired.apply().get() == {"sessions": 1, "login_attempts": 1}
+    assert purge_expired.apply().get() == {
+        "sessions": 1,
+        "login_attempts": 1,
+        "api_requests": 0,
+        "idempotency_keys": 0,
+    }
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
 
@@ -53,3 +58,25 @@ def test_reminder_sweeps_and_dispatch_are_scheduled_and_every_scheduled_task_exi
     }
     assert all(t.enabled for t in scheduled.values())
     assert set(scheduled) <= set(app.tasks)  # a schedule never names a task that does not exist
+
+
+def test_old_api_log_rows_and_idempotency_keys_are_purged(institutions, settings):
+    from netralitas.accounts.models import ApiRequestLog, IdempotencyKey
+    from tests.api_world import make_client
+
+    client = make_client(institutions.bkn)
+    now = timezone.now()
+    _old_log, new_log = (
+        ApiRequestLog.objects.create(client=client, method="GET", path="/", status=200, duration_ms=1, at=at)
+        for at in (now - timedelta(days=settings.API_LOG_DAYS + 1), now - timedelta(days=1))
+    )
+    old_key, new_key = (
+        IdempotencyKey.objects.create(client=client, key=k, endpoint="x", request_hash="h") for k in "ab"
+    )
+    IdempotencyKey.objects.filter(pk=old_key.pk).update(
+        created_at=now - timedelta(days=settings.IDEMPOTENCY_KEY_DAYS + 1)
+    )
+    result = purge_expired.apply().get()
+    assert (result["api_requests"], result["idempotency_keys"]) == (1, 1)
+    assert list(ApiRequestLog.objects.values_list("pk", flat=True)) == [new_log.pk]
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [new_key.pk]

@@ -253,3 +253,61 @@ def test_evidence_from_the_public_has_no_uploader(client, offices, election, set
     settings.MEDIA_ROOT = tmp_path
     submit(client, offices, files=[screenshot()])
     assert Evidence.objects.filter(uploaded_by__isnull=True).count() == 2
+
+
+def test_hostile_input_is_refused_without_a_server_error(client, offices, election, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get("/lapor/status/", {"kode": "AB\x00C"}).status_code == 404
+    assert client.get("/lapor/status/AB%00C/").status_code == 404
+    assert client.get("/lapor/status/", {"kode": "x" * 5000}).status_code == 404
+    assert client.get("/lapor/batas/", {"office": offices.gunung_mas.pk, "known_on": "9999-12-31"}).status_code == 200
+    long_link = "https://facebook.com/" + "a" * 1200
+    response = submit(client, offices, links=long_link)
+    assert response.status_code == 400 and "Budi Terlapor" in response.content.decode()
+    response = submit(client, offices, occurred_on="0001-01-01", known_on="0001-01-02")
+    assert response.status_code == 400 and "terlalu lama" in response.content.decode()
+    assert PublicReport.objects.count() == 0
+
+
+def test_a_national_election_is_found(client, offices, regions, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pemilu = ElectionFactory(kind="pemilu", region=None, year=2029, voting_day=timezone.localdate() + timedelta(days=5))
+    assert submit(client, offices).status_code == 302
+    assert PublicReport.objects.get().case.election == pemilu
+
+
+def test_a_linked_report_keeps_its_own_account_and_receipts_carry_no_typed_text(
+    client, offices, election, settings, tmp_path
+):
+    from netralitas.notify.services import render
+
+    settings.MEDIA_ROOT = tmp_path
+    submit(client, offices)
+    submit(client, offices, address="198.51.100.9", title="Judul <b>laporan kedua</b>", chronology="Cerita kedua.")
+    first, second = PublicReport.objects.order_by("pk")
+    assert second.linked and second.title == "Judul <b>laporan kedua</b>" and second.chronology == "Cerita kedua."
+    receipt = Notification.objects.filter(template="public_report_receipt").order_by("pk").last()
+    _subject, text, html = render(receipt)
+    assert second.tracking_code in text and "laporan kedua" not in text + html and "Warga" not in text
+    assert first.case.title not in text
+
+
+def test_the_same_file_twice_is_stored_once_and_does_not_block_the_report(
+    client, offices, election, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    response = submit(client, offices, files=[screenshot("a.png"), screenshot("b.png")])
+    assert response.status_code == 302
+    assert PublicReport.objects.get().case.evidence.filter(kind="screenshot").count() == 1
+
+
+def test_files_kept_for_unfinished_submits_are_bounded_per_address(client, offices, election, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PUBLIC_REPORT_LIMIT_PER_HOUR = 1  # one report's worth of files (5) an hour
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(3):
+        submit(client, offices, title="", files=[screenshot(f"{n}-{i}.png", (n, i, 9)) for i in range(2)])
+    kept = [p for p in (tmp_path / "public-pending").rglob("*") if p.is_file()]
+    assert len(kept) == 5

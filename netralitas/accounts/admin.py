@@ -1,12 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from netralitas.accounts import tokens
 from netralitas.accounts.admin_scope import ADMIN_ROLES, RegionScopedAdmin, admin_region_filter, scoped_choices
-from netralitas.accounts.models import Membership, Role, User
+from netralitas.accounts.models import ApiClient, ApiRequestLog, ApiScope, ApiToken, Membership, Role, User
 from netralitas.reference.models import Office
 
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -93,6 +94,86 @@ class MembershipAdmin(RegionScopedAdmin):
     search_fields = ["user__username", "user__full_name", "office__name"]
     list_select_related = ["user", "office"]
     autocomplete_fields = ["user", "office"]
+
+
+# --- API clients: national, so for system operators (superusers) only; office admins do not see them. ----
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    extra = 0
+    can_delete = False
+    fields = ["prefix", "label", "scope", "expires_at", "revoked_at", "created_at"]
+    readonly_fields = ["prefix", "scope", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a token is made by the actions above the list, which show it once
+
+
+def _make_token(scope):
+    def action(modeladmin, request, queryset):
+        for client in queryset:
+            row, secret = tokens.api_token_create(client=client, scope=scope, label=_("dibuat di admin"))
+            modeladmin.message_user(
+                request,
+                _(
+                    "Token baru untuk %(client)s (%(scope)s), berlaku sampai %(until)s. Salin sekarang, token ini "
+                    "tidak dapat ditampilkan lagi: %(token)s"
+                )
+                % {
+                    "client": client,
+                    "scope": row.get_scope_display(),
+                    "until": f"{row.expires_at:%d-%m-%Y}",
+                    "token": secret,
+                },
+                messages.WARNING,
+            )
+
+    action.__name__ = f"make_token_{scope}"
+    action.short_description = _("Buat token baru (%(scope)s)") % {"scope": ApiScope(scope).label}
+    return action
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "institution", "office", "is_active", "created_at"]
+    list_filter = ["institution", "is_active"]
+    search_fields = ["name", "code"]
+    list_select_related = ["institution", "office"]
+    inlines = [ApiTokenInline]
+    actions = [_make_token(ApiScope.READ), _make_token(ApiScope.READ_WRITE)]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "client", "scope", "expires_at", "revoked_at", "created_at"]
+    list_filter = ["scope", "client"]
+    list_select_related = ["client"]
+    readonly_fields = ["client", "prefix", "key_hash", "scope", "created_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            tokens.api_token_revoke(token=token)
+        self.message_user(request, _("Token dicabut."))
+
+
+@admin.register(ApiRequestLog)
+class ApiRequestLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "client", "method", "path", "status", "duration_ms"]
+    list_filter = ["client", "method", "status"]
+    list_select_related = ["client"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 __all__ = ["ADMIN_ROLES"]

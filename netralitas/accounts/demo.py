@@ -5,11 +5,16 @@ stays changed (and a second load changes nothing).
 """
 
 from netralitas.accounts.groups import ensure_office_admin_group
-from netralitas.accounts.models import Membership, Role, User
+from netralitas.accounts.models import ApiClient, ApiScope, ApiToken, Membership, Role, User
+from netralitas.accounts.tokens import api_token_create, hash_token
 from netralitas.demo import DemoReport
-from netralitas.reference.models import Office
+from netralitas.reference.models import Institution, Office
 
 DEMO_PASSWORD = "netralitas-demo"
+# The demo BKN client's token (read and write), published in README.md and docs/api.md like the demo passwords:
+# load_demo runs only with DEBUG on or --force. A real client's token is random and shown once.
+DEMO_API_CLIENT = "bkn-demo"
+DEMO_API_TOKEN = "ntr_demo-bkn-token-hanya-untuk-data-demo-0000000"
 
 # username, full name, position, office region code, role, staff (admin site, scoped to the office)
 DEMO_USERS = [
@@ -30,6 +35,11 @@ DEMO_USERS = [
 
 
 def load(report: DemoReport) -> None:
+    _load_users(report)
+    load_api_client(report)
+
+
+def _load_users(report: DemoReport) -> None:
     office_admins = ensure_office_admin_group()
     for username, full_name, position, region_code, role, staff in DEMO_USERS:
         user = User.objects.filter(username=username).first()
@@ -54,3 +64,19 @@ def load(report: DemoReport) -> None:
     for username, _full_name, _position, region_code, role, _staff in DEMO_USERS:
         office = Office.objects.get(region__code=region_code)
         report.note(f"  {username:<12} {role.label:<34} {office.short_name or office.name}")
+
+
+def load_api_client(report: DemoReport) -> None:
+    """BKN's demo system: reads the referrals addressed to BKN and posts its recommendations back."""
+    client = report.upsert(
+        ApiClient,
+        {"code": DEMO_API_CLIENT},
+        {"name": "BKN (demo)", "institution": Institution.objects.get(code="bkn"), "is_active": True},
+    )
+    label = str(ApiToken._meta.verbose_name_plural)
+    if ApiToken.objects.filter(key_hash=hash_token(DEMO_API_TOKEN)).exists():
+        report.count(label, "unchanged")
+    else:
+        api_token_create(client=client, scope=ApiScope.READ_WRITE, label="demo", secret=DEMO_API_TOKEN)
+        report.count(label, "created")
+    report.note(f"Token API demo (klien {client.name}, baca dan tulis): {DEMO_API_TOKEN}")

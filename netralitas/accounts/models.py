@@ -1,6 +1,7 @@
 """Users and their memberships: a membership ties a user to one office with one role."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,130 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.office}"
+
+
+# --- API clients ----------------------------------------------------------------------------------------
+
+
+class ApiClient(models.Model):
+    """An institution's system that reads the referrals addressed to it (and, with a write token, posts its
+    responses back). Optionally limited to one office's region (a province office of that institution)."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    institution = models.ForeignKey(
+        "reference.Institution", verbose_name=_("lembaga"), on_delete=models.PROTECT, related_name="api_clients"
+    )
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("batas wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Kosongkan untuk semua wilayah; bila diisi, klien hanya melihat penerusan dari wilayah kantor itu."
+        ),
+    )
+    throttle_rate = models.CharField(
+        _("batas permintaan"),
+        max_length=20,
+        blank=True,
+        help_text=_("Mis. 600/min atau 20000/day; kosongkan untuk memakai API_THROTTLE_RATE."),
+        validators=[
+            RegexValidator(
+                r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$",
+                _("Tulis sebagai jumlah per satuan waktu, mis. 600/min, 1200/hour atau 20000/day."),
+            )
+        ],
+    )
+    contact_email = models.EmailField(_("e-mail kontak"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("klien API")
+        verbose_name_plural = _("klien API")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", _("Baca")
+    READ_WRITE = "read_write", _("Baca dan tulis")
+
+
+class ApiToken(models.Model):
+    """A secret a client sends as ``Authorization: Bearer <token>``. Only its SHA-256 is stored: the token is
+    shown once, when it is made. ``prefix`` (the first characters) tells tokens apart in the admin and logs."""
+
+    client = models.ForeignKey(ApiClient, verbose_name=_("klien"), on_delete=models.CASCADE, related_name="tokens")
+    label = models.CharField(_("keterangan"), max_length=100, blank=True)
+    prefix = models.CharField(_("awalan"), max_length=16, editable=False)
+    key_hash = models.CharField(_("SHA-256 token"), max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("cakupan"), max_length=10, choices=ApiScope.choices, default=ApiScope.READ)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="apitoken_hash_is_sha256", condition=models.Q(key_hash__regex=r"^[0-9a-f]{64}$")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.client})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == ApiScope.READ_WRITE
+
+
+class ApiRequestLog(models.Model):
+    """One row per API request of an identified client, written with a single INSERT after the response."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(ApiToken, null=True, on_delete=models.SET_NULL, related_name="+")
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("log permintaan API")
+        verbose_name_plural = _("log permintaan API")
+        ordering = ["-at", "-pk"]
+        # the admin's log of one client, newest first
+        indexes = [models.Index(fields=["client", "-at"], name="apilog_client_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
+
+
+class IdempotencyKey(models.Model):
+    """A write a client asked for with an ``Idempotency-Key`` header, and the answer it got: a retry with the
+    same key gets the same answer and changes nothing."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=300)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kunci idempotensi")
+        verbose_name_plural = _("kunci idempotensi")
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="idempotencykey_unique_per_client")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -22,8 +22,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         ),
     ),
     "penerusan": (
-        _("Penerusan yang melewati batas"),
-        _("Rekomendasi lembaga atau keputusan PPK yang belum datang setelah batasnya (lalu setiap minggu)."),
+        _("Penerusan: tanggapan dan batas waktu"),
+        _(
+            "Saat lembaga mengirim rekomendasi atau keputusan PPK melalui API, dan bila rekomendasi atau keputusan "
+            "PPK belum datang setelah batasnya (lalu setiap minggu)."
+        ),
     ),
     "sosialisasi": (
         _("Jadwal sosialisasi"),
@@ -40,6 +43,7 @@ TEMPLATES: dict[str, str] = {
     "public_report_receipt": "perkara",  # to the reporter's address only: no account, no preferences
     "case_deadline": "tenggat_perkara",
     "referral_overdue": "penerusan",
+    "referral_response": "penerusan",
     "outreach_upcoming": "sosialisasi",
     "outreach_minutes_missing": "notulen",
     "ceremony_talking_points": "apel",

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -76,41 +77,61 @@ def backup(destination: Path, *, now: datetime | None = None) -> Path:
 
 
 def restore(source: Path) -> dict:
-    """Put a backup made by ``backup`` back, over the configured database and MEDIA_ROOT."""
+    """Put a backup made by ``backup`` back, over the configured database and MEDIA_ROOT. Everything is
+    checked before anything is replaced; the database is replaced in one transaction (its whole schema, so
+    tables of a newer release do not linger and ``migrate`` can bring an older backup forward); the files are
+    unpacked beside MEDIA_ROOT and swapped in, the old folder kept as ``<MEDIA_ROOT>.before-restore-<time>``.
+    Stop web, worker and beat first."""
     source = Path(source)
     manifest_path = source / "manifest.json"
-    if not manifest_path.is_file():
-        raise BackupError(f"{source} bukan folder cadangan Netralitas (tidak ada manifest.json).")
-    manifest = json.loads(manifest_path.read_text())
-    if manifest["database"] != connection.vendor:
-        raise BackupError(f"Cadangan ini dari {manifest['database']}, basis data sekarang {connection.vendor}.")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        vendor = manifest["database"]
+    except (OSError, ValueError, KeyError):
+        raise BackupError(f"{source} bukan folder cadangan Netralitas (manifest.json tidak ada atau rusak).") from None
+    if vendor != connection.vendor:
+        raise BackupError(f"Cadangan ini dari {vendor}, basis data sekarang {connection.vendor}.")
+    media_archive = source / "media.tar.gz"
+    members = []
+    if settings.MEDIA_STORAGE == "local" and media_archive.is_file():
+        try:
+            with tarfile.open(media_archive, "r:gz") as tar:
+                members = [m.name for m in tar.getmembers()]
+        except (tarfile.TarError, OSError) as error:
+            raise BackupError(f"media.tar.gz tidak dapat dibaca: {error}") from None
+        if any(not (name == "media" or name.startswith("media/")) for name in members):
+            raise BackupError("media.tar.gz memuat berkas di luar folder media: tidak dipulihkan.")
     if connection.vendor == "postgresql":
         args, env = _pg_env()
-        connection.close()
-        _run(
-            [
-                "pg_restore",
-                *args,
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--dbname",
-                connection.settings_dict["NAME"],
-                str(source / "database.dump"),
-            ],
-            env,
-        )
+        dump = source / "database.dump"
+        _run(["pg_restore", "--list", str(dump)], env)  # a damaged dump is refused before anything changes
+        script = Path(tempfile.mkstemp(prefix="netralitas-restore-", suffix=".sql")[1])
+        _run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(dump)], env)
+        try:
+            prefix = "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
+            connection.close()
+            _run(
+                ["psql", *args, "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+                 "--command", prefix, "--file", str(script), connection.settings_dict["NAME"]],
+                env,
+            )  # fmt: skip
+        finally:
+            script.unlink(missing_ok=True)
     else:
         connection.close()
-        shutil.copyfile(source / "database.sqlite3", connection.settings_dict["NAME"])
-    media_archive = source / "media.tar.gz"
-    if settings.MEDIA_STORAGE == "local" and media_archive.is_file():
+        target = Path(connection.settings_dict["NAME"])
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(source / "database.sqlite3", target)
+    if members:
         media = Path(settings.MEDIA_ROOT)
-        media.mkdir(parents=True, exist_ok=True)
+        media.parent.mkdir(parents=True, exist_ok=True)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        unpacked = media.parent / f".{media.name}.restore-{stamp}"
         with tarfile.open(media_archive, "r:gz") as tar:
-            members = [m for m in tar.getmembers() if m.name == "media" or m.name.startswith("media/")]
-            for member in members:
-                member.name = member.name[len("media/") :] if member.name.startswith("media/") else "."
-            tar.extractall(media, members=members, filter="data")  # no absolute paths, no links outside
+            tar.extractall(unpacked, filter="data")  # no absolute paths, no links outside
+        if media.exists():
+            media.rename(media.parent / f"{media.name}.before-restore-{stamp}")
+        (unpacked / "media").rename(media)
+        unpacked.rmdir()
     return manifest

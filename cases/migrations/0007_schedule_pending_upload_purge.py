@@ -18,7 +18,7 @@ def schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_public_reports"),
+        ("cases", "0006_public_reports"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

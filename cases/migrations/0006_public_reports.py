@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_schedule_reminders"),
+        ("cases", "0005_exportjob"),
     ]
 
     operations = [

@@ -1,0 +1,142 @@
+"""Referrals as CSV and XLSX, for API clients and for staff in the browser. Rows are produced one at a time
+from a chunked queryset, so an export of any size runs in flat memory: CSV is streamed as it is written;
+XLSX is written by openpyxl's write-only mode to a temporary file, then streamed.
+
+A cell a spreadsheet would read as a formula (text starting with = + - @, or a tab or carriage return) gets
+a leading apostrophe, so a name like ``=HYPERLINK(...)`` typed into a case shows as text."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from cases.api import selectors
+from cases.models import Referral, ReferralResponse
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _latest(responses: list[ReferralResponse], kind: str) -> ReferralResponse | None:
+    found = [r for r in responses if r.kind == kind]
+    return found[-1] if found else None
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+COLUMNS: list[tuple[str, Callable[[Referral, dict], object]]] = [
+    ("kode_penerusan", lambda r, x: str(r.code)),
+    ("tahap", lambda r, x: r.status),
+    ("lembaga", lambda r, x: r.institution.name),
+    ("nomor_surat", lambda r, x: r.letter_number),
+    ("tanggal_surat", lambda r, x: r.letter_date),
+    ("dikirim", lambda r, x: _local(r.sent_at)),
+    ("batas_rekomendasi", lambda r, x: r.response_due),
+    ("batas_ppk", lambda r, x: r.ppk_due),
+    ("selesai_karena", lambda r, x: r.closed_as),
+    ("nomor_register", lambda r, x: r.case.number),
+    ("pemilihan", lambda r, x: r.case.election.name),
+    ("kode_wilayah", lambda r, x: r.case.office.region.code),
+    ("wilayah", lambda r, x: r.case.office.region.name),
+    ("kecamatan", lambda r, x: r.case.district.name if r.case.district else ""),
+    ("tanggal_kejadian", lambda r, x: r.case.occurred_on),
+    ("diterima", lambda r, x: _local(r.case.received_at)),
+    ("diputus", lambda r, x: _local(r.case.decided_at)),
+    ("putusan", lambda r, x: r.case.outcome),
+    ("nama", lambda r, x: r.subject.person.name),
+    ("nip", lambda r, x: r.subject.person.nip),
+    ("status_kepegawaian", lambda r, x: r.subject.person.employment_type),
+    ("jabatan", lambda r, x: r.subject.person.position),
+    ("instansi", lambda r, x: r.subject.person.agency.name if r.subject.person.agency else ""),
+    ("jenis_pelanggaran", lambda r, x: ";".join(t.code for t in r.subject.violation_types.all())),
+    ("nomor_rekomendasi", lambda r, x: x["rec"].number if x["rec"] else ""),
+    ("tanggal_rekomendasi", lambda r, x: x["rec"].date if x["rec"] else None),
+    ("terbukti", lambda r, x: ("ya" if x["rec"].proven else "tidak") if x["rec"] else ""),
+    ("sanksi_rekomendasi", lambda r, x: x["rec"].sanction if x["rec"] else ""),
+    ("nomor_keputusan_ppk", lambda r, x: x["ppk"].number if x["ppk"] else ""),
+    ("tanggal_keputusan_ppk", lambda r, x: x["ppk"].date if x["ppk"] else None),
+    ("sanksi_ppk", lambda r, x: (x["ppk"].sanction or "ditolak") if x["ppk"] else ""),
+    ("sanksi_dilaksanakan", lambda r, x: x["exe"].date if x["exe"] else None),
+    ("sha256_bukti", lambda r, x: " ".join(e.sha256 for e in selectors.evidence_of(r) if e.sha256)),
+    ("diubah", lambda r, x: _local(r.updated_at)),
+]
+HEADER = [name for name, _value in COLUMNS]
+
+
+def escape(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def row_values(referral: Referral) -> list:
+    responses = selectors.responses_of(referral)
+    extra = {
+        "rec": _latest(responses, ReferralResponse.Kind.RECOMMENDATION),
+        "ppk": _latest(responses, ReferralResponse.Kind.PPK_DECISION),
+        "exe": _latest(responses, ReferralResponse.Kind.EXECUTION),
+    }
+    return [escape(value(referral, extra)) for _name, value in COLUMNS]
+
+
+def rows(queryset) -> Iterator[list]:
+    for referral in selectors.export_rows(queryset):
+        yield row_values(referral)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_lines(queryset) -> Iterator[str]:
+    """The CSV, line by line (UTF-8 with a BOM so that spreadsheet programs read the names right)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(HEADER)
+    for values in rows(queryset):
+        yield writer.writerow([_text(v) for v in values])
+
+
+def write_xlsx(queryset, target, *, progress: Callable[[int], None] | None = None, every: int = 500) -> int:
+    """Write the XLSX to ``target`` (a path or a binary file); returns the number of rows. ``progress`` is
+    told the count every ``every`` rows (the background export's progress bar)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Penerusan")
+    sheet.append(HEADER)
+    count = 0
+    for values in rows(queryset):
+        sheet.append(values)
+        count += 1
+        if progress and count % every == 0:
+            progress(count)
+    book.save(target)
+    return count
+
+
+def xlsx_file(queryset) -> tempfile.SpooledTemporaryFile:
+    """The XLSX in a temporary file (on disk past 8 MB), rewound, for a FileResponse to stream."""
+    handle = tempfile.SpooledTemporaryFile(max_size=8_000_000)  # noqa: SIM115 (closed by the FileResponse)
+    write_xlsx(queryset, handle)
+    handle.seek(0)
+    return handle
+
+
+def lines_of(items: Iterable[str]) -> Iterator[bytes]:
+    for item in items:
+        yield item.encode("utf-8")

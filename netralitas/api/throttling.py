@@ -1,0 +1,25 @@
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from netralitas.accounts.models import ApiClient
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per API client (whatever token or address it uses), at the client's own rate or
+    ``API_THROTTLE_RATE``. Counted in Django's default cache (local memory), not in Redis."""
+
+    scope = "api_client"
+
+    def __init__(self):
+        pass  # the rate depends on the client, so it is read in allow_request
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.user, ApiClient):
+            return None
+        return f"throttle_api_client_{request.user.pk}"
+
+    def allow_request(self, request, view):
+        client = request.user if isinstance(request.user, ApiClient) else None
+        self.rate = (client.throttle_rate if client else "") or settings.API_THROTTLE_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

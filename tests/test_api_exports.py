@@ -1,0 +1,174 @@
+"""CSV and XLSX exports: parsed back, formulas escaped, streamed in chunks; staff downloads from the board and
+the case list, refused to pemkab; large XLSX built in the background with its progress."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+
+from cases import export_jobs
+from cases.api import selectors as api_selectors
+from cases.models import ExportJob, Person
+from tests.api_world import auth, sent_referrals
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(offices, pengawas, koordinator, regions, institutions):
+    to_bkn = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2)
+    to_employer = sent_referrals(
+        offices, pengawas, koordinator, regions, institutions.employer, kind="honorer", start=20
+    )
+    # a name typed as a formula: a spreadsheet must show it as text
+    Person.objects.filter(pk=to_bkn[0].subject.person_id).update(name='=HYPERLINK("http://x.test","klik")')
+    Person.objects.filter(pk=to_bkn[1].subject.person_id).update(position="+62 Staf", name="@Asn Dua")
+    return to_bkn, to_employer
+
+
+def read_csv(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_api_csv_parses_back_with_formulas_escaped(client, world, bkn_client):
+    to_bkn, _to_employer = world
+    response = client.get("/api/v1/referrals/export.csv", **auth(bkn_client))
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="penerusan-')
+    rows = read_csv(response)
+    assert {r["kode_penerusan"] for r in rows} == {str(r.code) for r in to_bkn}
+    by_nip = {r["nip"]: r for r in rows}
+    first = by_nip["198503122010011000"]
+    assert first["nama"] == '\'=HYPERLINK("http://x.test","klik")'
+    assert first["jenis_pelanggaran"] == "MEDSOS-INTERAKSI"
+    assert first["nomor_register"] == to_bkn[0].case.number
+    second = by_nip["198503122010011001"]
+    assert (second["nama"], second["jabatan"]) == ("'@Asn Dua", "'+62 Staf")
+
+
+def test_api_xlsx_parses_back_with_formulas_escaped(client, world, bkn_client):
+    to_bkn, _to_employer = world
+    response = client.get("/api/v1/referrals/export.xlsx", {"status": "sent"}, **auth(bkn_client))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book["Penerusan"]
+    header, *rows = list(sheet.values)
+    assert header[:3] == ("kode_penerusan", "tahap", "lembaga")
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    assert {r["kode_penerusan"] for r in records} == {str(r.code) for r in to_bkn}
+    names = {r["nama"] for r in records}
+    assert names == {'\'=HYPERLINK("http://x.test","klik")', "'@Asn Dua"}
+    assert all(sheet.cell(row=i, column=1).data_type != "f" for i in range(1, sheet.max_row + 1))
+
+
+def test_the_csv_is_iterated_in_chunks(client, world, bkn_client, monkeypatch):
+    """Flat memory: the rows come from a chunked iterator (with their related rows prefetched per chunk),
+    never from one list of every referral."""
+    monkeypatch.setattr(api_selectors, "EXPORT_CHUNK_SIZE", 1)
+    response = client.get("/api/v1/referrals/export.csv", **auth(bkn_client))
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_csv(response)
+    assert len(rows) == 2
+    violation_queries = [
+        q for q in queries.captured_queries if "cases_viewtype" in q["sql"] or "violationtype" in q["sql"]
+    ]
+    assert len(violation_queries) == 2  # one prefetch per chunk of one row
+
+
+def test_export_queries_per_chunk_do_not_grow_with_rows(world, django_assert_num_queries, bkn_client):
+    from cases.api import exports
+
+    queryset = api_selectors.referrals_for_client(bkn_client)
+    with django_assert_num_queries(4):  # the chunk, then its violation types, responses and evidence
+        lines = list(exports.csv_lines(queryset))
+    assert len(lines) == 3
+
+
+def test_staff_download_their_scope_from_the_board(client, world, pengawas, outsider):
+    to_bkn, to_employer = world
+    client.force_login(pengawas)
+    board = client.get("/penerusan/")
+    assert b"/penerusan/unduh.csv" in board.content and b"/penerusan/unduh.xlsx" in board.content
+    assert b"/penerusan/unduh.csv" in client.get("/perkara/").content
+    rows = read_csv(client.get("/penerusan/unduh.csv"))
+    assert {r["kode_penerusan"] for r in rows} == {str(r.code) for r in to_bkn + to_employer}
+    only_employer = read_csv(client.get("/penerusan/unduh.csv", {"lembaga": to_employer[0].institution_id}))
+    assert {r["kode_penerusan"] for r in only_employer} == {str(to_employer[0].code)}
+    xlsx = client.post("/penerusan/unduh.xlsx")
+    assert xlsx.status_code == 200
+    assert len(list(openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))["Penerusan"].values)) == 4
+    client.force_login(outsider)
+    assert read_csv(client.get("/penerusan/unduh.csv")) == []
+
+
+def test_pemkab_cannot_download_names(client, world, pemkab):
+    client.force_login(pemkab)
+    assert client.get("/penerusan/unduh.csv").status_code == 403
+    assert client.post("/penerusan/unduh.xlsx").status_code == 403
+
+
+def test_a_large_xlsx_is_built_in_the_background_with_progress(
+    client, world, pengawas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cases import tasks
+
+    monkeypatch.setattr(export_jobs, "XLSX_INLINE_MAX_ROWS", 1)
+    handed = []
+    monkeypatch.setattr(tasks.build_export, "apply_async", lambda args, **kw: handed.append(args[0]))
+    client.force_login(pengawas)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/penerusan/unduh.xlsx")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/penerusan/unduhan/{job.code}/"
+    assert handed == [job.pk]
+    waiting = client.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert b'hx-trigger="every 1s"' in waiting.content and b"Menunggu giliran" in waiting.content
+    assert client.get(f"/penerusan/unduhan/{job.code}/berkas/").status_code == 404
+    assert export_jobs.export_job_run(job.pk) == ExportJob.Status.DONE
+    assert export_jobs.export_job_run(job.pk) == "skipped"
+    job.refresh_from_db()
+    assert (job.total, job.done, job.percent) == (3, 3, 100)
+    ready = client.get(response["Location"], HTTP_HX_REQUEST="true")
+    assert b"every 1s" not in ready.content and b"Berkas siap: 3 penerusan." in ready.content
+    file = client.get(f"/penerusan/unduhan/{job.code}/berkas/")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(file.streaming_content)))["Penerusan"].values)
+    assert len(rows) == 4
+    # the job is its requester's only
+    client.force_login(pengawas.__class__.objects.create(username="lain"))
+    assert client.get(response["Location"]).status_code == 403
+
+
+def test_progress_is_reported_while_writing(world, pengawas):
+    from cases.api import exports
+
+    seen = []
+    queryset = export_jobs.referrals_for_export(pengawas, api_selectors.ReferralFilters())
+    count = exports.write_xlsx(queryset, io.BytesIO(), progress=seen.append, every=1)
+    assert (count, seen) == (3, [1, 2, 3])
+
+
+def test_without_a_broker_the_export_is_built_in_the_request(
+    client, world, pengawas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cases import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(export_jobs, "XLSX_INLINE_MAX_ROWS", 1)
+    monkeypatch.setattr(tasks.build_export, "apply_async", down)
+    client.force_login(pengawas)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/penerusan/unduh.xlsx")
+    assert ExportJob.objects.get().status == ExportJob.Status.DONE
