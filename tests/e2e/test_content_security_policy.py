@@ -68,6 +68,13 @@ def test_supervisor_pages_under_the_policy(page, demo):
     page.get_by_label("Tanggal awal").fill("2024-12-02")
     page.get_by_role("button", name="Hitung").click()
     expect(page.locator("#hasil-tenggat")).to_contain_text("2024")
+    # the person search (htmx, typed and Enter), on an open case
+    open_case = Case.objects.filter(status__in=["received", "registered", "under_review"]).first()
+    visit(page, f"/perkara/{open_case.code}/terlapor/tambah/")
+    page.get_by_label("Nama atau NIP").fill("Asn")
+    page.get_by_label("Nama atau NIP").press("Enter")
+    page.wait_for_load_state("networkidle")
+    visit(page, "/lapor/")
     # Bootstrap at work: the user menu opens
     page.get_by_role("button", name="Markus Demo Tingang").click()
     assert violations == []
