@@ -645,6 +645,12 @@ class Referral(models.Model):
             # the board and reminder sweeps: open referrals by their clock
             models.Index(fields=["response_due"], condition=Q(status="sent"), name="referral_awaiting_rec_idx"),
             models.Index(fields=["ppk_due"], condition=Q(status="awaiting_ppk"), name="referral_awaiting_ppk_idx"),
+            # the API's sync: an institution's sent referrals in (updated_at, id) order, read page by page
+            models.Index(
+                fields=["institution", "updated_at", "id"],
+                condition=Q(sent_at__isnull=False),
+                name="referral_api_sync_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,14 +20,22 @@ from cases.models import (
 )
 from netralitas.accounts.models import STAFF_ROLES, User
 from netralitas.accounts.scope import region_filter
+from netralitas.db import InArray  # noqa: F401 - registers the in_array lookup
+from netralitas.reference.models import Office
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases of the offices in the user's scope (Bawaslu staff only; pemkab officials read aggregates
     elsewhere), plus cases handed over to one of those offices."""
-    own = region_filter(user, "office__region__code", roles=STAFF_ROLES)
-    received = region_filter(user, "handed_over_to__region__code", roles=STAFF_ROLES)
-    return Case.objects.filter(own | (Q(handed_over_to__isnull=False) & received))
+    return Case.objects.filter(in_case_scope(user))
+
+
+def in_case_scope(user: User, path: str = "") -> Q:
+    """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope": its office, or the
+    office it was handed over to, is one of the user's. The offices are a subquery on the small office table,
+    so the case table is read through its office indexes (see netralitas/db.py), never whole."""
+    offices = Office.objects.filter(region_filter(user, "region__code", roles=STAFF_ROLES)).values("pk")
+    return Q(**{f"{path}office_id__in_array": offices}) | Q(**{f"{path}handed_over_to_id__in_array": offices})
 
 
 def case_list(user: User) -> QuerySet[Case]:
@@ -156,7 +164,7 @@ def today() -> date:
 
 
 def referrals_visible_to(user: User):
-    return Referral.objects.filter(case__in=cases_visible_to(user))
+    return Referral.objects.filter(in_case_scope(user, "case__"))
 
 
 BOARD_CLOSED_LIMIT = 30
@@ -200,7 +208,8 @@ def referral_detail(user: User, code):
 def cases_for_figures(user: User, *, roles) -> QuerySet[Case]:
     """Cases of the offices in the user's scope under ``roles``, for aggregates. Unlike ``cases_visible_to``
     this admits the read-only pemkab role: what is built on it must count, never list case rows."""
-    return Case.objects.filter(region_filter(user, "office__region__code", roles=roles))
+    offices = Office.objects.filter(region_filter(user, "region__code", roles=roles)).values("pk")
+    return Case.objects.filter(office_id__in_array=offices)
 
 
 def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
