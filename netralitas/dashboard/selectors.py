@@ -26,7 +26,6 @@ from cases.models import (
     ReferralStatus,
     Sanction,
     SubjectOutcome,
-    ViolationType,
 )
 from cases.referrals import referral_clock
 from cases.selectors import cases_for_figures, overdue_filter, referrals_awaiting_ppk
@@ -148,17 +147,14 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
     subject_counts = subjects.aggregate(total=Count("pk"), proven=Count("pk", filter=Q(outcome=SubjectOutcome.PROVEN)))
 
     # People reported per violation type (a subject found on two acts counts under both).
+    # Counted from the cases in scope outward (their subjects, then the subjects' acts), so the work follows
+    # the size of the scope, not of the whole register.
+    acts = CaseSubject.violation_types.through.objects.filter(casesubject__case__in=cases)
     by_type = [
-        Row(t.name, t.n, {"code": t.code, "proven": t.proven})
-        for t in ViolationType.objects.annotate(
-            n=Count("casesubject", filter=Q(casesubject__case__in=cases)),
-            proven=Count(
-                "casesubject",
-                filter=Q(casesubject__case__in=cases, casesubject__outcome=SubjectOutcome.PROVEN),
-            ),
-        )
-        .filter(n__gt=0)
-        .order_by("sort_order", "code")
+        Row(r["violationtype__name"], r["n"], {"code": r["violationtype__code"], "proven": r["proven"]})
+        for r in acts.values("violationtype__name", "violationtype__code", "violationtype__sort_order")
+        .annotate(n=Count("pk"), proven=Count("pk", filter=Q(casesubject__outcome=SubjectOutcome.PROVEN)))
+        .order_by("violationtype__sort_order", "violationtype__code")
     ]
 
     agency_rows = list(
