@@ -274,11 +274,9 @@ class Case(models.Model):
         return None
 
 
-class Reporter(models.Model):
-    """The identity of whoever filed a laporan. Kept apart from the case so that nothing shows it by
-    accident: only office staff pages read it, never pemkab pages or the API."""
+class ReporterIdentity(models.Model):
+    """Who filed a laporan, as Form B.1 asks: protected wherever it is kept (office staff only)."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reporter")
     name = models.CharField(_("nama pelapor"), max_length=150)
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
@@ -290,6 +288,16 @@ class Reporter(models.Model):
     address = models.CharField(_("alamat"), max_length=255)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reporter(ReporterIdentity):
+    """The identity of whoever filed a laporan. Kept apart from the case so that nothing shows it by
+    accident: only office staff pages read it, never pemkab pages or the API."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reporter")
 
     class Meta:
         verbose_name = _("pelapor")
@@ -706,7 +714,7 @@ class ReferralResponse(models.Model):
         return f"{self.get_kind_display()} {self.number}".strip()
 
 
-class PublicReport(models.Model):
+class PublicReport(ReporterIdentity):
     """A report filed by a member of the public on the public page (no account). The first report of an act
     makes a case (a laporan awaiting its initial review); a later report of the same post, while that case is
     open, is linked to it instead of making another. The reporter's identity here is protected as in
@@ -717,17 +725,6 @@ class PublicReport(models.Model):
     linked = models.BooleanField(
         _("digabungkan ke perkara yang ada"), default=False, help_text=_("Tautan yang sama sudah dilaporkan.")
     )
-    name = models.CharField(_("nama pelapor"), max_length=150)
-    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
-    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
-    sex = models.CharField(
-        _("jenis kelamin"), max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))], blank=True
-    )
-    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
-    nationality = models.CharField(_("kewarganegaraan"), max_length=60, default="Indonesia", blank=True)
-    address = models.CharField(_("alamat"), max_length=255)
-    phone = models.CharField(_("telepon"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
     consent_contact = models.BooleanField(_("bersedia dihubungi"), default=False)
     reported_name = models.CharField(_("nama terlapor"), max_length=150)
     reported_position = models.CharField(_("jabatan / instansi terlapor"), max_length=200, blank=True)

@@ -404,7 +404,9 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
                                           recommended + timedelta(days=10), None, "", False, True, "", None, "web",
                                           datetime.combine(recommended + timedelta(days=10), time(10), tz)))  # fmt: skip
     _copy(Case, [f.attname for f in Case._meta.concrete_fields], case_rows, report)
-    _copy(Reporter, [f.attname for f in Reporter._meta.concrete_fields], reporter_rows, report)
+    reporter_columns = ["id", "case_id", "name", "birth_place", "birth_date", "sex", "occupation", "nationality",
+                        "address", "phone", "email"]  # fmt: skip
+    _copy(Reporter, reporter_columns, reporter_rows, report)
     _copy(CaseSubject, [f.attname for f in CaseSubject._meta.concrete_fields], subject_rows, report)
     _copy(vt_through, ["id", "casesubject_id", "violationtype_id"], subject_vt_rows, report)
     log(f"  {len(case_rows)} cases, {len(subject_rows)} subjects")
