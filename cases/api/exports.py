@@ -12,11 +12,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from openpyxl import Workbook
 
 from cases.api import selectors
-from cases.models import Referral, ReferralResponse
+from cases.models import CaseSubject, Evidence, Referral, ReferralResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -106,11 +108,94 @@ def _text(value) -> str:
 
 
 def csv_lines(queryset) -> Iterator[str]:
-    """The CSV, line by line (UTF-8 with a BOM so that spreadsheet programs read the names right)."""
+    """The CSV, line by line (UTF-8 with a BOM so that spreadsheet programs read the names right). On
+    PostgreSQL each row is one tuple of a single query (``flat_rows``); elsewhere it is built from model objects
+    (``rows``), with the same result."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)
-    for values in rows(queryset):
+    values_of = flat_rows if connection.vendor == "postgresql" else rows
+    for values in values_of(queryset):
         yield writer.writerow([_text(v) for v in values])
+
+
+# --- The same rows from one query (PostgreSQL) --------------------------------------------------------------
+# Building ten model objects per referral (the case, its office, the person ...) and their prefetched
+# relations holds an export to about 1,400 rows a second; one tuple per row from a single query, with the
+# latest responses, the violation types and the evidence hashes as correlated subqueries, is several times
+# faster and needs only the cursor's chunk in memory.
+
+FLAT_FIELDS = [
+    "code", "status", "institution__name", "letter_number", "letter_date", "sent_at", "response_due", "ppk_due",
+    "closed_as", "case__number", "case__election__name", "case__office__region__code",
+    "case__office__region__name", "case__district__name", "case__occurred_on", "case__received_at",
+    "case__decided_at", "case__outcome", "subject__person__name", "subject__person__nip",
+    "subject__person__employment_type", "subject__person__position", "subject__person__agency__name",
+    "x_types", "rec_number", "rec_date", "rec_proven", "rec_sanction", "ppk_number", "ppk_date",
+    "ppk_sanction", "exe_date", "x_hashes", "updated_at",
+]  # fmt: skip
+
+
+def _latest_response(kind: str, field: str):
+    return Subquery(
+        ReferralResponse.objects.filter(
+            Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")), kind=kind
+        )
+        .order_by("-recorded_at", "-pk")
+        .values(field)[:1]
+    )
+
+
+def flat_rows(queryset) -> Iterator[list]:
+    from django.contrib.postgres.aggregates import StringAgg
+
+    acts = (
+        CaseSubject.violation_types.through.objects.filter(casesubject_id=OuterRef("subject_id"))
+        .order_by()
+        .values("casesubject_id")
+        .annotate(
+            codes=StringAgg("violationtype__code", ";", order_by=("violationtype__sort_order", "violationtype__code"))
+        )
+        .values("codes")
+    )
+    hashes = (
+        Evidence.objects.filter(
+            Q(subject_id=OuterRef("subject_id")) | Q(subject__isnull=True), case_id=OuterRef("case_id")
+        )
+        .exclude(sha256="")
+        .order_by()
+        .values("case_id")
+        .annotate(h=StringAgg("sha256", " ", order_by=("uploaded_at", "pk")))
+        .values("h")
+    )
+    K = ReferralResponse.Kind
+    annotated = queryset.order_by("updated_at", "pk").annotate(
+        x_types=acts,
+        x_hashes=hashes,
+        rec_number=_latest_response(K.RECOMMENDATION, "number"),
+        rec_date=_latest_response(K.RECOMMENDATION, "date"),
+        rec_proven=_latest_response(K.RECOMMENDATION, "proven"),
+        rec_sanction=_latest_response(K.RECOMMENDATION, "sanction"),
+        ppk_number=_latest_response(K.PPK_DECISION, "number"),
+        ppk_date=_latest_response(K.PPK_DECISION, "date"),
+        ppk_sanction=_latest_response(K.PPK_DECISION, "sanction"),
+        exe_date=_latest_response(K.EXECUTION, "date"),
+    )
+    for (code, status, institution, letter_number, letter_date, sent_at, response_due, ppk_due, closed_as, number,
+         election, region_code, region_name, district, occurred_on, received_at, decided_at, outcome, name, nip,
+         employment, position, agency, types, rec_number, rec_date, rec_proven, rec_sanction, ppk_number, ppk_date,
+         ppk_sanction, exe_date, hashes, updated_at) in annotated.values_list(*FLAT_FIELDS).iterator(chunk_size=5000):  # fmt: skip
+        yield [
+            escape(value)
+            for value in (
+                str(code), status, institution, letter_number, letter_date, _local(sent_at), response_due, ppk_due,
+                closed_as, number, election, region_code, region_name, district or "", occurred_on,
+                _local(received_at), _local(decided_at), outcome, name, nip, employment, position, agency or "",
+                types or "", rec_number or "" if rec_date else "", rec_date,
+                ("ya" if rec_proven else "tidak") if rec_date else "", rec_sanction or "" if rec_date else "",
+                ppk_number or "" if ppk_date else "", ppk_date, (ppk_sanction or "ditolak") if ppk_date else "",
+                exe_date, hashes or "", _local(updated_at),
+            )
+        ]  # fmt: skip
 
 
 def write_xlsx(queryset, target, *, progress: Callable[[int], None] | None = None, every: int = 500) -> int:
