@@ -596,6 +596,8 @@ class Referral(models.Model):
     response_due = models.DateField(_("batas rekomendasi"), null=True, blank=True)
     recommended_on = models.DateField(_("tanggal rekomendasi"), null=True, blank=True)
     ppk_due = models.DateField(_("batas tindak lanjut PPK"), null=True, blank=True)
+    # The day staff were last reminded that this referral is past its clock (the weekly reminder sweep).
+    reminded_on = models.DateField(_("terakhir diingatkan"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     closed_as = models.CharField(_("selesai karena"), max_length=16, choices=ClosedAs.choices, blank=True)
     transferred_on = models.DateField(_("dialihkan pada"), null=True, blank=True)

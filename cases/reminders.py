@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -122,7 +123,10 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
         Referral.objects.filter(
             Q(status=ReferralStatus.SENT, response_due__lt=today)
             | Q(status=ReferralStatus.AWAITING_PPK, ppk_due__lt=today)
-        ).values(
+        )
+        # not reminded in the last week: the sweep does not rebuild what it already sent
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=today - timedelta(days=REFERRAL_REPEAT_DAYS)))
+        .values(
             "pk",
             "code",
             "status",
@@ -156,6 +160,7 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
                 template="referral_overdue",
                 key=f"referral:{row['pk']}:{stage}:{due.isoformat()}:w{week}",
                 context={
+                    "referral_id": row["pk"],
                     "stage": stage,
                     "due": due.isoformat(),
                     "days_late": late,
@@ -175,8 +180,15 @@ def sweep_case_deadlines(*, now: datetime | None = None) -> dict:
     return run_sweep(case_deadline_messages, now)
 
 
+@transaction.atomic
 def sweep_referral_clocks(*, now: datetime | None = None) -> dict:
-    return run_sweep(referral_clock_messages, now)
+    candidates, messages = referral_clock_messages(now)
+    result = {"candidates": candidates, "messages": len(messages), "rows": queue(messages, now=now).created}
+    if messages:
+        # remembered on the referral, so that the week's later runs look only at the others
+        _now, today, _after = _local_day(now)
+        Referral.objects.filter(pk__in=[m.context["referral_id"] for m in messages]).update(reminded_on=today)
+    return result
 
 
 def notify_assigned(case: Case, actor) -> None:

@@ -412,7 +412,13 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
     log(f"  {len(case_rows)} cases, {len(subject_rows)} subjects")
     _copy(Evidence, [f.attname for f in Evidence._meta.concrete_fields], evidence_rows, report)
     _copy(CaseEvent, [f.attname for f in CaseEvent._meta.concrete_fields], event_rows, report)
-    _copy(Referral, [f.attname for f in Referral._meta.concrete_fields], referral_rows, report)
+    referral_columns = [
+        "id", "code", "case_id", "subject_id", "institution_id", "status", "channel", "letter_number",
+        "letter_date", "sent_at", "acknowledged_at", "response_due", "recommended_on", "ppk_due", "closed_at",
+        "closed_as", "transferred_on", "transferred_from_id", "note", "letter_pdf", "letter_sha256",
+        "dossier_pdf", "dossier_sha256", "prepared_by_id", "sent_by_id", "version", "created_at", "updated_at",
+    ]  # fmt: skip
+    _copy(Referral, referral_columns, referral_rows, report)
     _copy(ReferralResponse, [f.attname for f in ReferralResponse._meta.concrete_fields], response_rows, report)
     log(f"  {len(evidence_rows)} evidence, {len(event_rows)} events, {len(referral_rows)} referrals")
 

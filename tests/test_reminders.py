@@ -246,8 +246,9 @@ def test_a_regent_who_has_not_acted_is_reminded(referral, pengawas):
 
 
 def test_referral_sweep_query_count_is_fixed(referral, django_assert_num_queries):
-    # referrals, staff, declared days, users, opt-outs, keys already written, insert, e-mail rows waiting
-    with django_assert_num_queries(8):
+    # referrals, staff, declared days, users, opt-outs, keys already written, insert, e-mail rows waiting, the
+    # referrals marked reminded; the savepoint and its release (the sweep's transaction inside the test's)
+    with django_assert_num_queries(11):
         reminders.sweep_referral_clocks(now=at(2024, 11, 20, 8))
 
 
@@ -438,3 +439,12 @@ def test_h1_on_friday_names_the_day_and_tomorrow_says_tomorrow(case):
 def test_a_second_sweep_reports_nothing_written(case):
     assert reminders.sweep_case_deadlines(now=at(2024, 10, 16, 8))["rows"] == 4
     assert reminders.sweep_case_deadlines(now=at(2024, 10, 16, 9))["rows"] == 0
+
+
+def test_a_referral_reminded_this_week_is_not_looked_at_again(referral, django_assert_num_queries):
+    assert reminders.sweep_referral_clocks(now=at(2024, 11, 11, 8))["messages"] == 1
+    assert Referral.objects.get(pk=referral.pk).reminded_on == date(2024, 11, 11)
+    # the rest of the week: no candidate, no message built, one query
+    with django_assert_num_queries(3):  # referrals (none), savepoint, release
+        assert reminders.sweep_referral_clocks(now=at(2024, 11, 15, 8)) == {"candidates": 0, "messages": 0, "rows": 0}
+    assert reminders.sweep_referral_clocks(now=at(2024, 11, 18, 8))["rows"] > 0
