@@ -65,6 +65,9 @@ def referral_create(request, code):
     return render(request, "cases/referral_create.html", {"case": case, "form": form})
 
 
+BOARD_COLUMN_LIMIT = 40
+
+
 @role_required(*STAFF)
 def referral_board(request):
     rows = list(selectors.referral_board(request.user))
@@ -85,7 +88,14 @@ def referral_board(request):
     for items in stages.values():
         # the overdue first, the longest overdue at the top; then the oldest
         items.sort(key=lambda r: (not (r.clock and r.clock.overdue), r.response_due or r.ppk_due or today, r.pk))
-    columns = [(status, label, stages[status]) for status, label in BOARD_STAGES]
+    # A column shows its first BOARD_COLUMN_LIMIT cards (the most overdue first): a province's board holds
+    # thousands of open referrals, and a page of thousands of cards helps nobody. ?semua=<stage> shows one
+    # column whole.
+    whole = request.GET.get("semua", "")
+    columns = [
+        (status, label, stages[status] if whole == status else stages[status][:BOARD_COLUMN_LIMIT], len(stages[status]))
+        for status, label in BOARD_STAGES
+    ]
     institutions = Institution.objects.filter(pk__in={r.institution_id for r in rows}).order_by("name")
     return render(
         request,

@@ -147,6 +147,26 @@ def test_board_shows_stages_and_the_overdue_first(
     assert "Asn Satu" in only_late and "Honorer Dua" not in only_late
 
 
+def test_a_long_column_shows_the_most_overdue_first_and_can_be_shown_whole(
+    client, pengawas, koordinator, case, institutions, monkeypatch
+):
+    from cases import referral_views
+
+    asn, honorer = case.subjects.order_by("pk")
+    for subject, institution in ((asn, institutions.bkn), (honorer, institutions.employer)):
+        [referral] = referrals.referral_draft(
+            case=case, actor=pengawas, subjects=[subject], institution=institution, channel="surat"
+        )
+        send(referral, koordinator, f"{subject.pk}/X", make_letters=False,
+             sent_at=datetime(2024, 10, 21, 9, tzinfo=ZoneInfo("Asia/Jakarta")))  # fmt: skip
+    monkeypatch.setattr(referral_views, "BOARD_COLUMN_LIMIT", 1)
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:referral_board")).content.decode()
+    assert "1 dari 2 ditampilkan" in page
+    whole = client.get(reverse("cases:referral_board"), {"semua": "sent"}).content.decode()
+    assert "Asn Satu" in whole and "Honorer Dua" in whole and "ditampilkan" not in whole
+
+
 def test_outsider_gets_404_on_referrals_and_letters(client, pengawas, koordinator, outsider, case, institutions):
     referral = draft(case, pengawas, institutions.bkn)
     client.force_login(outsider)
