@@ -85,7 +85,11 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="person_unique_nip"),
             models.CheckConstraint(name="person_nip_18_digits", condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$")),
         ]
-        indexes = [models.Index(fields=["region", "name"], name="person_region_name_idx")]  # person search
+        indexes = [
+            models.Index(fields=["region", "name"], name="person_region_name_idx"),  # person search
+            # The dashboard's subjects per agency and employment type: a subject's person read from the index.
+            models.Index(fields=["id"], include=["agency", "employment_type"], name="person_figures_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -221,6 +225,12 @@ class Case(models.Model):
         indexes = [
             # case list: the office's cases by status, newest first
             models.Index(fields=["office", "status", "-received_at"], name="case_list_office_status_idx"),
+            # The dashboard's figures read the cases of a scope from this index alone (index-only scans).
+            models.Index(
+                fields=["office"],
+                include=["id", "status", "received_at", "review_due", "decision_due", "election"],
+                name="case_figures_idx",
+            ),
             # "due soon" and reminder sweeps over open cases
             models.Index(fields=["review_due"], condition=Q(status="received"), name="case_open_review_due_idx"),
             models.Index(

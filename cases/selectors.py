@@ -19,9 +19,7 @@ from cases.models import (
     Referral,
 )
 from netralitas.accounts.models import STAFF_ROLES, User
-from netralitas.accounts.scope import region_filter
-from netralitas.db import InArray  # noqa: F401 - registers the in_array lookup
-from netralitas.reference.models import Office
+from netralitas.accounts.scope import office_ids_of, region_filter
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -32,10 +30,12 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 def in_case_scope(user: User, path: str = "") -> Q:
     """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope": its office, or the
-    office it was handed over to, is one of the user's. The offices are a subquery on the small office table,
-    so the case table is read through its office indexes (see netralitas/db.py), never whole."""
-    offices = Office.objects.filter(region_filter(user, "region__code", roles=STAFF_ROLES)).values("pk")
-    return Q(**{f"{path}office_id__in_array": offices}) | Q(**{f"{path}handed_over_to_id__in_array": offices})
+    office it was handed over to, is one of the user's. The offices' ids are read first and compared as values
+    (``office_ids_of``), so the case table is read through its office indexes, never whole."""
+    offices = office_ids_of(user, STAFF_ROLES)
+    if offices is None:
+        return Q()
+    return Q(**{f"{path}office_id__in": offices}) | Q(**{f"{path}handed_over_to_id__in": offices})
 
 
 def case_list(user: User) -> QuerySet[Case]:
@@ -208,8 +208,8 @@ def referral_detail(user: User, code):
 def cases_for_figures(user: User, *, roles) -> QuerySet[Case]:
     """Cases of the offices in the user's scope under ``roles``, for aggregates. Unlike ``cases_visible_to``
     this admits the read-only pemkab role: what is built on it must count, never list case rows."""
-    offices = Office.objects.filter(region_filter(user, "region__code", roles=roles)).values("pk")
-    return Case.objects.filter(office_id__in_array=offices)
+    offices = office_ids_of(user, roles)
+    return Case.objects.all() if offices is None else Case.objects.filter(office_id__in=offices)
 
 
 def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:

@@ -319,6 +319,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = config.url("SITE_URL", default="http://127.0.0.1:8000", schemes=frozenset({"http", "https"}))
 # Day-based reminders (deadlines H-1, due today, overdue; sessions H-7 and H-1) go out from this hour,
 # Asia/Jakarta time, not at midnight. Reminders two hours before a session go out at any hour.
+# A dashboard over several regencies (province, national office) is counted at most once per this many
+# seconds per process and filter; a single regency's dashboard is always counted afresh. 0 turns it off.
+DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
+
 REMINDER_HOUR = config.int("REMINDER_HOUR", default=7, minimum=0)
 if REMINDER_HOUR > 23:
     raise ImproperlyConfigured(f"REMINDER_HOUR={REMINDER_HOUR} must be an hour from 0 to 23.")

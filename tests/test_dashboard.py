@@ -289,9 +289,10 @@ def _more_data(world, regions, offices, pengawas, koordinator, institutions, n):
         send(case, pengawas, koordinator, subjects[f"Tambahan {i} B"], institutions.employer, f"{i}/Y")
 
 
-# session, user, memberships, elections, candidate pairs, regencies, case counts, subject counts, types,
-# agencies, employment, months, referral stages, outreach coverage, per regency, PPK list, declared days
-PEMKAB_QUERIES = 17
+# session, user, memberships, elections, candidate pairs, offices in scope, regencies, cases per regency and
+# status, subjects per agency and employment type, types, months, referral stages per regency, outreach
+# coverage, PPK list, declared days
+PEMKAB_QUERIES = 15
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -304,6 +305,68 @@ def test_dashboard_costs_the_same_queries_whatever_the_data(
         page = client.get(URL).content.decode()
     assert f'id="jumlah-perkara">{3 + extra}<' in page
     assert page.count("PPK terlambat") == 1 + extra
+
+
+def test_long_lists_are_cut_on_the_page_and_whole_on_request(
+    client, pemkab, world, regions, offices, pengawas, koordinator, institutions, monkeypatch
+):
+    """A province's PPK list and agencies run to hundreds of rows: the page shows the first ones (the most
+    overdue, the most reported) and says how many there are; ?semua= shows one list whole, the XLSX all."""
+    from netralitas.dashboard import selectors
+
+    _more_data(world, regions, offices, pengawas, koordinator, institutions, 4)
+    monkeypatch.setattr(selectors, "PAGE_LIMITS", {"ppk": 2, "opd": 1})
+    client.force_login(pemkab)
+    page = client.get(URL).content.decode()
+    assert page.count("PPK terlambat") == 2
+    assert "Menampilkan 2 dari 5 baris." in page
+    assert 'href="?semua=ppk#judul-ppk"' in page
+    assert 'id="lainnya-opd"' in page
+
+    whole = client.get(URL, {"semua": "ppk"}).content.decode()
+    assert whole.count("PPK terlambat") == 5
+    assert "Menampilkan 2 dari" not in whole
+    assert 'id="lainnya-opd"' in whole  # the other list stays cut
+
+    figures = dashboard_figures(pemkab, Period(), whole=set())
+    assert len(figures.by_agency) == 1 and figures.agency_count > 1
+    assert figures.total_subjects == sum(r.value for r in dashboard_figures(pemkab, Period()).by_agency)
+
+
+def test_several_regencies_figures_are_kept_a_minute_one_regency_never(
+    client, world, pemkab, province_supervisor, settings, django_assert_num_queries, monkeypatch
+):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(province_supervisor)
+    first = client.get(URL).content.decode()
+    assert 'id="waktu-hitung"' in first
+    # The second request reads the figures from the cache: only the session, user, memberships, elections,
+    # candidate pairs and offices in scope are read.
+    with django_assert_num_queries(6):
+        again = client.get(URL).content.decode()
+    assert again.count('id="jumlah-perkara"') == 1
+    # Another filter is counted afresh.
+    with django_assert_num_queries(PEMKAB_QUERIES - 1):
+        client.get(URL, {"semua": "ppk"})
+
+    # A single regency's dashboard is always live.
+    client.force_login(pemkab)
+    with django_assert_num_queries(PEMKAB_QUERIES):
+        page = client.get(URL).content.decode()
+    assert 'id="waktu-hitung"' not in page
+
+    # A cache that fails is skipped, never an error.
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    client.force_login(province_supervisor)
+    assert client.get(URL, {"semua": "opd"}).status_code == 200
+    cache.clear()
 
 
 @pytest.mark.parametrize("extra", [0, 4])

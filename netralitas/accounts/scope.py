@@ -13,7 +13,7 @@ request; code that changes memberships and asks again on the same object calls `
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -27,6 +27,8 @@ _CACHE_ATTRIBUTE = "_netralitas_scope"
 class Scope:
     memberships: tuple[Membership, ...]
     everything: bool = False
+    # office ids per set of roles, read on first use (see ``office_ids_of``)
+    office_ids: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def roles(self) -> set[str]:
@@ -85,6 +87,28 @@ def regions_visible_to(user: User, *, roles: Iterable[str] | None = None) -> Que
 
 def offices_visible_to(user: User, *, roles: Iterable[str] | None = None) -> QuerySet[Office]:
     return Office.objects.filter(region_filter(user, "region__code", roles=roles)).select_related("region")
+
+
+def office_ids_of(user: User, roles: Iterable[str] | None = None) -> list[int] | None:
+    """The ids of the offices in the user's scope (under ``roles``); None means every office.
+
+    One query on the small office table, once per request and set of roles. Large tables are then filtered
+    with the ids as literal values (``office_id IN (1, 35, ...)``), so PostgreSQL reads them through their
+    office indexes and estimates the rows from its statistics of those very offices. (With a subquery in
+    their place the planner guessed a few thousand cases for any scope and chose to scan the subjects,
+    events and referrals whole: 100 ms a query instead of 2.)"""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    key = None if roles is None else frozenset(roles)
+    if key not in scope.office_ids:
+        codes = scope.codes(roles)
+        scope.office_ids[key] = (
+            list(Office.objects.filter(under_codes(codes, "region__code")).order_by("pk").values_list("pk", flat=True))
+            if codes
+            else []
+        )
+    return scope.office_ids[key]
 
 
 def region_filter(user: User, field: str, *, roles: Iterable[str] | None = None) -> Q:

@@ -8,9 +8,13 @@ pemkab official. Portable to SQLite (``TruncMonth`` works on both databases).
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -30,9 +34,11 @@ from cases.models import (
 from cases.referrals import referral_clock
 from cases.selectors import cases_for_figures, overdue_filter, referrals_awaiting_ppk
 from netralitas.accounts.models import Role, User
-from netralitas.accounts.scope import regions_visible_to
+from netralitas.accounts.scope import office_ids_of, regions_visible_to
 from netralitas.reference.models import Election, Region
 from outreach.selectors import coverage_by_agency
+
+logger = logging.getLogger(__name__)
 
 # Who sees the dashboard, and the memberships that decide what it covers.
 DASHBOARD_ROLES = (Role.PENGAWAS, Role.KOORDINATOR, Role.PEMKAB)
@@ -78,6 +84,10 @@ class Figures:
     prevention: list[dict]
     per_regency: list[dict]
     ppk_list: list[dict]
+    # the lengths of the lists before they were cut for the page (``PAGE_LIMITS``)
+    agency_count: int = 0
+    prevention_count: int = 0
+    ppk_count: int = 0
 
     def charts(self) -> dict:
         """What the charts draw (the same numbers as the tables beside them), for ``json_script``: per chart
@@ -126,25 +136,81 @@ def _month_label(month: date) -> str:
     return date_format(month, "F Y")
 
 
-def dashboard_figures(user: User, period: Period, *, today: date | None = None, with_names: bool = True) -> Figures:
-    """Every figure of the dashboard in a fixed number of queries (one per figure). ``with_names=False`` leaves
-    out the PPK follow-up list (the XLSX download carries figures only)."""
+def _regency_row(code: str, name: str) -> dict:
+    return {
+        "office__region__code": code,
+        "office__region__name": name,
+        "cases": 0,
+        "open": 0,
+        "overdue": 0,
+        "awaiting_ppk": 0,
+    }
+
+
+# Long lists are cut on the page (the most significant first) and shown whole on request or in the XLSX:
+# a province's dashboard would otherwise carry hundreds of agencies and of names awaiting the regents.
+PAGE_LIMITS = {"ppk": 50, "opd": 25}
+
+
+def dashboard_figures(
+    user: User, period: Period, *, today: date | None = None, with_names: bool = True, whole=None
+) -> Figures:
+    """Every figure of the dashboard in a fixed number of queries. ``with_names=False`` leaves out the PPK
+    follow-up list (the XLSX download carries figures only). ``whole`` names the lists given in full
+    (``PAGE_LIMITS``' keys; ``None``: all of them), the others are cut to their first rows."""
     today = today or timezone.localdate()
+    whole = set(PAGE_LIMITS) if whole is None else set(whole)
     cases = dashboard_cases(user, period)
     regencies_qs = dashboard_regencies(user)
     regencies = list(regencies_qs)
 
-    # Cases by status, open and overdue: one conditional aggregate.
-    counts = cases.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=overdue_filter(today)),
-        **{f"s_{status}": Count("pk", filter=Q(status=status)) for status in CaseStatus.values},
+    # Cases by regency and status, with the overdue among them: one grouped query, summed here into the
+    # totals, the status figure and the per-regency table.
+    by_regency_status = list(
+        cases.values("office__region__code", "office__region__name", "status").annotate(
+            n=Count("pk"), overdue=Count("pk", filter=overdue_filter(today))
+        )
     )
-    by_status = [Row(str(label), counts[f"s_{value}"]) for value, label in CaseStatus.choices]
+    status_counts = dict.fromkeys(CaseStatus.values, 0)
+    counted: dict[str, dict] = {}
+    for r in by_regency_status:
+        status_counts[r["status"]] = status_counts.get(r["status"], 0) + r["n"]
+        regency = counted.setdefault(
+            r["office__region__code"], _regency_row(r["office__region__code"], r["office__region__name"])
+        )
+        regency["cases"] += r["n"]
+        regency["open"] += r["n"] if r["status"] in OPEN_STATUSES else 0
+        regency["overdue"] += r["overdue"]
+    by_status = [Row(str(label), status_counts[value]) for value, label in CaseStatus.choices]
 
+    # Subjects by agency and employment type: one grouped query, summed here into the totals, the agency
+    # figure and the employment figure.
     subjects = CaseSubject.objects.filter(case__in=cases)
-    subject_counts = subjects.aggregate(total=Count("pk"), proven=Count("pk", filter=Q(outcome=SubjectOutcome.PROVEN)))
+    subject_rows = list(
+        subjects.values("person__agency_id", "person__agency__name", "person__employment_type").annotate(
+            n=Count("pk"), proven=Count("pk", filter=Q(outcome=SubjectOutcome.PROVEN))
+        )
+    )
+    agencies: dict = {}
+    employment_counts: dict = {}
+    for r in subject_rows:
+        agency = agencies.setdefault(r["person__agency_id"], {"name": r["person__agency__name"], "n": 0, "proven": 0})
+        employment = employment_counts.setdefault(r["person__employment_type"], {"n": 0, "proven": 0})
+        for bucket in (agency, employment):
+            bucket["n"] += r["n"]
+            bucket["proven"] += r["proven"]
+    agency_rows = sorted(agencies.items(), key=lambda item: (-item[1]["n"], item[1]["name"] or ""))
+    by_agency = [
+        Row(a["name"] or _("Tanpa OPD / instansi lain"), a["n"], {"proven": a["proven"]}) for _pk, a in agency_rows
+    ]
+    employment_labels = dict(EmploymentType.choices)
+    by_employment = [
+        Row(
+            str(employment_labels[value]), employment_counts[value]["n"], {"proven": employment_counts[value]["proven"]}
+        )
+        for value in EmploymentType.values
+        if value in employment_counts
+    ]
 
     # People reported per violation type (a subject found on two acts counts under both).
     # Counted from the cases in scope outward (their subjects, then the subjects' acts), so the work follows
@@ -157,31 +223,6 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
         .order_by("violationtype__sort_order", "violationtype__code")
     ]
 
-    agency_rows = list(
-        subjects.values("person__agency_id", "person__agency__name")
-        .annotate(n=Count("pk"), proven=Count("pk", filter=Q(outcome=SubjectOutcome.PROVEN)))
-        .order_by("-n", "person__agency__name")
-    )
-    by_agency = [
-        Row(r["person__agency__name"] or _("Tanpa OPD / instansi lain"), r["n"], {"proven": r["proven"]})
-        for r in agency_rows
-    ]
-
-    employment_labels = dict(EmploymentType.choices)
-    employment_counts = {
-        r["person__employment_type"]: r
-        for r in subjects.values("person__employment_type").annotate(
-            n=Count("pk"), proven=Count("pk", filter=Q(outcome=SubjectOutcome.PROVEN))
-        )
-    }
-    by_employment = [
-        Row(
-            str(employment_labels[value]), employment_counts[value]["n"], {"proven": employment_counts[value]["proven"]}
-        )
-        for value in EmploymentType.values
-        if value in employment_counts
-    ]
-
     by_month = [
         Row(_month_label(r["month"]), r["n"], {"month": r["month"]})
         for r in cases.annotate(month=TruncMonth("received_at"))
@@ -190,20 +231,27 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
         .order_by("month")
     ]
 
-    # The referral pipeline and the referrals past their clock: one conditional aggregate. Transferred
+    # The referral pipeline and the referrals past their clock, per regency: one grouped query. Transferred
     # rows are history (their successor row carries on) and drafts were never sent.
-    referrals = Referral.objects.filter(case__in=cases)
-    closed = Q(status=ReferralStatus.CLOSED)
-    stages = referrals.aggregate(
-        sent=Count("pk", filter=Q(status=ReferralStatus.SENT)),
-        awaiting_ppk=Count("pk", filter=Q(status=ReferralStatus.AWAITING_PPK)),
-        sanctioned=Count("pk", filter=Q(status=ReferralStatus.SANCTIONED)),
-        executed=Count("pk", filter=closed & Q(closed_as=Referral.ClosedAs.EXECUTED)),
-        refused=Count("pk", filter=closed & Q(closed_as=Referral.ClosedAs.REFUSED)),
-        not_proven=Count("pk", filter=closed & Q(closed_as=Referral.ClosedAs.NOT_PROVEN)),
-        sent_late=Count("pk", filter=Q(status=ReferralStatus.SENT, response_due__lt=today)),
-        ppk_late=Count("pk", filter=Q(status=ReferralStatus.AWAITING_PPK, ppk_due__lt=today)),
-    )
+    # Read from the cases in scope outward (their referrals), the region on the case's side of the join.
+    closed = Q(referrals__status=ReferralStatus.CLOSED)
+    stage_filters = {
+        "sent": Q(referrals__status=ReferralStatus.SENT),
+        "awaiting_ppk": Q(referrals__status=ReferralStatus.AWAITING_PPK),
+        "sanctioned": Q(referrals__status=ReferralStatus.SANCTIONED),
+        "executed": closed & Q(referrals__closed_as=Referral.ClosedAs.EXECUTED),
+        "refused": closed & Q(referrals__closed_as=Referral.ClosedAs.REFUSED),
+        "not_proven": closed & Q(referrals__closed_as=Referral.ClosedAs.NOT_PROVEN),
+        "sent_late": Q(referrals__status=ReferralStatus.SENT, referrals__response_due__lt=today),
+        "ppk_late": Q(referrals__status=ReferralStatus.AWAITING_PPK, referrals__ppk_due__lt=today),
+    }
+    stages = dict.fromkeys(stage_filters, 0)
+    referral_rows = cases.filter(referrals__isnull=False).values("office__region__code")
+    for r in referral_rows.annotate(**{key: Count("referrals", filter=q) for key, q in stage_filters.items()}):
+        for key in stage_filters:
+            stages[key] += r[key]
+        if r["office__region__code"] in counted:
+            counted[r["office__region__code"]]["awaiting_ppk"] += r["awaiting_ppk"]
     pipeline = [
         Row(_("Menunggu rekomendasi lembaga"), stages["sent"], {"key": "sent"}),
         Row(_("Menunggu keputusan PPK"), stages["awaiting_ppk"], {"key": "awaiting_ppk"}),
@@ -219,7 +267,6 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
 
     # Prevention beside violations, per agency of the regencies in scope.
     start, end = period.bounds()
-    violations = {r["person__agency_id"]: r for r in agency_rows}
     prevention = [
         {
             "label": str(agency),
@@ -228,35 +275,25 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
             "sessions_held": agency.sessions_held,
             "people_reached": agency.people_reached,
             "asn_reached": agency.asn_reached,
-            "subjects": violations.get(agency.pk, {}).get("n", 0),
-            "proven": violations.get(agency.pk, {}).get("proven", 0),
+            "subjects": agencies.get(agency.pk, {}).get("n", 0),
+            "proven": agencies.get(agency.pk, {}).get("proven", 0),
         }
         for agency in coverage_by_agency(regencies_qs, start=start, end=end)
-        if agency.is_active or agency.sessions_held or agency.pk in violations
+        if agency.is_active or agency.sessions_held or agency.pk in agencies
     ]
     prevention.sort(key=lambda p: (-p["subjects"], -p["sessions_held"], p["name"]))
 
-    # Per regency (a province office sees all of its regencies): one aggregate grouped by the office's region,
-    # then every regency in scope listed, those without cases with zeros.
-    counted = {
-        r["office__region__code"]: r
-        for r in cases.values("office__region__code", "office__region__name").annotate(
-            cases=Count("pk", distinct=True),
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
-            overdue=Count("pk", filter=overdue_filter(today), distinct=True),
-            awaiting_ppk=Count("referrals", filter=Q(referrals__status=ReferralStatus.AWAITING_PPK), distinct=True),
-        )
-    }
-    zero = {"cases": 0, "open": 0, "overdue": 0, "awaiting_ppk": 0}
+    # Every regency in scope is listed, those without cases with zeros.
     for regency in regencies:
-        counted.setdefault(
-            regency.code, {"office__region__code": regency.code, "office__region__name": regency.name, **zero}
-        )
+        counted.setdefault(regency.code, _regency_row(regency.code, regency.name))
     per_regency = [counted[code] for code in sorted(counted)]
 
     sanctions = dict(Sanction.choices)
     ppk_list = []
-    for referral in referrals_awaiting_ppk(cases) if with_names else []:
+    awaiting = referrals_awaiting_ppk(cases)
+    if "ppk" not in whole:
+        awaiting = awaiting[: PAGE_LIMITS["ppk"]]
+    for referral in awaiting if with_names else []:
         person = referral.subject.person
         late = (today - referral.ppk_due).days if referral.ppk_due and today > referral.ppk_due else 0
         ppk_list.append(
@@ -275,21 +312,59 @@ def dashboard_figures(user: User, period: Period, *, today: date | None = None, 
             }
         )
 
+    prevention_count = len(prevention)
+    if "opd" not in whole:
+        by_agency, prevention = by_agency[: PAGE_LIMITS["opd"]], prevention[: PAGE_LIMITS["opd"]]
+    total_cases = sum(status_counts.values())
     return Figures(
         regencies=regencies,
-        total_cases=counts["total"],
-        open_cases=counts["open"],
-        overdue_cases=counts["overdue"],
+        total_cases=total_cases,
+        open_cases=sum(status_counts[value] for value in OPEN_STATUSES),
+        overdue_cases=sum(r["overdue"] for r in by_regency_status),
         by_status=by_status,
         by_type=by_type,
         by_agency=by_agency,
         by_employment=by_employment,
         by_month=by_month,
-        total_subjects=subject_counts["total"],
-        proven_subjects=subject_counts["proven"],
+        total_subjects=sum(a["n"] for a in agencies.values()),
+        proven_subjects=sum(a["proven"] for a in agencies.values()),
+        agency_count=len(agencies),
+        prevention_count=prevention_count,
+        ppk_count=stages["awaiting_ppk"],
         pipeline=pipeline,
         overdue_referrals=overdue_referrals,
         prevention=prevention,
         per_regency=per_regency,
         ppk_list=ppk_list,
     )
+
+
+def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole) -> tuple[Figures, datetime | None]:
+    """The page's figures, and when they were counted if they come from the cache (else None).
+
+    A dashboard over several regencies (a province office, the national office) reads thousands of cases
+    for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the cache, keyed by
+    the offices in scope and the filter, and the page says when they were counted. A single regency's
+    dashboard, the one its pemkab and supervisors work from, is always counted afresh. A cache that fails
+    is skipped: the figures are then counted for every request, never refused."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
+    offices = office_ids_of(user, DASHBOARD_ROLES)
+    if seconds <= 0 or (offices is not None and len(offices) <= 1):
+        return dashboard_figures(user, period, today=today, whole=whole), None
+    identity = repr(
+        (offices, period.election.pk if period.election else None, period.start, period.end, sorted(whole), today)
+    )
+    key = "dasbor:" + hashlib.sha256(identity.encode()).hexdigest()
+    try:
+        hit = cache.get(key)
+    except Exception:  # the cache server is down: count afresh
+        logger.warning("dashboard cache unavailable (read)", exc_info=True)
+        hit = None
+    if hit is not None:
+        return hit
+    figures, counted_at = dashboard_figures(user, period, today=today, whole=whole), timezone.now()
+    try:
+        cache.set(key, (figures, counted_at), seconds)
+    except Exception:
+        logger.warning("dashboard cache unavailable (write)", exc_info=True)
+    return figures, counted_at

@@ -44,12 +44,15 @@ def index(request):
     if period is None:
         # A filter that cannot be understood: say which, show no figures (they would not be what was asked).
         return render(request, "dashboard/index.html", context, status=400)
-    figures = selectors.dashboard_figures(request.user, period, today=today)
+    whole = set(request.GET.getlist("semua")) & set(selectors.PAGE_LIMITS)
+    figures, counted_at = selectors.dashboard_figures_for_page(request.user, period, today=today, whole=whole)
     is_pemkab = has_role(request.user, Role.PEMKAB)
     memberships = sorted(memberships_of(request.user), key=lambda m: m.office.region.code)
     context.update(
         figures=figures,
         charts=figures.charts(),
+        counted_at=counted_at,
+        whole=whole,
         period=period,
         scope_label=_scope_label(figures.regencies),
         several_regencies=len(figures.per_regency) > 1,
