@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus, EmploymentType, ViolationType
+from cases.models import CaseStatus, CaseSubject, EmploymentType, ViolationType
 from cases.selectors import due_soon_filter, overdue_filter
 from netralitas.reference.models import Agency, Election, Region
 
@@ -18,29 +18,28 @@ class CaseFilter(django_filters.FilterSet):
     election = django_filters.ModelChoiceFilter(
         label=_("Pemilihan"), queryset=Election.objects.none(), empty_label=_("Semua pemilihan")
     )
+    # The filters on subjects are EXISTS conditions, not joins: a case is listed once without a DISTINCT
+    # over the whole row, and PostgreSQL stops at the first matching subject.
     violation_type = django_filters.ModelChoiceFilter(
         label=_("Jenis pelanggaran"),
-        field_name="subjects__violation_types",
+        method="filter_subjects",
         queryset=ViolationType.objects.all(),
         empty_label=_("Semua jenis"),
-        distinct=True,
     )
     agency = django_filters.ModelChoiceFilter(
         label=_("OPD"),
-        field_name="subjects__person__agency",
+        method="filter_subjects",
         queryset=Agency.objects.none(),
         empty_label=_("Semua OPD"),
-        distinct=True,
     )
     district = django_filters.ModelChoiceFilter(
         label=_("Kecamatan"), queryset=Region.objects.none(), empty_label=_("Semua kecamatan")
     )
     employment_type = django_filters.ChoiceFilter(
         label=_("Status kepegawaian"),
-        field_name="subjects__person__employment_type",
+        method="filter_subjects",
         choices=EmploymentType.choices,
         empty_label=_("Semua"),
-        distinct=True,
     )
     assignee = django_filters.ChoiceFilter(
         label=_("Penanggung jawab"), method="filter_assignee", choices=[], empty_label=_("Siapa saja")
@@ -62,16 +61,26 @@ class CaseFilter(django_filters.FilterSet):
             (str(u.pk), u.display_name) for u in staff
         ]
 
+    SUBJECT_CONDITIONS = {
+        "violation_type": "violation_types",
+        "agency": "person__agency",
+        "employment_type": "person__employment_type",
+    }
+
+    def filter_subjects(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        subjects = CaseSubject.objects.filter(case=OuterRef("pk"), **{self.SUBJECT_CONDITIONS[name]: value})
+        return queryset.filter(Exists(subjects))
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(title__icontains=value)
-            | Q(subjects__person__name__icontains=value)
-            | Q(subjects__person__nip__startswith=value)
-        ).distinct()
+        named = CaseSubject.objects.filter(
+            Q(person__name__icontains=value) | Q(person__nip__startswith=value), case=OuterRef("pk")
+        )
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Exists(named))
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":

@@ -19,7 +19,6 @@ from cases.models import CaseStatus, ExportJob, ReferralResponse, ReferralStatus
 from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
 from cases.views import STAFF, WORKERS
 from netralitas.accounts.permissions import role_required
-from netralitas.reference.models import Institution
 
 BOARD_STAGES = [
     (ReferralStatus.DRAFT, gettext_lazy("Draf")),
@@ -65,47 +64,38 @@ def referral_create(request, code):
     return render(request, "cases/referral_create.html", {"case": case, "form": form})
 
 
-BOARD_COLUMN_LIMIT = 40
+BOARD_COLUMN_LIMIT = 20
 
 
 @role_required(*STAFF)
 def referral_board(request):
-    rows = list(selectors.referral_board(request.user))
     institution = request.GET.get("lembaga", "")
     overdue_only = request.GET.get("terlambat") == "1"
     today = timezone.localdate()
-    stages = {status: [] for status, _label in BOARD_STAGES}
-    for referral in rows:
-        if institution and str(referral.institution_id) != institution:
-            continue
-        referral.clock = referrals.referral_clock(referral, today)
-        if overdue_only and not (referral.clock and referral.clock.overdue):
-            continue
-        key = ReferralStatus.CLOSED if referral.status == ReferralStatus.TRANSFERRED else referral.status
-        if key == ReferralStatus.TRANSFERRED:
-            continue
-        stages[key].append(referral)
-    for items in stages.values():
-        # the overdue first, the longest overdue at the top; then the oldest
-        items.sort(key=lambda r: (not (r.clock and r.clock.overdue), r.response_due or r.ppk_due or today, r.pk))
     # A column shows its first BOARD_COLUMN_LIMIT cards (the most overdue first): a province's board holds
     # thousands of open referrals, and a page of thousands of cards helps nobody. ?semua=<stage> shows one
     # column whole.
-    whole = request.GET.get("semua", "")
-    columns = [
-        (status, label, stages[status] if whole == status else stages[status][:BOARD_COLUMN_LIMIT], len(stages[status]))
-        for status, label in BOARD_STAGES
-    ]
-    institutions = Institution.objects.filter(pk__in={r.institution_id for r in rows}).order_by("name")
+    board = selectors.referral_board(
+        request.user,
+        today=today,
+        institution=institution,
+        overdue_only=overdue_only,
+        whole=request.GET.get("semua", ""),
+        limit=BOARD_COLUMN_LIMIT,
+    )
+    for items in board.rows.values():
+        for referral in items:
+            referral.clock = referrals.referral_clock(referral, today)
+    columns = [(status, label, board.rows[status], board.totals[status]) for status, label in BOARD_STAGES]
     return render(
         request,
         "cases/referral_board.html",
         {
             "columns": columns,
-            "institutions": institutions,
+            "institutions": board.institutions,
             "institution": institution,
             "overdue_only": overdue_only,
-            "overdue_count": sum(1 for r in rows if getattr(r, "clock", None) and r.clock.overdue),
+            "overdue_count": board.overdue,
         },
     )
 

@@ -3,13 +3,17 @@ selector, so a list never shows a case its page would then refuse."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
+    OPEN_REFERRAL_STATUSES,
     Case,
     CaseEvent,
     CaseStatus,
@@ -17,9 +21,11 @@ from cases.models import (
     Evidence,
     Person,
     Referral,
+    ReferralStatus,
 )
 from netralitas.accounts.models import STAFF_ROLES, User
 from netralitas.accounts.scope import office_ids_of, region_filter
+from netralitas.reference.models import Institution
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -170,17 +176,65 @@ def referrals_visible_to(user: User):
 BOARD_CLOSED_LIMIT = 30
 
 
-def referral_board(user: User) -> list:
-    """The referrals the board shows: every open one, and the most recently closed (the closed column is
-    history, not work). Two queries whatever the number of referrals."""
-    from cases.models import OPEN_REFERRAL_STATUSES, ReferralStatus
-
-    rows = referrals_visible_to(user).select_related(
-        "case__election", "case__office", "subject__person__agency", "institution"
+def referral_overdue(today: date) -> Q:
+    """A referral past its clock: the institution's recommendation, or the regent's (PPK) decision, is late
+    (the same rule as ``cases.referrals.referral_clock``)."""
+    return Q(status=ReferralStatus.SENT, sent_at__isnull=False, response_due__lt=today) | Q(
+        status=ReferralStatus.AWAITING_PPK, recommended_on__isnull=False, ppk_due__lt=today
     )
-    open_rows = list(rows.filter(status__in=OPEN_REFERRAL_STATUSES))
-    closed = list(rows.filter(status=ReferralStatus.CLOSED).order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
-    return open_rows + closed
+
+
+@dataclass
+class BoardColumns:
+    rows: dict  # status -> the cards shown, the most overdue first
+    totals: dict  # status -> how many there are
+    overdue: int
+    institutions: QuerySet  # the institutions the scope's referrals went to, for the filter
+
+
+def referral_board(
+    user: User, *, today: date, institution: str = "", overdue_only: bool = False, whole: str = "", limit: int = 40
+) -> BoardColumns:
+    """The board's columns, sorted and cut in SQL: per open stage its ``limit`` most overdue cards (all of
+    them for the stage named ``whole``), the most recently closed, and the counts. Four queries whatever the
+    number of referrals: a province's board holds thousands, of which a page shows a few dozen."""
+    scope = referrals_visible_to(user)
+    rows = scope
+    if institution:
+        rows = rows.filter(institution_id=institution) if institution.isdigit() else rows.none()
+    late = referral_overdue(today)
+    if overdue_only:
+        rows = rows.filter(late)
+    counts = rows.aggregate(
+        overdue=Count("pk", filter=late), **{s: Count("pk", filter=Q(status=s)) for s in OPEN_REFERRAL_STATUSES}
+    )
+    related = ("case__election", "case__office", "subject__person__agency", "institution")
+    ranked = (
+        rows.filter(status__in=OPEN_REFERRAL_STATUSES)
+        .select_related(*related)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by="status",
+                order_by=[
+                    Choose(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
+                    Coalesce("response_due", "ppk_due", Value(today)).asc(),
+                    "pk",
+                ],
+            )
+        )
+    )
+    shown = Q(rank__lte=limit) | Q(status=whole) if whole in OPEN_REFERRAL_STATUSES else Q(rank__lte=limit)
+    columns = {s: [] for s in (*OPEN_REFERRAL_STATUSES, ReferralStatus.CLOSED)}
+    for referral in ranked.filter(shown).order_by("status", "rank"):
+        columns[referral.status].append(referral)
+    if not overdue_only:
+        closed = rows.filter(status=ReferralStatus.CLOSED).select_related(*related)
+        columns[ReferralStatus.CLOSED] = list(closed.order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
+    institutions = Institution.objects.filter(pk__in=scope.values("institution_id")).order_by("name")
+    totals = {s: counts[s] for s in OPEN_REFERRAL_STATUSES}
+    totals[ReferralStatus.CLOSED] = len(columns[ReferralStatus.CLOSED])
+    return BoardColumns(rows=columns, totals=totals, overdue=counts["overdue"], institutions=institutions)
 
 
 def referral_detail(user: User, code):

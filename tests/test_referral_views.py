@@ -139,8 +139,9 @@ def test_board_shows_stages_and_the_overdue_first(
         case=case, actor=pengawas, subjects=[honorer], institution=institutions.employer, channel="surat"
     )
     client.force_login(pengawas)
-    # session, user, memberships, open referrals, recently closed referrals, institutions for the filter
-    with django_assert_num_queries(6):
+    # session, user, memberships, offices in scope, counts per stage, the open columns' cards (sorted and cut
+    # in SQL), recently closed referrals, institutions for the filter
+    with django_assert_num_queries(8):
         page = client.get(reverse("cases:referral_board")).content.decode()
     assert "BKN terlambat" in page and "Honorer Dua" in page
     only_late = client.get(reverse("cases:referral_board"), {"terlambat": "1"}).content.decode()

@@ -63,6 +63,11 @@ class SubjectSerializer(serializers.Serializer):
     violation_types = ViolationTypeSerializer(many=True, source="violation_types.all")
 
 
+# Stand-ins for the two codes in the download address template (any UUIDs the URL pattern accepts).
+_CODE_MARK = "00000000-0000-4000-8000-00000000000a"
+_CODE_MARK2 = "00000000-0000-4000-8000-00000000000b"
+
+
 class EvidenceSerializer(serializers.Serializer):
     code = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
@@ -85,9 +90,14 @@ class EvidenceSerializer(serializers.Serializer):
     def get_download(self, evidence) -> str | None:
         if not evidence.file:
             return None
-        path = reverse("api:evidence-file", args=[self.context["referral_code"], evidence.code])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        # The address is built from a template made once per response: reversing and making it absolute
+        # for each file cost more than the rest of the evidence's representation.
+        template = self.context.get("_download_template")
+        if template is None:
+            path = reverse("api:evidence-file", args=[_CODE_MARK, _CODE_MARK2])
+            request = self.context.get("request")
+            template = self.context["_download_template"] = request.build_absolute_uri(path) if request else path
+        return template.replace(_CODE_MARK, str(evidence.api_referral_code)).replace(_CODE_MARK2, str(evidence.code))
 
 
 class ResponseSerializer(serializers.Serializer):
@@ -136,22 +146,21 @@ class ReferralSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     case = CaseSerializer()
     subject = SubjectSerializer()
-    evidence = serializers.SerializerMethodField()
-    responses = serializers.SerializerMethodField()
-    timeline = serializers.SerializerMethodField()
+    # Nested serializers made once per response (not once per referral): their lists are read by
+    # ``to_representation`` below from what the selector prefetched.
+    evidence = EvidenceSerializer(many=True, source="api_evidence")
+    responses = ResponseSerializer(many=True, source="api_responses")
+    timeline = EventSerializer(many=True, source="api_timeline")
 
-    @extend_schema_field(EvidenceSerializer(many=True))
-    def get_evidence(self, referral):
-        context = {**self.context, "referral_code": referral.code}
-        return EvidenceSerializer(selectors.evidence_of(referral), many=True, context=context).data
-
-    @extend_schema_field(ResponseSerializer(many=True))
-    def get_responses(self, referral):
-        return ResponseSerializer(selectors.responses_of(referral), many=True).data
-
-    @extend_schema_field(EventSerializer(many=True))
-    def get_timeline(self, referral):
-        return EventSerializer(selectors.timeline_of(referral), many=True).data
+    def to_representation(self, referral):
+        if not hasattr(referral, "api_evidence"):
+            evidence = selectors.evidence_of(referral)
+            for item in evidence:
+                item.api_referral_code = referral.code
+            referral.api_evidence = evidence
+            referral.api_responses = selectors.responses_of(referral)
+            referral.api_timeline = selectors.timeline_of(referral)
+        return super().to_representation(referral)
 
 
 # --- Write-back inputs: the web's ResponseForm rules ---------------------------------------------------

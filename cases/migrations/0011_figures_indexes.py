@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_referral_reminded_on'),
-        ('reference', '0003_constraint_messages'),
+        ("cases", "0010_referral_reminded_on"),
+        ("reference", "0003_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['office'], include=('id', 'status', 'received_at', 'review_due', 'decision_due', 'election'), name='case_figures_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["office"],
+                include=("id", "status", "received_at", "review_due", "decision_due", "election"),
+                name="case_figures_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['id'], include=('agency', 'employment_type'), name='person_figures_idx'),
+            model_name="person",
+            index=models.Index(fields=["id"], include=("agency", "employment_type"), name="person_figures_idx"),
         ),
     ]
