@@ -289,3 +289,39 @@ def test_a_client_throttle_rate_must_be_readable(institutions):
     with pytest.raises(ValidationError) as refused:
         client.full_clean()
     assert "throttle_rate" in refused.value.message_dict
+
+
+def test_a_page_is_represented_exactly_as_drf_represents_each_referral(
+    client, offices, pengawas, koordinator, regions, institutions, bkn_client, rf
+):
+    """The list's compiled serializer (netralitas/api/compiled.py) against DRF's own, referral by referral:
+    evidence with and without a file, responses carried over a transfer, a recommendation, a subject with no
+    agency, the timeline."""
+    from cases.api import selectors as api_selectors
+    from cases.api.serializers import ReferralSerializer
+    from cases.demo import _png
+
+    [old] = sent_referrals(offices, pengawas, koordinator, regions, institutions.kasn, year=2020)
+    referrals.referral_acknowledge(referral=old, actor=pengawas, acknowledged_on=date(2020, 10, 22), number="T-1")
+    referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
+    first, second = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2, start=10)
+    add_evidence(first.case, content=_png((1, 2, 3)))
+    add_evidence(first.case, content=_png((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
+    first.case.evidence.create(kind="tautan", url="https://example.org/p/1", url_normalized="example.org/p/1")
+    referrals.referral_record_recommendation(
+        referral=first, actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction="teguran_lisan"
+    )
+    Person.objects.filter(pk=second.subject.person_id).update(agency=None)
+
+    request = rf.get(LIST)
+    rows = list(api_selectors.with_details(api_selectors.referrals_for_client(bkn_client)).order_by("pk"))
+    assert len(rows) == 3
+    compiled = ReferralSerializer(rows, many=True, context={"request": request}).data
+    fresh = api_selectors.with_details(api_selectors.referrals_for_client(bkn_client)).order_by("pk")
+    one_by_one = [ReferralSerializer(r, context={"request": request}).data for r in fresh]
+    assert json.loads(json.dumps(compiled, default=str)) == json.loads(json.dumps(one_by_one, default=str))
+    assert any(e["download"] for row in compiled for e in row["evidence"])
+    assert any(e["download"] is None for row in compiled for e in row["evidence"])
+    by_code = {row["code"]: row for row in compiled}
+    assert by_code[str(second.code)]["subject"]["agency"] == ""  # the serializer's default, as DRF gives it
+    assert by_code[str(first.code)]["responses"][0]["number"] == "R-1"

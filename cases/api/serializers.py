@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from cases.api import selectors
 from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
+from netralitas.api.compiled import CompiledListSerializer
 
 
 class ElectionSerializer(serializers.Serializer):
@@ -152,7 +153,13 @@ class ReferralSerializer(serializers.Serializer):
     responses = ResponseSerializer(many=True, source="api_responses")
     timeline = EventSerializer(many=True, source="api_timeline")
 
-    def to_representation(self, referral):
+    class Meta:
+        # A page of referrals is represented by a compiled serializer (netralitas/api/compiled.py).
+        list_serializer_class = CompiledListSerializer
+
+    @staticmethod
+    def prepare(referral):
+        """The lists an institution sees of the referral (from what the selector prefetched)."""
         if not hasattr(referral, "api_evidence"):
             evidence = selectors.evidence_of(referral)
             for item in evidence:
@@ -160,7 +167,10 @@ class ReferralSerializer(serializers.Serializer):
             referral.api_evidence = evidence
             referral.api_responses = selectors.responses_of(referral)
             referral.api_timeline = selectors.timeline_of(referral)
-        return super().to_representation(referral)
+        return referral
+
+    def to_representation(self, referral):
+        return super().to_representation(self.prepare(referral))
 
 
 # --- Write-back inputs: the web's ResponseForm rules ---------------------------------------------------
