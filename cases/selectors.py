@@ -18,24 +18,52 @@ from cases.models import (
     Person,
     Referral,
 )
-from netralitas.accounts.models import STAFF_ROLES, User
+from netralitas.accounts.models import STAFF_ROLES, Role, User
 from netralitas.accounts.scope import region_filter
 from netralitas.db import InArray  # noqa: F401 - registers the in_array lookup
 from netralitas.reference.models import Office
 
+DELETER_ROLES = frozenset({Role.KOORDINATOR, Role.ADMIN})
+
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases of the offices in the user's scope (Bawaslu staff only; pemkab officials read aggregates
-    elsewhere), plus cases handed over to one of those offices."""
+    elsewhere), plus cases handed over to one of those offices. Deleted cases are left out (``Case.objects``
+    leaves them out everywhere; see ``deleted_cases``)."""
     return Case.objects.filter(in_case_scope(user))
 
 
 def in_case_scope(user: User, path: str = "") -> Q:
-    """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope": its office, or the
-    office it was handed over to, is one of the user's. The offices are a subquery on the small office table,
-    so the case table is read through its office indexes (see netralitas/db.py), never whole."""
+    """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope and not deleted": its
+    office, or the office it was handed over to, is one of the user's. The offices are a subquery on the small
+    office table, so the case table is read through its office indexes (see netralitas/db.py), never whole."""
     offices = Office.objects.filter(region_filter(user, "region__code", roles=STAFF_ROLES)).values("pk")
-    return Q(**{f"{path}office_id__in_array": offices}) | Q(**{f"{path}handed_over_to_id__in_array": offices})
+    return (Q(**{f"{path}office_id__in_array": offices}) | Q(**{f"{path}handed_over_to_id__in_array": offices})) & Q(
+        **{f"{path}deleted_at__isnull": True}
+    )
+
+
+def deleted_cases(user: User) -> QuerySet[Case]:
+    """Deleted cases of the offices where the user is a coordinator or the administrator, the most recently
+    deleted first (the "Perkara terhapus" list)."""
+    offices = Office.objects.filter(region_filter(user, "region__code", roles=DELETER_ROLES)).values("pk")
+    return (
+        Case.all_objects.filter(deleted_at__isnull=False, office_id__in_array=offices)
+        .select_related("office", "election", "deleted_by")
+        .order_by("-deleted_at", "-pk")
+    )
+
+
+def deleted_case_detail(user: User, code) -> Case:
+    queryset = (
+        deleted_cases(user)
+        .select_related("office__region", "election__region")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
+            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk")),
+        )
+    )
+    return get_object_or_404(queryset, code=code)
 
 
 def case_list(user: User) -> QuerySet[Case]:
@@ -87,7 +115,8 @@ def case_detail(user: User, code) -> Case:
                         "person__case_subjects",
                         filter=region_filter(
                             user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES
-                        ),
+                        )
+                        & Q(person__case_subjects__case__deleted_at__isnull=True),
                     )
                 )
                 .order_by("added_at", "pk"),
@@ -126,7 +155,8 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         .annotate(
             case_count=Count(
                 "case_subjects",
-                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES),
+                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES)
+                & Q(case_subjects__case__deleted_at__isnull=True),
             )
         )
         .order_by("name")[:limit]
