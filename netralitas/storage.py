@@ -27,10 +27,7 @@ class FileSystemStorage(DjangoFileSystemStorage):
         fd, temp_path = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=".part")
         try:
             with os.fdopen(fd, "wb") as handle:
-                for chunk in content.chunks():
-                    handle.write(chunk if isinstance(chunk, bytes) else chunk.encode())
-                handle.flush()
-                os.fsync(handle.fileno())
+                write_all(content, handle, full_path)
             while True:
                 try:
                     _publish(temp_path, full_path)
@@ -47,6 +44,14 @@ class FileSystemStorage(DjangoFileSystemStorage):
         name = os.path.relpath(full_path, self.location)
         self._ensure_location_group_id(full_path)
         return str(name).replace("\\", "/")
+
+
+def write_all(content, handle, full_path: str) -> None:
+    """Write ``content`` to the open temporary file meant to become ``full_path``, down to the disk."""
+    for chunk in content.chunks():
+        handle.write(chunk if isinstance(chunk, bytes) else chunk.encode())
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def _publish(temp_path: str, full_path: str) -> None:
