@@ -203,6 +203,24 @@ class ExtendForm(forms.Form):
     )
 
 
+class DeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Alasan penghapusan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dicatat di riwayat perkara bersama nama Anda."),
+        error_messages={"required": _("Isi alasan penghapusan perkara.")},
+    )
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pemulihan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Isi alasan pemulihan perkara.")},
+    )
+
+
 class PersonForm(forms.ModelForm):
     # Wider than 18 so a NIP typed with its usual spaces ("1985 0312 2010 01 1 004") is not cut off.
     nip = forms.CharField(

@@ -123,6 +123,25 @@ class CaseOutcome(models.TextChoices):
     NOT_A_VIOLATION = "bukan_pelanggaran", _("Bukan pelanggaran")
 
 
+class CaseDeletionRefused(Exception):
+    """A case is never deleted from the database: ``cases.services.case_delete`` hides it, with the reason on
+    its timeline (and the timeline itself cannot be deleted: a database trigger refuses it)."""
+
+
+class CaseQuerySet(models.QuerySet):
+    def delete(self):
+        raise CaseDeletionRefused("Cases are deleted softly only: use cases.services.case_delete().")
+
+    delete.queryset_only = True
+
+
+class LiveCaseManager(models.Manager.from_queryset(CaseQuerySet)):
+    """The default manager: cases not deleted. Every list, figure, sweep, export and page starts here."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Case(models.Model):
     code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
     office = models.ForeignKey(Office, verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="cases")
@@ -188,6 +207,23 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    # Soft deletion: a deleted case is hidden everywhere (``Case.objects`` leaves it out) and kept whole, with
+    # who deleted it and why on its timeline; coordinators and admins see it under "Perkara terhapus".
+    deleted_at = models.DateTimeField(_("dihapus"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dihapus oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    deletion_reason = models.TextField(_("alasan penghapusan"), blank=True, editable=False)
+
+    objects = LiveCaseManager()
+    all_objects = models.Manager.from_queryset(CaseQuerySet)()  # deleted ones included
+
     FORMAL_REQUIREMENTS = ("req_reporter_identity", "req_reported_identity", "req_within_time", "req_signature")
     MATERIAL_REQUIREMENTS = ("req_time_place", "req_description", "req_evidence")
 
@@ -221,6 +257,11 @@ class Case(models.Model):
                 condition=Q(outcome="", decided_at__isnull=True) | (~Q(outcome="") & Q(decided_at__isnull=False)),
             ),
             models.CheckConstraint(name="case_version_positive", condition=Q(version__gte=1)),
+            models.CheckConstraint(
+                name="case_deleted_with_reason",
+                condition=Q(deleted_at__isnull=True, deletion_reason="")
+                | (Q(deleted_at__isnull=False) & ~Q(deletion_reason="")),
+            ),
         ]
         indexes = [
             # case list: the office's cases by status, newest first
@@ -238,10 +279,21 @@ class Case(models.Model):
                 condition=Q(status__in=["registered", "under_review"]),
                 name="case_open_decision_due_idx",
             ),
+            # the "Perkara terhapus" list: an office's deleted cases, most recent first
+            models.Index(
+                fields=["office", "-deleted_at"], condition=Q(deleted_at__isnull=False), name="case_deleted_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number or self.title
+
+    def delete(self, *args, **kwargs):
+        raise CaseDeletionRefused("Cases are deleted softly only: use cases.services.case_delete().")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_report(self) -> bool:
@@ -350,6 +402,12 @@ def evidence_upload_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
 
 
+class Integrity(models.TextChoices):
+    INTACT = "utuh", _("Utuh")
+    ALTERED = "berubah", _("Berkas tidak cocok dengan sidik SHA-256")
+    MISSING = "hilang", _("Berkas hilang dari penyimpanan")
+
+
 class Evidence(models.Model):
     class Kind(models.TextChoices):
         SCREENSHOT = "screenshot", _("Tangkapan layar")
@@ -426,6 +484,14 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
+    # The periodic check of the stored file against its SHA-256 (``cases.verification``): when it was last
+    # read, what it found, and what the content hashes to now when it no longer matches.
+    integrity = models.CharField(
+        _("keutuhan berkas"), max_length=8, choices=Integrity.choices, blank=True, editable=False
+    )
+    verified_at = models.DateTimeField(_("terakhir diperiksa"), null=True, blank=True, editable=False)
+    integrity_sha256 = models.CharField(_("SHA-256 saat diperiksa"), max_length=64, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("bukti")
         verbose_name_plural = _("bukti")
@@ -445,6 +511,11 @@ class Evidence(models.Model):
             # duplicate checks: the same file or the same post in another case
             models.Index(fields=["sha256"], condition=~Q(sha256=""), name="evidence_dup_sha256_idx"),
             models.Index(fields=["url_normalized"], condition=~Q(url_normalized=""), name="evidence_dup_url_idx"),
+            # used by cases.verification.due_for_check: stored files never checked, then the longest unchecked
+            models.Index(
+                fields=["id"], condition=~Q(file="") & Q(verified_at__isnull=True), name="evidence_never_verified_idx"
+            ),
+            models.Index(fields=["verified_at", "id"], condition=~Q(file=""), name="evidence_verify_queue_idx"),
         ]
 
     def __str__(self) -> str:
@@ -454,13 +525,21 @@ class Evidence(models.Model):
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
 
+    @property
+    def integrity_failed(self) -> bool:
+        return self.integrity in (Integrity.ALTERED, Integrity.MISSING)
+
 
 class CaseEvent(models.Model):
-    """Append-only timeline and audit row, written in the same transaction as the change it records."""
+    """Append-only timeline and audit row, written in the same transaction as the change it records.
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    The database refuses to update or delete a row (a trigger, migration 0011): a wrong entry is corrected by
+    a new one. Hence PROTECT below: a case is never hard-deleted (it is soft-deleted), and a user who acted
+    on a case is deactivated rather than deleted, so the row keeps naming them."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("tindakan"), max_length=60)
     from_status = models.CharField(_("dari status"), max_length=16, blank=True)
@@ -682,7 +761,8 @@ class Referral(models.Model):
 
 
 class ReferralResponse(models.Model):
-    """What came back, as rows that are never overwritten: a correction is a new row."""
+    """What came back, as rows that are never overwritten: a correction is a new row. Like ``CaseEvent``, the
+    database refuses to update or delete one (migration 0011)."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGED = "diterima", _("Tanda terima")
@@ -701,7 +781,7 @@ class ReferralResponse(models.Model):
     executed = models.BooleanField(_("sanksi dilaksanakan"), null=True, blank=True)
     note = models.TextField(_("keterangan"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_via = models.CharField(_("dicatat melalui"), max_length=20, default="web")
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)

@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +30,7 @@ from cases.models import OPEN_STATUSES, Case, CaseOutcome, CaseSource, CaseStatu
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.clientip import client_ip
+from netralitas.files import discard_files_on_failure
 from netralitas.notify.services import Message, queue
 from netralitas.reference.models import Election, Office, Region
 
@@ -124,6 +124,7 @@ REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "na
 REPORTED_FIELDS = ("reported_name", "reported_position", "reported_address", "reported_phone")
 
 
+@discard_files_on_failure
 @transaction.atomic
 def public_report_submit(
     *,
@@ -215,29 +216,21 @@ def public_report_submit(
             tracking_code=report.tracking_code,
             reason=_("Laporan daring lain atas unggahan yang sama."),
         )
-    written: list[str] = []
-    try:
-        seen: set[str] = set()
-        for upload in uploads:
-            digest = services.upload_digest(upload)
-            if digest in seen or case.evidence.filter(sha256=digest).exists():
-                continue  # the same file twice, or already evidence of the case this report joins
-            seen.add(digest)
-            name = f"evidence/{digest[:2]}/{digest}"
-            if not default_storage.exists(name):
-                written.append(name)
-            services.attach_evidence(
-                case=case,
-                uploaded_by=None,
-                upload=upload,
-                kind=_evidence_kind(services.check_upload(upload)),
-                description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
-            )
-    except Exception:
-        # the transaction rolls back: the files this call stored belong to nothing
-        for name in written:
-            default_storage.delete(name)
-        raise
+    # A file stored here and then the transaction rolled back (a later file refused, the disk full on the
+    # next one, the database gone at COMMIT) is deleted again: see discard_files_on_failure.
+    seen: set[str] = set()
+    for upload in uploads:
+        digest = services.upload_digest(upload)
+        if digest in seen or case.evidence.filter(sha256=digest).exists():
+            continue  # the same file twice, or already evidence of the case this report joins
+        seen.add(digest)
+        services.attach_evidence(
+            case=case,
+            uploaded_by=None,
+            upload=upload,
+            kind=_evidence_kind(services.check_upload(upload)),
+            description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
+        )
     for link in links:
         if not case.evidence.filter(url_normalized=normalize_url(link)).exists():
             services.attach_evidence(
@@ -380,7 +373,8 @@ def reports_for_code(code: str):
     normalized = normalize_code(code)
     if normalized is None:
         return PublicReport.objects.none()
-    return PublicReport.objects.filter(tracking_code=normalized).select_related(
+    # a deleted case's reports are not found, as if they had never been made
+    return PublicReport.objects.filter(tracking_code=normalized, case__deleted_at__isnull=True).select_related(
         "case__office__region", "case__handed_over_to"
     )
 
@@ -422,9 +416,14 @@ def stash_uploads(uploads, existing: list[PendingFile]) -> list[PendingFile]:
 
     folder = existing[0].path.rsplit("/", 1)[0] if existing else f"{PENDING_PREFIX}/{secrets.token_hex(16)}"
     kept = list(existing)
-    for upload in uploads:
-        path = default_storage.save(f"{folder}/{len(kept) + 1:02d}", upload)
-        kept.append(PendingFile(path=path, name=(upload.name or "berkas")[-150:], size=upload.size))
+    try:
+        for upload in uploads:
+            path = default_storage.save(f"{folder}/{len(kept) + 1:02d}", upload)
+            kept.append(PendingFile(path=path, name=(upload.name or "berkas")[-150:], size=upload.size))
+    except OSError:
+        # the disk refused one: none of this submit's new files is kept (the earlier kept ones stay)
+        discard_pending(kept[len(existing) :])
+        raise
     return kept
 
 

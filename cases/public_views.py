@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.http import Http404
@@ -14,6 +15,8 @@ from cases import deadlines, public, services
 from cases.models import CaseSource
 from cases.public_forms import PublicReporterForm, PublicReportForm
 from netralitas.reference.models import Office
+
+logger = logging.getLogger(__name__)
 
 
 def _report_page(request, form, reporter_form, pending, *, status=200, error=""):
@@ -77,7 +80,20 @@ def report(request):
     if allowed < len(fresh):
         refused_files.append(_("Terlalu banyak berkas dari alamat jaringan ini dalam satu jam; coba lagi nanti."))
         fresh = fresh[:allowed]
-    pending = public.stash_uploads(fresh, pending)
+    try:
+        pending = public.stash_uploads(fresh, pending)
+    except OSError as error:
+        logger.error("storage refused to keep the files of a public report: %s", error)
+        form.is_valid()
+        reporter_form.is_valid()
+        return _report_page(
+            request,
+            form,
+            reporter_form,
+            pending,
+            status=503,
+            error=str(services.StorageFailed(", ".join(upload.name for upload in fresh))),
+        )
     form_ok = form.is_valid()
     reporter_ok = reporter_form.is_valid()
     for message in refused_files:
@@ -115,6 +131,10 @@ def report(request):
         )
     except public.RateLimited as error:
         return _report_page(request, form, reporter_form, pending, status=429, error=str(error))
+    except services.StorageFailed as error:
+        # nothing was recorded and the evidence files written before the refusal were deleted; the kept
+        # files stay listed in the form, so sending again needs no new upload
+        return _report_page(request, form, reporter_form, pending, status=503, error=str(error))
     except services.CaseError as error:
         return _report_page(request, form, reporter_form, pending, status=400, error=str(error))
     finally:

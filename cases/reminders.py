@@ -126,6 +126,7 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
         )
         # not reminded in the last week: the sweep does not rebuild what it already sent
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=today - timedelta(days=REFERRAL_REPEAT_DAYS)))
+        .filter(case__deleted_at__isnull=True)  # (a forwarded case cannot be deleted: kept all the same)
         .values(
             "pk",
             "code",

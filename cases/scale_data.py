@@ -317,6 +317,7 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
             True, True, True, True, True, True, True,
             known + timedelta(days=7), received_day + timedelta(days=2), decision_due, False,
             rng.choice([koordinator, *pengawas, None]), None, "", 1, pengawas[0], received, received,
+            None, None, "",  # not deleted
         ))  # fmt: skip
         if source == "laporan":
             reporter_rows.append((ids.take(Reporter), cid, f"Pelapor {n}", "", None, "", "", "Indonesia",
@@ -347,16 +348,17 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
                 sha = f"{rng.getrandbits(256):064x}"
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "screenshot", "", None,
                                       fname, sha, size, "image/png", f"tangkapan-{e}.png", "", "", "", "", "", "",
-                                      None, "", None, "", pengawas[0], received))  # fmt: skip
+                                      None, "", None, "", pengawas[0], received,
+                                      "", None, ""))  # not yet checked by the periodic task  # fmt: skip
             elif roll < 0.95:
                 url = f"https://www.facebook.com/akun{n % 5000}/posts/{n}{e}"
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "tautan", "", None, "",
                                       "", None, "", "", url, url.replace("https://www.", "https://"), "facebook", "",
-                                      "suka", "", None, "", None, "", pengawas[0], received))  # fmt: skip
+                                      "suka", "", None, "", None, "", pengawas[0], received, "", None, ""))  # fmt: skip
             else:
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "keterangan_saksi",
                                       "Keterangan saksi", None, "", "", None, "", "", "", "", "", "", "", "", None,
-                                      "", None, "", pengawas[0], received))  # fmt: skip
+                                      "", None, "", pengawas[0], received, "", None, ""))  # fmt: skip
             event_rows.append((ids.take(CaseEvent), cid, pengawas[0], "evidence.added", "", "", "", "{}", received))
         if registered:
             event_rows.append((ids.take(CaseEvent), cid, koordinator, "case.register", "received", "registered",

@@ -23,25 +23,51 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
-from netralitas.accounts.models import STAFF_ROLES, User
+from netralitas.accounts.models import STAFF_ROLES, Role, User
 from netralitas.accounts.scope import office_ids_of, region_filter
 from netralitas.reference.models import Institution
+
+DELETER_ROLES = frozenset({Role.KOORDINATOR, Role.ADMIN})
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases of the offices in the user's scope (Bawaslu staff only; pemkab officials read aggregates
-    elsewhere), plus cases handed over to one of those offices."""
+    elsewhere), plus cases handed over to one of those offices. Deleted cases are left out (``Case.objects``
+    leaves them out everywhere; see ``deleted_cases``)."""
     return Case.objects.filter(in_case_scope(user))
 
 
 def in_case_scope(user: User, path: str = "") -> Q:
-    """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope": its office, or the
-    office it was handed over to, is one of the user's. The offices' ids are read first and compared as values
-    (``office_ids_of``), so the case table is read through its office indexes, never whole."""
+    """The condition "the case (at ``path``, e.g. ``case__``) is in the user's scope and not deleted": its
+    office, or the office it was handed over to, is one of the user's. The offices' ids are read first and
+    compared as values (``office_ids_of``), so the case table is read through its office indexes, never whole."""
+    live = Q(**{f"{path}deleted_at__isnull": True})
     offices = office_ids_of(user, STAFF_ROLES)
     if offices is None:
-        return Q()
-    return Q(**{f"{path}office_id__in": offices}) | Q(**{f"{path}handed_over_to_id__in": offices})
+        return live
+    return (Q(**{f"{path}office_id__in": offices}) | Q(**{f"{path}handed_over_to_id__in": offices})) & live
+
+
+def deleted_cases(user: User) -> QuerySet[Case]:
+    """Deleted cases of the offices where the user is a coordinator or the administrator, the most recently
+    deleted first (the "Perkara terhapus" list)."""
+    offices = office_ids_of(user, DELETER_ROLES)
+    queryset = Case.all_objects.filter(deleted_at__isnull=False)
+    if offices is not None:
+        queryset = queryset.filter(office_id__in=offices)
+    return queryset.select_related("office", "election", "deleted_by").order_by("-deleted_at", "-pk")
+
+
+def deleted_case_detail(user: User, code) -> Case:
+    queryset = (
+        deleted_cases(user)
+        .select_related("office__region", "election__region")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
+            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person").order_by("added_at", "pk")),
+        )
+    )
+    return get_object_or_404(queryset, code=code)
 
 
 def case_list(user: User) -> QuerySet[Case]:
@@ -93,7 +119,8 @@ def case_detail(user: User, code) -> Case:
                         "person__case_subjects",
                         filter=region_filter(
                             user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES
-                        ),
+                        )
+                        & Q(person__case_subjects__case__deleted_at__isnull=True),
                     )
                 )
                 .order_by("added_at", "pk"),
@@ -132,7 +159,8 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         .annotate(
             case_count=Count(
                 "case_subjects",
-                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES),
+                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES)
+                & Q(case_subjects__case__deleted_at__isnull=True),
             )
         )
         .order_by("name")[:limit]

@@ -8,6 +8,7 @@ and recomputes the deadlines.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,7 +34,9 @@ from cases.models import (
     CaseSubject,
     ClarificationMeeting,
     Evidence,
+    Integrity,
     Person,
+    Referral,
     RegisterCounter,
     Reporter,
     SubjectOutcome,
@@ -41,11 +44,15 @@ from cases.models import (
 )
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import holds_role_for
-from netralitas.files import detect_mime_type
+from netralitas.files import detect_mime_type, discard_files_on_failure, file_written
 from netralitas.reference.models import Election, Office, format_case_number
+
+logger = logging.getLogger(__name__)
 
 KOORDINATOR = frozenset({Role.KOORDINATOR})
 STAFF = frozenset({Role.PENGAWAS, Role.KOORDINATOR})
+# Who may delete (softly) and restore a case: the coordinators and the office administrator.
+DELETERS = frozenset({Role.KOORDINATOR, Role.ADMIN})
 
 
 class CaseError(Exception):
@@ -77,6 +84,21 @@ class StaleVersion(CaseError):
 
 class RejectedFile(CaseError):
     pass
+
+
+class StorageFailed(CaseError):
+    """The file storage refused a write (disk full, quota, read-only, I/O error). Nothing was kept: the
+    transaction rolled back and the files written by the failed change were deleted."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            _(
+                "Berkas “%(name)s” tidak dapat disimpan: penyimpanan server menolak menulis (ruang penyimpanan "
+                "penuh atau bermasalah). Tidak ada yang tersimpan dan isian Anda masih ada di bawah. Coba lagi "
+                "nanti, dan beri tahu admin kantor bila berulang."
+            )
+            % {"name": name}
+        )
 
 
 # --- Permissions -------------------------------------------------------------------------------------
@@ -614,6 +636,60 @@ def case_assign(*, case: Case, actor: User, assignee: User | None, expected_vers
     return case
 
 
+# --- Soft deletion -------------------------------------------------------------------------------------
+
+
+def deletion_refusal(case: Case) -> str | None:
+    """Why the case cannot be deleted, or None. A case forwarded to an institution is that institution's
+    matter too (it reads it through the API): it stays."""
+    if case.referrals.exclude(closed_as=Referral.ClosedAs.WITHDRAWN).exists():
+        return _(
+            "Perkara ini memiliki penerusan ke lembaga; perkara yang sudah (atau akan) diteruskan tidak dapat "
+            "dihapus. Batalkan dulu draf penerusannya bila perkara memang keliru dicatat."
+        )
+    return None
+
+
+@transaction.atomic
+def case_delete(*, case: Case, actor: User, reason: str, expected_version: int | None = None) -> Case:
+    """Hide a case everywhere (lists, figures, reminders, exports, the API, the public status page), keeping
+    it whole: only the case row is marked, and the reason and the actor go on its timeline. Coordinators and
+    the office administrator only; a reason is required."""
+    case = _locked(case, expected_version)
+    _require(actor, case.office, DELETERS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Isi alasan penghapusan perkara."))
+    refusal = deletion_refusal(case)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    case.deleted_at, case.deleted_by, case.deletion_reason = timezone.now(), actor, reason
+    _save(case, ["deleted_at", "deleted_by", "deletion_reason"])
+    _event(case, actor, "case.deleted", reason=reason, status=case.status, number=case.number)
+    return case
+
+
+@transaction.atomic
+def case_restore(*, case: Case, actor: User, reason: str) -> Case:
+    """Bring a deleted case back where it was, with the reason on its timeline."""
+    case = (
+        Case.all_objects.select_for_update(of=("self",))
+        .select_related("office__region", "election__region")
+        .get(pk=case.pk)
+    )
+    _require(actor, case.office, DELETERS)
+    if not case.is_deleted:
+        raise CaseError(_("Perkara ini tidak terhapus."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Isi alasan pemulihan perkara."))
+    deleted = {"deleted_at": case.deleted_at.isoformat(), "deletion_reason": case.deletion_reason}
+    case.deleted_at, case.deleted_by, case.deletion_reason = None, None, ""
+    _save(case, ["deleted_at", "deleted_by", "deletion_reason"])
+    _event(case, actor, "case.restored", reason=reason, **deleted)
+    return case
+
+
 # --- Subjects ------------------------------------------------------------------------------------------
 
 
@@ -749,6 +825,7 @@ EVIDENCE_FIELDS = (
 )
 
 
+@discard_files_on_failure
 @transaction.atomic
 def evidence_add(*, case: Case, actor: User, upload: File | None = None, **fields) -> Evidence:
     """Attach a file (stored once under its SHA-256, never modified) or a link to a case."""
@@ -810,7 +887,14 @@ def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None
         if default_storage.exists(stored_name):
             evidence.file.name = stored_name  # the same bytes are already stored: never write them again
         else:
-            evidence.file.save(evidence.sha256, upload, save=False)
+            try:
+                evidence.file.save(evidence.sha256, upload, save=False)
+            except OSError as error:
+                logger.error("storage refused to write %s (%s): %s", stored_name, upload.name, error)
+                raise StorageFailed(evidence.original_name) from error
+            file_written(evidence.file.name)  # deleted again if the change that stored it fails
+            # hashed as it was received and stored now: the periodic check starts from here
+            evidence.integrity, evidence.verified_at = Integrity.INTACT, timezone.now()
     elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
         raise CaseError(_("Unggah berkas atau isi tautan bukti."))
     try:

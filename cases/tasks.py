@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from cases import public, reminders
+from cases import public, reminders, verification
 
 
 @shared_task(name="cases.sweep_case_deadlines")
@@ -26,3 +26,9 @@ def build_export(job_id: int) -> str:
     from cases.export_jobs import export_job_run
 
     return export_job_run(job_id)
+
+
+@shared_task(name="cases.verify_evidence_files")
+def verify_evidence_files() -> dict:
+    """A slice of the stored evidence files against their SHA-256; admins are told of any missing or altered."""
+    return verification.verify_evidence_batch().as_dict()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -22,6 +23,7 @@ from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
     CaseForm,
+    DeleteForm,
     EvidenceForm,
     ExtendForm,
     MeetingForm,
@@ -29,6 +31,7 @@ from cases.forms import (
     NewSubjectTypesForm,
     PersonForm,
     ReporterForm,
+    RestoreForm,
     SubjectForm,
     TransitionForm,
 )
@@ -36,12 +39,13 @@ from cases.models import CaseSource, CaseStatus, ClarificationMeeting, Evidence
 from cases.referrals import referral_clock
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.permissions import role_required
-from netralitas.accounts.scope import offices_visible_to, regions_visible_to
+from netralitas.accounts.scope import has_role, offices_visible_to, regions_visible_to
 from netralitas.reference.models import Agency, Region
 from netralitas.reference.selectors import elections_visible_to
 
 STAFF = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN)
 WORKERS = (Role.PENGAWAS, Role.KOORDINATOR)
+DELETERS = (Role.KOORDINATOR, Role.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -107,6 +111,7 @@ def case_list(request):
         "page": page,
         "query": query.urlencode(),
         "can_create": any(True for _ in offices_visible_to(request.user, roles=WORKERS)[:1]),
+        "can_see_deleted": request.user.is_superuser or has_role(request.user, *DELETERS),
         "sources": CaseSource,
     }
     partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
@@ -277,6 +282,7 @@ def case_detail(request, code):
         "events": case.events.all(),
         "transitions": services.transitions_for(case, request.user),
         "can_work": services.holds_role_for(request.user, case.office, services.STAFF),
+        "can_delete": services.holds_role_for(request.user, case.office, services.DELETERS),
         "can_extend": services.holds_role_for(request.user, case.office, services.KOORDINATOR)
         and case.status in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW)
         and not case.extended,
@@ -335,6 +341,68 @@ def case_extend(request, code):
             messages.success(request, _("Batas putusan diperpanjang."))
             return redirect("cases:detail", code=case.code)
     return render(request, "cases/extend.html", {"case": case, "form": form})
+
+
+# --- Soft deletion -------------------------------------------------------------------------------------
+
+
+@role_required(*DELETERS)
+def case_delete(request, code):
+    """The confirmation page: what the deletion hides, and the reason (required)."""
+    case = selectors.case_detail(request.user, code)
+    if not services.holds_role_for(request.user, case.office, services.DELETERS):
+        raise PermissionDenied
+    form = DeleteForm(request.POST or None, initial={"version": case.version})
+    refusal = services.deletion_refusal(case)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.case_delete(
+                case=case,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Perkara “%(case)s” dihapus. Koordinator dan admin masih dapat melihat dan memulihkannya di sini.")
+                % {"case": case},
+            )
+            return redirect("cases:deleted_detail", code=case.code)
+    counts = {
+        "subjects": case.subjects.count(),
+        "evidence": case.evidence.count(),
+        "events": case.events.count(),
+        "public_reports": case.public_reports.count(),
+    }
+    return render(request, "cases/delete.html", {"case": case, "form": form, "refusal": refusal, "counts": counts})
+
+
+@role_required(*DELETERS)
+def deleted_list(request):
+    cases = Paginator(selectors.deleted_cases(request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "cases/deleted_list.html", {"page": cases})
+
+
+@role_required(*DELETERS)
+def deleted_detail(request, code):
+    case = selectors.deleted_case_detail(request.user, code)
+    form = RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_restore(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Perkara dipulihkan dan kembali tampil di semua daftar."))
+            return redirect("cases:detail", code=case.code)
+    return render(
+        request,
+        "cases/deleted_detail.html",
+        {"case": case, "form": form, "events": case.events.all(), "subjects": case.subjects.all()},
+    )
 
 
 @require_POST
@@ -463,6 +531,10 @@ def evidence_add(request, code):
             evidence = services.evidence_add(
                 case=case, actor=request.user, upload=form.cleaned_data.get("upload"), **form.service_fields()
             )
+        except services.StorageFailed as error:
+            form.add_error("upload", str(error))
+            # the server's fault, not the user's: said so, with everything typed kept
+            return render(request, "cases/evidence_form.html", {"case": case, "form": form}, status=503)
         except services.RejectedFile as error:
             form.add_error("upload", str(error))
         except services.CaseError as error:

@@ -1,13 +1,18 @@
 """What an uploaded file really is, read from its first bytes (never from its name or the browser's word)."""
 
+import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import filetype
 from django.apps import apps
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+
+logger = logging.getLogger(__name__)
 
 
 def detect_mime_type(upload: File) -> str:
@@ -17,6 +22,47 @@ def detect_mime_type(upload: File) -> str:
     upload.seek(0)
     kind = filetype.guess(head)
     return kind.mime if kind else ""
+
+
+# --- Files written by a unit of work that fails ---------------------------------------------------------
+# A service that stores a file and then writes rows in a transaction can fail after the file is written (a
+# later file refused, the disk full on the next one, the database gone at COMMIT): the rows roll back, the
+# file would stay, belonging to nothing. A service decorated with ``discard_files_on_failure`` (outside its
+# ``transaction.atomic``) deletes the files it wrote (``file_written``) when it raises. Nested: an inner
+# service that succeeds hands its files to the enclosing one, which may still fail.
+
+_written: ContextVar[list[str] | None] = ContextVar("netralitas_files_written", default=None)
+
+
+def file_written(name: str) -> None:
+    """Record that the current unit of work stored ``name`` (a new file, not one it found already there)."""
+    written = _written.get()
+    if written is not None:
+        written.append(name)
+
+
+def discard_files_on_failure(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        outer = _written.get()
+        mine: list[str] = []
+        token = _written.set(mine)
+        try:
+            result = func(*args, **kwargs)
+        except BaseException:
+            for name in mine:
+                try:
+                    default_storage.delete(name)
+                except OSError:
+                    logger.exception("could not delete %s, stored by a change that failed", name)
+            raise
+        finally:
+            _written.reset(token)
+        if outer is not None:
+            outer.extend(mine)
+        return result
+
+    return wrapper
 
 
 # --- Integrity of stored files ---------------------------------------------------------------------------

@@ -259,7 +259,8 @@ if MEDIA_STORAGE == "s3":
         },
     }
 else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Django's file storage, writing each file under a temporary name first (see netralitas/storage.py).
+    _default_storage = {"BACKEND": "netralitas.storage.FileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -273,6 +274,11 @@ STORAGES = {
 
 # Evidence files: allowed types are checked against the file's content, not its name.
 EVIDENCE_MAX_BYTES = config.int("EVIDENCE_MAX_MB", default=50, minimum=1) * 1_000_000
+# The periodic check of stored evidence against its SHA-256 (cases.verify_evidence_files, every 15 minutes):
+# at most this many files a run, each file again after this many days (1,000 a run: 96,000 a day, so the
+# 600,000 files of a national installation are all read within a week).
+EVIDENCE_VERIFY_BATCH = config.int("EVIDENCE_VERIFY_BATCH", default=1000, minimum=1)
+EVIDENCE_VERIFY_DAYS = config.int("EVIDENCE_VERIFY_DAYS", default=7, minimum=1)
 DEFAULT_EVIDENCE_TYPES = [
     "image/jpeg",
     "image/png",

@@ -55,6 +55,7 @@ def test_reminder_sweeps_and_dispatch_are_scheduled_and_every_scheduled_task_exi
         "cases.sweep_referral_clocks": (10, "minutes"),
         "outreach.sweep_upcoming": (5, "minutes"),
         "outreach.sweep_minutes": (60, "minutes"),
+        "cases.verify_evidence_files": (15, "minutes"),  # a slice of the evidence files against their SHA-256
     }
     assert all(t.enabled for t in scheduled.values())
     assert set(scheduled) <= set(app.tasks)  # a schedule never names a task that does not exist

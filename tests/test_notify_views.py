@@ -94,7 +94,7 @@ def test_preferences_are_saved_per_category_and_channel(client, pengawas):
     assert page.status_code == 200 and "Tenggat perkara" in page.content.decode()
     form = {
         f"{c}:{ch}": "on"
-        for c in ["perkara", "tenggat_perkara", "penerusan", "sosialisasi", "notulen", "apel"]
+        for c in ["perkara", "tenggat_perkara", "penerusan", "sosialisasi", "notulen", "apel", "keutuhan_bukti"]
         for ch in ["email", "inbox"]
     }
     del form["tenggat_perkara:email"], form["apel:inbox"]

@@ -25,9 +25,10 @@ EXPORT_CHUNK_SIZE = 2000
 
 
 def released(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
-    return queryset.filter(sent_at__isnull=False, case__status__in=RELEASED_CASE_STATUSES).exclude(
-        status=ReferralStatus.DRAFT
-    )
+    # (a case forwarded cannot be deleted; the deleted-case condition is kept here all the same)
+    return queryset.filter(
+        sent_at__isnull=False, case__status__in=RELEASED_CASE_STATUSES, case__deleted_at__isnull=True
+    ).exclude(status=ReferralStatus.DRAFT)
 
 
 def referrals_for_client(client: ApiClient) -> QuerySet[Referral]:

@@ -34,6 +34,13 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     ),
     "notulen": (_("Notulen kegiatan"), _("Bila notulen belum diunggah dua hari setelah kegiatan.")),
     "apel": (_("Pesan apel/upacara"), _("Sehari sebelum apel: pokok pesan netralitas yang disampaikan.")),
+    "keutuhan_bukti": (
+        _("Keutuhan berkas bukti"),
+        _(
+            "Bila pemeriksaan berkala menemukan berkas bukti yang hilang atau tidak cocok lagi dengan sidik "
+            "SHA-256-nya (untuk admin kantor)."
+        ),
+    ),
 }
 
 # template name -> category
@@ -47,6 +54,7 @@ TEMPLATES: dict[str, str] = {
     "outreach_upcoming": "sosialisasi",
     "outreach_minutes_missing": "notulen",
     "ceremony_talking_points": "apel",
+    "evidence_integrity": "keutuhan_bukti",
 }
 
 
