@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_referral_reminded_on"),
-        ("reference", "0003_constraint_messages"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("cases", "0012_schedule_evidence_verification"),
     ]
 
     operations = [
