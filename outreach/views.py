@@ -230,9 +230,13 @@ def session_detail(request, code):
             elif action == "materi":
                 material_form = MaterialForm(request.POST, request.FILES)
                 if material_form.is_valid():
-                    services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
-                    messages.success(request, _("Berkas disimpan."))
-                    return redirect("outreach:session", code=session.code)
+                    try:
+                        services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
+                    except services.OutreachError as error:  # the file is refused: say so beside it
+                        material_form.add_error("upload", str(error))
+                    else:
+                        messages.success(request, _("Berkas disimpan."))
+                        return redirect("outreach:session", code=session.code)
             elif action == "tindak-lanjut":
                 follow_up_form = FollowUpForm(request.POST)
                 if follow_up_form.is_valid():
@@ -263,6 +267,9 @@ def session_detail(request, code):
             "status_form": status_form,
             "attendance_form": attendance_form,
             "reschedule_form": reschedule_form,
+            "official_form": official_form,
+            "material_form": material_form,
+            "follow_up_form": follow_up_form,
             "attendance": attendance,
             "reached": sum(a.people_reached for a in attendance),
             "asn": sum(a.asn_count for a in attendance),
@@ -284,6 +291,7 @@ def material_file(request, code, material_id):
     response = FileResponse(opened, content_type=material.mime_type, as_attachment=not inline,
                             filename=material.file.name.rsplit("/", 1)[-1])  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response
 
 
