@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.scope import offices_visible_to, regions_visible_to, scope_of
+from netralitas.forms import EARLIEST, LATEST
 from netralitas.reference.models import Agency, Region
 from outreach import ics, selectors, services
 from outreach.forms import (
@@ -47,10 +48,13 @@ def _can_organise(user) -> bool:
 
 
 def _day(value: str | None, default: date) -> date:
+    """The day in the address, or ``default`` when there is none, it cannot be read, or it lies outside the
+    years a calendar page can show (the page around 9999-12-31 would step past the last date)."""
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if EARLIEST <= day <= LATEST else default
 
 
 @role_required(*READERS)
