@@ -27,7 +27,7 @@ def validate_sensible_date(value) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if day is not None and not EARLIEST <= day <= LATEST:
         raise forms.ValidationError(
-            _("Tanggal di luar rentang yang masuk akal (%(earliest)s sampai %(latest)s); periksa tahunnya."),
+            _("Tanggal itu terlalu lama atau terlalu jauh; periksa tahunnya (%(earliest)s sampai %(latest)s)."),
             code="date_range",
             params={"earliest": date_format(EARLIEST, "j F Y"), "latest": date_format(LATEST, "j F Y")},
         )

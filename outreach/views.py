@@ -207,9 +207,10 @@ def session_detail(request, code):
     reschedule_form = RescheduleForm(
         initial={"start": timezone.localtime(session.start), "end": timezone.localtime(session.end)}
     )
-    official_form = OfficialForm(agencies=agencies)
-    material_form = MaterialForm()
-    follow_up_form = FollowUpForm()
+    # distinct element ids: the attendance and the official forms both have an "agency" field on this page
+    official_form = OfficialForm(agencies=agencies, auto_id="id_pejabat_%s")
+    material_form = MaterialForm(auto_id="id_materi_%s")
+    follow_up_form = FollowUpForm(auto_id="id_tindak_lanjut_%s")
     if request.method == "POST" and can_organise:
         action = request.POST.get("aksi")
         try:
@@ -226,13 +227,13 @@ def session_detail(request, code):
                     messages.success(request, _("Kehadiran dicatat."))
                     return redirect("outreach:session", code=session.code)
             elif action == "pejabat":
-                official_form = OfficialForm(request.POST, agencies=agencies)
+                official_form = OfficialForm(request.POST, agencies=agencies, auto_id="id_pejabat_%s")
                 if official_form.is_valid():
                     services.official_invite(session=session, actor=request.user, **official_form.cleaned_data)
                     messages.success(request, _("Pejabat diundang."))
                     return redirect("outreach:session", code=session.code)
             elif action == "materi":
-                material_form = MaterialForm(request.POST, request.FILES)
+                material_form = MaterialForm(request.POST, request.FILES, auto_id="id_materi_%s")
                 if material_form.is_valid():
                     try:
                         services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
@@ -242,7 +243,7 @@ def session_detail(request, code):
                         messages.success(request, _("Berkas disimpan."))
                         return redirect("outreach:session", code=session.code)
             elif action == "tindak-lanjut":
-                follow_up_form = FollowUpForm(request.POST)
+                follow_up_form = FollowUpForm(request.POST, auto_id="id_tindak_lanjut_%s")
                 if follow_up_form.is_valid():
                     services.follow_up_add(session=session, actor=request.user, **follow_up_form.cleaned_data)
                     messages.success(request, _("Tindak lanjut dicatat."))

@@ -446,3 +446,15 @@ def test_limits_are_at_the_ends_of_the_range(client, pages):
         response = _post(client, page, {**page.data, "due_on": day.isoformat()})
         assert (response.status_code == 302) is accepted, day
         assert (page.saved() != before) is accepted
+
+
+def test_the_session_page_shows_each_form_with_its_own_element_ids(client, pages):
+    """The session's forms are all on one page (their values and errors come back there): no id twice."""
+    page = pages["session-official"]
+    client.force_login(page.user)
+    html = client.get(page.url).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    response = _post(client, page, {**page.data, "email": "bukan-email", "name": "Nama pejabat diketik"})
+    assert "Alamat e-mail tidak valid." in response.content.decode()
+    assert "Nama pejabat diketik" in response.content.decode()
