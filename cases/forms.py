@@ -21,6 +21,7 @@ from cases.models import (
     ViolationType,
 )
 from cases.nip import parse_nip
+from netralitas import forms as bounded
 from netralitas.reference.models import Agency, CandidatePair, Office, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,7 +30,7 @@ DATE_ERROR = _("Tanggal tidak dikenali. Gunakan format hh/bb/tttt.")
 DATETIME_ERROR = _("Waktu tidak dikenali. Gunakan format hh/bb/tttt jj.mm.")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(bounded.ModelForm):
     """Intake and edit of a case's description and of the initial-review checklist."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -119,7 +120,7 @@ class CaseForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class ReporterForm(forms.ModelForm):
+class ReporterForm(bounded.ModelForm):
     class Meta:
         model = Reporter
         fields = [
@@ -160,7 +161,7 @@ class ReporterForm(forms.ModelForm):
         return cleaned
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.ChoiceField(
@@ -194,7 +195,7 @@ class TransitionForm(forms.Form):
             self.fields["handed_over_to"].error_messages["required"] = _("Pilih kantor tujuan pelimpahan.")
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Alasan perpanjangan"),
@@ -203,7 +204,7 @@ class ExtendForm(forms.Form):
     )
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Alasan penghapusan"),
@@ -213,7 +214,7 @@ class DeleteForm(forms.Form):
     )
 
 
-class RestoreForm(forms.Form):
+class RestoreForm(bounded.Form):
     reason = forms.CharField(
         label=_("Alasan pemulihan"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -221,13 +222,14 @@ class RestoreForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(bounded.ModelForm):
     # Wider than 18 so a NIP typed with its usual spaces ("1985 0312 2010 01 1 004") is not cut off.
     nip = forms.CharField(
         label=_("NIP"),
         required=False,
         max_length=24,
         help_text=_("18 angka, boleh dengan spasi; kosongkan bila bukan ASN atau belum diketahui."),
+        error_messages={"max_length": _("NIP harus 18 angka (tanpa titik atau huruf).")},
     )
 
     class Meta:
@@ -271,7 +273,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(bounded.ModelForm):
     class Meta:
         model = CaseSubject
         fields = ["violation_types", "outcome", "note"]
@@ -285,7 +287,7 @@ class SubjectForm(forms.ModelForm):
             self.fields["outcome"].help_text = _("Hasil ditetapkan setelah registrasi dan klarifikasi.")
 
 
-class NewSubjectTypesForm(forms.Form):
+class NewSubjectTypesForm(bounded.Form):
     violation_types = forms.ModelMultipleChoiceField(
         label=_("Dugaan jenis pelanggaran"),
         queryset=ViolationType.objects.filter(is_active=True),
@@ -295,7 +297,7 @@ class NewSubjectTypesForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(bounded.ModelForm):
     upload = forms.FileField(label=_("Berkas"), required=False)
     url = forms.URLField(
         label=_("Tautan"),
@@ -354,7 +356,7 @@ class EvidenceForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(bounded.ModelForm):
     class Meta:
         model = ClarificationMeeting
         fields = ["invitee_role", "subject", "invitee_name", "scheduled_at", "place"]
@@ -372,7 +374,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["subject"].required = False
 
 
-class MeetingRecordForm(forms.Form):
+class MeetingRecordForm(bounded.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ClarificationMeeting.Status.choices)
     minutes = forms.CharField(
         label=_("Berita acara / keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -385,7 +387,7 @@ class MeetingRecordForm(forms.Form):
         return cleaned
 
 
-class AssignForm(forms.Form):
+class AssignForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     assignee = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=None, required=False)
 

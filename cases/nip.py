@@ -23,7 +23,8 @@ class Nip:
 def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     today = today or timezone.localdate()
     value = "".join(ch for ch in (raw or "") if not ch.isspace())
-    if not value.isdigit() or len(value) != 18:
+    # ASCII digits only: str.isdigit() also takes superscript or Arabic-Indic digits, which int() refuses or misreads
+    if len(value) != 18 or not value.isascii() or not value.isdigit():
         raise ValidationError(_("NIP harus 18 angka (tanpa titik atau huruf)."), code="nip_format")
     try:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))

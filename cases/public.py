@@ -30,7 +30,7 @@ from cases.models import OPEN_STATUSES, Case, CaseOutcome, CaseSource, CaseStatu
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.clientip import client_ip
-from netralitas.files import discard_files_on_failure
+from netralitas.files import discard_files_on_failure, shown_name
 from netralitas.notify.services import Message, queue
 from netralitas.reference.models import Election, Office, Region
 
@@ -419,7 +419,7 @@ def stash_uploads(uploads, existing: list[PendingFile]) -> list[PendingFile]:
     try:
         for upload in uploads:
             path = default_storage.save(f"{folder}/{len(kept) + 1:02d}", upload)
-            kept.append(PendingFile(path=path, name=(upload.name or "berkas")[-150:], size=upload.size))
+            kept.append(PendingFile(path=path, name=shown_name(upload.name, limit=150), size=upload.size))
     except OSError:
         # the disk refused one: none of this submit's new files is kept (the earlier kept ones stay)
         discard_pending(kept[len(existing) :])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE, DATE_ERROR, ReporterForm
 from cases.public import MAX_FILES, MAX_LINKS, offices_taking_reports
+from netralitas import forms as bounded
 
 EARLIEST = date(2000, 1, 1)
 
@@ -49,7 +50,7 @@ class PublicReporterForm(ReporterForm):
         self.fields["email"].help_text = _("Tanda terima dan kode pelacakan dikirim ke alamat ini.")
 
 
-class PublicReportForm(forms.Form):
+class PublicReportForm(bounded.Form):
     office = RegencyChoiceField(
         label=_("Kabupaten/kota tempat kejadian"),
         queryset=offices_taking_reports(),

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DATE, DATE_ERROR
 from cases.models import CaseSubject, Referral, ReferralStatus, Sanction, SubjectOutcome
+from netralitas import forms as bounded
 from netralitas.reference.models import Institution
 
 
-class ReferralDraftForm(forms.Form):
+class ReferralDraftForm(bounded.Form):
     subjects = forms.ModelMultipleChoiceField(
         label=_("Terlapor yang diteruskan"),
         queryset=CaseSubject.objects.none(),
@@ -48,7 +49,7 @@ def institution_label(institution: Institution, today) -> str:
     return institution.name
 
 
-class ReferralSendForm(forms.Form):
+class ReferralSendForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     letter_number = forms.CharField(
         label=_("Nomor surat"), max_length=120, error_messages={"required": _("Isi nomor surat penerusan.")}
@@ -61,7 +62,7 @@ class ReferralSendForm(forms.Form):
     channel = forms.ChoiceField(label=_("Saluran"), choices=Referral.Channel.choices)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(bounded.Form):
     """One form for the four responses; ``kind`` decides which fields count."""
 
     number = forms.CharField(label=_("Nomor surat / keputusan"), required=False, max_length=120)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -42,9 +41,10 @@ from cases.models import (
     SubjectOutcome,
     ViolationType,
 )
+from netralitas import files
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import holds_role_for
-from netralitas.files import detect_mime_type, discard_files_on_failure, file_written
+from netralitas.files import discard_files_on_failure, file_written
 from netralitas.reference.models import Election, Office, format_case_number
 
 logger = logging.getLogger(__name__)
@@ -837,27 +837,13 @@ def evidence_add(*, case: Case, actor: User, upload: File | None = None, **field
 
 
 def check_upload(upload: File) -> str:
-    """The upload's MIME type read from its content, or RejectedFile when it is too large or not a type
-    evidence may have. The same limits for staff and for the public report page."""
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise RejectedFile(
-            _("Berkas “%(name)s” terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
-            % {
-                "name": upload.name,
-                "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
-                "limit": settings.EVIDENCE_MAX_BYTES // 1_000_000,
-            }
-        )
-    mime_type = detect_mime_type(upload)
-    if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
-        raise RejectedFile(
-            _(
-                "Isi berkas “%(name)s” tidak dikenali sebagai jenis yang diizinkan (gambar JPEG/PNG/WebP, video "
-                "MP4/WebM, PDF, dokumen Word/Excel). Jenis yang terbaca: %(type)s."
-            )
-            % {"name": upload.name, "type": mime_type or _("tidak dikenal")}
-        )
-    return mime_type
+    """The upload's MIME type read from its content, or RejectedFile when it is empty, too large, not a type
+    evidence may have, or an office archive that would unpack far past its size. The same limits for staff,
+    for the public report page and for outreach materials (``netralitas.files.check_upload``)."""
+    try:
+        return files.check_upload(upload)
+    except files.RefusedFile as refused:
+        raise RejectedFile(str(refused)) from None
 
 
 def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None = None, **fields) -> Evidence:
@@ -879,10 +865,11 @@ def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None
         evidence.sha256, evidence.size = _hash_upload(upload)
         if case.evidence.filter(sha256=evidence.sha256).exists():
             raise RejectedFile(
-                _("Berkas “%(name)s” sama persis dengan bukti yang sudah ada di perkara ini.") % {"name": upload.name}
+                _("Berkas “%(name)s” sama persis dengan bukti yang sudah ada di perkara ini.")
+                % {"name": files.shown_name(upload.name)}
             )
         evidence.mime_type = mime_type
-        evidence.original_name = (upload.name or "")[-255:].replace("/", "_").replace("\\", "_")
+        evidence.original_name = files.shown_name(upload.name)
         stored_name = f"evidence/{evidence.sha256[:2]}/{evidence.sha256}"
         if default_storage.exists(stored_name):
             evidence.file.name = stored_name  # the same bytes are already stored: never write them again

@@ -1,16 +1,24 @@
-"""What an uploaded file really is, read from its first bytes (never from its name or the browser's word)."""
+"""What an uploaded file really is, read from its first bytes (never from its name or the browser's word),
+whether it may be kept, and the name it is shown under."""
 
 import functools
 import hashlib
 import logging
+import mimetypes
+import struct
+import unicodedata
+import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import filetype
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +71,122 @@ def discard_files_on_failure(func: Callable) -> Callable:
         return result
 
     return wrapper
+
+
+# --- Checking an upload -------------------------------------------------------------------------------------
+# One check for every place a file comes in (staff evidence, the public report page, outreach materials).
+
+# Word and Excel files are zip archives. Their directory says how large their content is once unpacked;
+# nothing here unpacks them, but a file that would swell far past its own size (a "zip bomb") is refused, so
+# no program that opens it later (a reviewer's Word, a preview) is flooded.
+OFFICE_ARCHIVES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+)
+ARCHIVE_MAX_ENTRIES = 10_000
+ARCHIVE_MAX_RATIO = 100  # unpacked size per byte of the file, past ARCHIVE_ALWAYS_FINE
+ARCHIVE_ALWAYS_FINE = 50_000_000
+ARCHIVE_MAX_UNPACKED = 1_000_000_000
+
+
+class RefusedFile(Exception):
+    """An upload that may not be kept; the message says why, in the user's language."""
+
+
+def shown_name(name: str | None, *, limit: int = 255) -> str:
+    """The name a user gave a file, fit to show and to store as text: no folders (of either system), no
+    control or direction-changing characters, NFC, at most ``limit`` characters (the extension kept).
+    Never used as a path: stored files get ``generated_name``."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C")).strip()
+    if text in ("", ".", ".."):
+        return _("berkas")
+    if len(text) > limit:
+        stem, dot, extension = text.rpartition(".")
+        extension = extension[:16] if dot else ""
+        text = (stem if dot else text)[: limit - len(extension) - 1].rstrip() + (f".{extension}" if extension else "")
+    return text
+
+
+def generated_name(mime_type: str) -> str:
+    """A fresh name for a stored file, with the extension of its real type (never the client's name)."""
+    extension = mimetypes.guess_extension(mime_type or "") or ".bin"
+    return f"{uuid.uuid4().hex}{extension}"
+
+
+def check_upload(upload: File, *, max_bytes: int | None = None, allowed: Iterable[str] | None = None) -> str:
+    """The upload's MIME type read from its content, or ``RefusedFile`` when it is empty, too large, not of an
+    allowed type, or an office archive that is damaged or would unpack far past its size."""
+    max_bytes = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    allowed = settings.EVIDENCE_ALLOWED_TYPES if allowed is None else allowed
+    name = shown_name(upload.name)
+    if not upload.size:
+        raise RefusedFile(_("Berkas “%(name)s” kosong.") % {"name": name})
+    if upload.size > max_bytes:
+        raise RefusedFile(
+            _("Berkas “%(name)s” terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+            % {
+                "name": name,
+                "size": f"{upload.size / 1_000_000:.1f}".replace(".", ","),
+                "limit": max_bytes // 1_000_000,
+            }
+        )
+    mime_type = detect_mime_type(upload)
+    if mime_type not in allowed:
+        raise RefusedFile(
+            _(
+                "Isi berkas “%(name)s” tidak dikenali sebagai jenis yang diizinkan (gambar JPEG/PNG/WebP, video "
+                "MP4/WebM, PDF, dokumen Word/Excel). Jenis yang terbaca: %(type)s."
+            )
+            % {"name": name, "type": mime_type or _("tidak dikenal")}
+        )
+    if mime_type in OFFICE_ARCHIVES:
+        _check_archive(upload, name)
+    return mime_type
+
+
+def _archive_entry_count(upload: File) -> int | None:
+    """The number of entries the archive's end record announces (read before its directory is), or None."""
+    upload.seek(max(upload.size - 65_557, 0))
+    tail = upload.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    return struct.unpack("<H", tail[at + 10 : at + 12])[0]
+
+
+def _check_archive(upload: File, name: str) -> None:
+    damaged = RefusedFile(
+        _("Berkas “%(name)s” rusak: arsip dokumennya tidak dapat dibaca. Simpan ulang dokumennya, lalu unggah lagi.")
+        % {"name": name}
+    )
+    try:
+        count = _archive_entry_count(upload)
+        if count is None:
+            raise damaged
+        if count > ARCHIVE_MAX_ENTRIES:
+            raise RefusedFile(_("Berkas “%(name)s” berisi terlalu banyak bagian arsip.") % {"name": name})
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:  # reads the directory only; nothing is unpacked
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error):
+        raise damaged from None
+    finally:
+        upload.seek(0)
+    unpacked = sum(entry.file_size for entry in entries)
+    limit = min(ARCHIVE_MAX_UNPACKED, max(ARCHIVE_ALWAYS_FINE, ARCHIVE_MAX_RATIO * upload.size))
+    if len(entries) > ARCHIVE_MAX_ENTRIES or unpacked > limit:
+        raise RefusedFile(
+            _(
+                "Berkas “%(name)s” adalah arsip yang membengkak menjadi %(size)s MB bila dibuka; berkas seperti ini "
+                "tidak diterima. Simpan ulang dokumennya (atau sebagai PDF), lalu unggah lagi."
+            )
+            % {"name": name, "size": f"{unpacked / 1_000_000:,.0f}".replace(",", ".")}
+        )
 
 
 # --- Integrity of stored files ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from netralitas import forms as bounded
 from netralitas.reference.models import Agency
 from outreach.models import OutreachSession, SessionKind, SessionStatus
 
@@ -12,7 +13,7 @@ WEEKDAYS = [("MO", _("Senin")), ("TU", _("Selasa")), ("WE", _("Rabu")), ("TH", _
             ("SA", _("Sabtu")), ("SU", _("Minggu"))]  # fmt: skip
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(bounded.ModelForm):
     agencies = forms.ModelMultipleChoiceField(
         label=_("OPD yang diundang"),
         queryset=Agency.objects.none(),
@@ -55,7 +56,7 @@ class SessionForm(forms.ModelForm):
         return excluded
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(bounded.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=SessionKind.choices, initial=SessionKind.CEREMONY)
     title = forms.CharField(label=_("Judul"), max_length=200, error_messages={"required": _("Isi judul.")})
     topic = forms.CharField(label=_("Pesan / pokok bahasan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -95,13 +96,13 @@ class SeriesForm(forms.Form):
         return f"FREQ=WEEKLY;BYDAY={self.cleaned_data['weekday']}"
 
 
-class StatusForm(forms.Form):
+class StatusForm(bounded.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SessionStatus.choices)
     reason = forms.CharField(label=_("Alasan (untuk ditunda/dibatalkan)"), required=False, max_length=255)
     minutes = forms.CharField(label=_("Notulen"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(bounded.Form):
     agency = forms.ModelChoiceField(label=_("OPD"), queryset=Agency.objects.none())
     people_reached = forms.IntegerField(label=_("Jumlah hadir"), min_value=0)
     asn_count = forms.IntegerField(label=_("Di antaranya ASN"), min_value=0, initial=0)
@@ -117,7 +118,7 @@ class AttendanceForm(forms.Form):
         return cleaned
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(bounded.Form):
     start = forms.DateTimeField(label=_("Mulai"), widget=DATETIME, error_messages={"invalid": DATETIME_ERROR})
     end = forms.DateTimeField(label=_("Selesai"), widget=DATETIME, error_messages={"invalid": DATETIME_ERROR})
 
@@ -128,7 +129,7 @@ class RescheduleForm(forms.Form):
         return cleaned
 
 
-class OfficialForm(forms.Form):
+class OfficialForm(bounded.Form):
     agency = forms.ModelChoiceField(label=_("OPD"), queryset=Agency.objects.none())
     name = forms.CharField(label=_("Nama pejabat"), max_length=150, error_messages={"required": _("Isi nama pejabat.")})
     email = forms.EmailField(
@@ -141,14 +142,14 @@ class OfficialForm(forms.Form):
         self.fields["agency"].queryset = agencies
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(bounded.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=[("materi", _("Materi")), ("foto", _("Foto kegiatan")),
                                                           ("lainnya", _("Lainnya"))])  # fmt: skip
     title = forms.CharField(label=_("Judul"), max_length=200, required=False)
     upload = forms.FileField(label=_("Berkas"), error_messages={"required": _("Pilih berkas.")})
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(bounded.Form):
     description = forms.CharField(
         label=_("Tindak lanjut"), max_length=255, error_messages={"required": _("Isi tindak lanjut.")}
     )

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dateutil.rrule import rrulestr
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import holds_role_for
-from netralitas.files import detect_mime_type
+from netralitas.files import RefusedFile, check_upload, generated_name, shown_name
 from netralitas.reference.models import Agency, Office
 from outreach.models import (
     Attendance,
@@ -278,20 +277,20 @@ def material_add(*, session: OutreachSession, actor: User, upload: File, kind: s
     """A material, photo or scan: type read from the content and limited as evidence files are."""
     session = OutreachSession.objects.select_related("office__region").get(pk=session.pk)
     _require(actor, session.office)
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise OutreachError(
-            _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": settings.EVIDENCE_MAX_BYTES // 1_000_000}
-        )
-    mime_type = detect_mime_type(upload)
-    if mime_type not in settings.EVIDENCE_ALLOWED_TYPES:
-        raise OutreachError(
-            _("Isi berkas “%(name)s” tidak dikenali sebagai gambar, video, PDF atau dokumen yang diizinkan.")
-            % {"name": upload.name}
-        )
+    try:
+        mime_type = check_upload(upload)
+    except RefusedFile as refused:
+        raise OutreachError(str(refused)) from None
     material = Material(
-        session=session, kind=kind, title=title, mime_type=mime_type, size=upload.size, uploaded_by=actor
+        session=session,
+        kind=kind,
+        title=title or shown_name(upload.name, limit=200),
+        mime_type=mime_type,
+        size=upload.size,
+        uploaded_by=actor,
     )
-    material.file.save(upload.name.replace("/", "_")[-100:], upload, save=False)
+    # stored under a generated name: the client's name is text to show (the title), never a path
+    material.file.save(generated_name(mime_type), upload, save=False)
     material.save()
     return material
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.scope import offices_visible_to, regions_visible_to, scope_of
+from netralitas.forms import EARLIEST, LATEST
 from netralitas.reference.models import Agency, Region
 from outreach import ics, selectors, services
 from outreach.forms import (
@@ -47,10 +48,13 @@ def _can_organise(user) -> bool:
 
 
 def _day(value: str | None, default: date) -> date:
+    """The day in the address, or ``default`` when there is none, it cannot be read, or it lies outside the
+    years a calendar page can show (the page around 9999-12-31 would step past the last date)."""
     try:
-        return date.fromisoformat(value) if value else default
+        day = date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return day if EARLIEST <= day <= LATEST else default
 
 
 @role_required(*READERS)
@@ -203,9 +207,10 @@ def session_detail(request, code):
     reschedule_form = RescheduleForm(
         initial={"start": timezone.localtime(session.start), "end": timezone.localtime(session.end)}
     )
-    official_form = OfficialForm(agencies=agencies)
-    material_form = MaterialForm()
-    follow_up_form = FollowUpForm()
+    # distinct element ids: the attendance and the official forms both have an "agency" field on this page
+    official_form = OfficialForm(agencies=agencies, auto_id="id_pejabat_%s")
+    material_form = MaterialForm(auto_id="id_materi_%s")
+    follow_up_form = FollowUpForm(auto_id="id_tindak_lanjut_%s")
     if request.method == "POST" and can_organise:
         action = request.POST.get("aksi")
         try:
@@ -222,19 +227,23 @@ def session_detail(request, code):
                     messages.success(request, _("Kehadiran dicatat."))
                     return redirect("outreach:session", code=session.code)
             elif action == "pejabat":
-                official_form = OfficialForm(request.POST, agencies=agencies)
+                official_form = OfficialForm(request.POST, agencies=agencies, auto_id="id_pejabat_%s")
                 if official_form.is_valid():
                     services.official_invite(session=session, actor=request.user, **official_form.cleaned_data)
                     messages.success(request, _("Pejabat diundang."))
                     return redirect("outreach:session", code=session.code)
             elif action == "materi":
-                material_form = MaterialForm(request.POST, request.FILES)
+                material_form = MaterialForm(request.POST, request.FILES, auto_id="id_materi_%s")
                 if material_form.is_valid():
-                    services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
-                    messages.success(request, _("Berkas disimpan."))
-                    return redirect("outreach:session", code=session.code)
+                    try:
+                        services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
+                    except services.OutreachError as error:  # the file is refused: say so beside it
+                        material_form.add_error("upload", str(error))
+                    else:
+                        messages.success(request, _("Berkas disimpan."))
+                        return redirect("outreach:session", code=session.code)
             elif action == "tindak-lanjut":
-                follow_up_form = FollowUpForm(request.POST)
+                follow_up_form = FollowUpForm(request.POST, auto_id="id_tindak_lanjut_%s")
                 if follow_up_form.is_valid():
                     services.follow_up_add(session=session, actor=request.user, **follow_up_form.cleaned_data)
                     messages.success(request, _("Tindak lanjut dicatat."))
@@ -263,6 +272,9 @@ def session_detail(request, code):
             "status_form": status_form,
             "attendance_form": attendance_form,
             "reschedule_form": reschedule_form,
+            "official_form": official_form,
+            "material_form": material_form,
+            "follow_up_form": follow_up_form,
             "attendance": attendance,
             "reached": sum(a.people_reached for a in attendance),
             "asn": sum(a.asn_count for a in attendance),
@@ -284,6 +296,7 @@ def material_file(request, code, material_id):
     response = FileResponse(opened, content_type=material.mime_type, as_attachment=not inline,
                             filename=material.file.name.rsplit("/", 1)[-1])  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response
 
 

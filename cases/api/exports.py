@@ -2,8 +2,10 @@
 from a chunked queryset, so an export of any size runs in flat memory: CSV is streamed as it is written;
 XLSX is written by openpyxl's write-only mode to a temporary file, then streamed.
 
-A cell a spreadsheet would read as a formula (text starting with = + - @, or a tab or carriage return) gets
-a leading apostrophe, so a name like ``=HYPERLINK(...)`` typed into a case shows as text."""
+Every value goes through ``netralitas.cells.cell``: a cell a spreadsheet would read as a formula (text
+starting with = + - @, or a tab, carriage return or line feed) gets a leading apostrophe, so a name like
+``=HYPERLINK(...)`` typed into a case shows as text, and control characters an XLSX file cannot hold are
+dropped."""
 
 from __future__ import annotations
 
@@ -19,8 +21,7 @@ from openpyxl import Workbook
 
 from cases.api import selectors
 from cases.models import CaseSubject, Evidence, Referral, ReferralResponse
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from netralitas.cells import cell
 
 
 def _latest(responses: list[ReferralResponse], kind: str) -> ReferralResponse | None:
@@ -71,12 +72,6 @@ COLUMNS: list[tuple[str, Callable[[Referral, dict], object]]] = [
 HEADER = [name for name, _value in COLUMNS]
 
 
-def escape(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def row_values(referral: Referral) -> list:
     responses = selectors.responses_of(referral)
     extra = {
@@ -84,7 +79,7 @@ def row_values(referral: Referral) -> list:
         "ppk": _latest(responses, ReferralResponse.Kind.PPK_DECISION),
         "exe": _latest(responses, ReferralResponse.Kind.EXECUTION),
     }
-    return [escape(value(referral, extra)) for _name, value in COLUMNS]
+    return [cell(value(referral, extra)) for _name, value in COLUMNS]
 
 
 def rows(queryset) -> Iterator[list]:
@@ -185,7 +180,7 @@ def flat_rows(queryset) -> Iterator[list]:
          employment, position, agency, types, rec_number, rec_date, rec_proven, rec_sanction, ppk_number, ppk_date,
          ppk_sanction, exe_date, hashes, updated_at) in annotated.values_list(*FLAT_FIELDS).iterator(chunk_size=5000):  # fmt: skip
         yield [
-            escape(value)
+            cell(value)
             for value in (
                 str(code), status, institution, letter_number, letter_date, _local(sent_at), response_due, ppk_due,
                 closed_as, number, election, region_code, region_name, district or "", occurred_on,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from netralitas.api.exceptions import Conflict
 from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters
 from netralitas.api.views import ApiView
+from netralitas.forms import validate_sensible_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {
@@ -41,8 +43,20 @@ IDEMPOTENCY = OpenApiParameter(
 )
 
 
+class SensibleDateTimeField(serializers.DateTimeField):
+    """A moment between 1900 and 2100, checked before DRF moves it into the time zone (which overflows on a
+    naive 0001-01-01: a server error instead of a 400)."""
+
+    def enforce_timezone(self, value):
+        try:
+            validate_sensible_date(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return super().enforce_timezone(value)
+
+
 class ReferralFilterInput(serializers.Serializer):
-    updated_since = serializers.DateTimeField(
+    updated_since = SensibleDateTimeField(
         required=False,
         help_text=gettext_lazy("Hanya yang berubah sesudah waktu ini (ISO 8601; tanpa zona waktu dibaca sebagai WIB)."),
     )
@@ -53,8 +67,12 @@ class ReferralFilterInput(serializers.Serializer):
     region = serializers.RegexField(
         r"^[0-9]{2}(\.[0-9]{2}){0,2}$", required=False, help_text=gettext_lazy("Kode wilayah Kemendagri, mis. 62.10.")
     )
-    sent_from = serializers.DateField(required=False, help_text=gettext_lazy("Tanggal surat penerusan sejak."))
-    sent_to = serializers.DateField(required=False, help_text=gettext_lazy("Tanggal surat penerusan sampai."))
+    sent_from = serializers.DateField(
+        required=False, validators=[validate_sensible_date], help_text=gettext_lazy("Tanggal surat penerusan sejak.")
+    )
+    sent_to = serializers.DateField(
+        required=False, validators=[validate_sensible_date], help_text=gettext_lazy("Tanggal surat penerusan sampai.")
+    )
 
     def validate(self, attrs):
         if attrs.get("sent_from") and attrs.get("sent_to") and attrs["sent_from"] > attrs["sent_to"]:

@@ -1,8 +1,10 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from netralitas.forms import BoundedInputMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(BoundedInputMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Nama pengguna atau kata sandi salah. Periksa keduanya (huruf besar dan kecil dibedakan)."),

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from netralitas import forms as bounded
+
 DATE_ERRORS = {"invalid": _("Tanggal tidak dikenali. Gunakan format tttt-bb-hh, mis. 2024-11-27.")}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(bounded.Form):
     """The dashboard's filter, in the query string: ``?pemilihan=<id>&dari=2024-09-01&sampai=2024-12-31``."""
 
     pemilihan = forms.TypedChoiceField(

@@ -1,6 +1,8 @@
 """The dashboard's figures as an XLSX workbook: one sheet per figure, the same numbers as the page.
 
-Figures only: the PPK follow-up list (names) stays on the page, so a forwarded spreadsheet carries none."""
+Figures only: the PPK follow-up list (names) stays on the page, so a forwarded spreadsheet carries none.
+Names of agencies, regions and elections are typed by people: every value goes through
+``netralitas.cells.cell`` (no formula, no character that breaks the file)."""
 
 from __future__ import annotations
 
@@ -11,16 +13,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from netralitas.cells import cells
 from netralitas.dashboard.selectors import Figures, Period
 
 
 def _sheet(workbook, title, header, rows):
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for heading in sheet[1]:
+        heading.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(cells(row))
     sheet.column_dimensions["A"].width = 48
     for letter in "BCDEFG"[: len(header) - 1]:
         sheet.column_dimensions[letter].width = 16
@@ -31,10 +34,10 @@ def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_o
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Ringkasan")
-    summary.append([_("Dasbor netralitas ASN"), scope_label])
+    summary.append(cells([_("Dasbor netralitas ASN"), scope_label]))
     summary["A1"].font = Font(bold=True)
     summary.append([_("Dibuat"), date_format(made_on, "j F Y")])
-    summary.append([_("Pemilihan"), period.election.name if period.election else _("Semua pemilihan")])
+    summary.append(cells([_("Pemilihan"), period.election.name if period.election else _("Semua pemilihan")]))
     summary.append([_("Diterima dari"), date_format(period.start, "j F Y") if period.start else "—"])
     summary.append([_("Diterima sampai"), date_format(period.end, "j F Y") if period.end else "—"])
     summary.append([])
@@ -44,7 +47,7 @@ def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_o
     summary.append([_("Terlapor"), figures.total_subjects])
     summary.append([_("Terlapor terbukti melanggar"), figures.proven_subjects])
     for row in figures.overdue_referrals:
-        summary.append([row.label, row.value])
+        summary.append(cells([row.label, row.value]))
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 40
 

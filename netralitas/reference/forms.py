@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from netralitas import forms as bounded
 from netralitas.reference.models import Election
 
 STAGES = {
@@ -18,7 +19,7 @@ STAGES = {
 }
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(bounded.Form):
     """Which day a statutory time limit falls on, by the rules of an election."""
 
     election = forms.ModelChoiceField(
