@@ -113,3 +113,28 @@ def test_a_staff_user_who_is_not_an_office_admin_sees_nothing(client, offices, p
     MembershipFactory(user=UserFactory(username="lain"), office=offices.gunung_mas)
     client.force_login(pengawas)
     assert "lain" not in client.get("/admin/accounts/membership/").content.decode()
+
+
+def test_office_admin_cannot_attach_an_account_of_another_regency_to_its_office(admin_client, offices, outsider):
+    """Otherwise the account would enter the admin's user list, whose password it could then set."""
+    response = admin_client.post(
+        "/admin/accounts/membership/add/",
+        {"user": outsider.pk, "office": offices.gunung_mas.pk, "role": Role.PEMKAB},
+    )
+    assert response.status_code == 200  # the form again: that account is not one of the choices
+    assert list(Membership.objects.filter(user=outsider).values_list("office", flat=True)) == [offices.palangka_raya.pk]
+    assert admin_client.get(f"/admin/accounts/user/{outsider.pk}/password/").status_code == 404
+
+
+def test_office_admin_cannot_set_the_password_of_a_system_operator(admin_client, offices):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    MembershipFactory(user=root, office=offices.gunung_mas, role=Role.KOORDINATOR)
+    assert admin_client.get(f"/admin/accounts/user/{root.pk}/change/").status_code == 302  # "does not exist"
+    response = admin_client.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {"password1": "Diambil-alih-2024!", "password2": "Diambil-alih-2024!", "usable_password": "true"},
+    )
+    assert response.status_code == 404
+    root.refresh_from_db()
+    assert not root.check_password("Diambil-alih-2024!")
+    assert "root" not in admin_client.get("/admin/accounts/user/").content.decode()

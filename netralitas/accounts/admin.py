@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.accounts import tokens
-from netralitas.accounts.admin_scope import ADMIN_ROLES, RegionScopedAdmin, admin_region_filter, scoped_choices
+from netralitas.accounts.admin_scope import (
+    ADMIN_ROLES,
+    RegionScopedAdmin,
+    admin_region_filter,
+    managed_users,
+    scoped_choices,
+)
 from netralitas.accounts.models import ApiClient, ApiRequestLog, ApiScope, ApiToken, Membership, Role, User
 from netralitas.reference.models import Office
 
@@ -59,7 +65,7 @@ class UserAdmin(BaseUserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(admin_region_filter(request, "memberships__office__region__code")).distinct()
+        return queryset.filter(pk__in=managed_users(request).values("pk"))
 
     def get_inline_instances(self, request, obj=None):
         # The add form takes the first membership in its own fields; more are added on the change form.

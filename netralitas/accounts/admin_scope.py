@@ -36,10 +36,22 @@ class RegionScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def managed_users(request):
+    """The accounts an office admin manages: those with a membership under the admin's offices, never a system
+    operator's (superuser). The user list and every choice of a user (a membership's) start here; without
+    it, an admin could attach any account to the office and then set its password."""
+    from netralitas.accounts.models import User
+
+    return User.objects.filter(admin_region_filter(request, "memberships__office__region__code"), is_superuser=False)
+
+
 def scoped_choices(request, model):
     """The rows of ``model`` an office admin may pick, or None when the model is not region-bound."""
+    from netralitas.accounts.models import User
     from netralitas.reference.models import Agency, Election, Office, Region
 
+    if model is User:
+        return managed_users(request).distinct()
     if model is Office:
         return offices_visible_to(request.user, roles=ADMIN_ROLES)
     if model is Region:

@@ -1,0 +1,191 @@
+"""The world of the access matrix (tests/test_access_matrix.py): the dashboard world (tests/dashboard_world.py)
+with one object of every kind a URL names, in Gunung Mas ("gm", the personas' own regency) and in Palangka
+Raya ("pr", someone else's), and the personas who knock on every URL.
+
+Built once per test module: no fixture of conftest.py is used (they are function-scoped), the same names and
+codes are made here with the same factories.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from cases.demo import _png
+from cases.models import ExportJob, PublicReport
+from cases.public import new_tracking_code
+from netralitas.accounts.groups import ensure_office_admin_group
+from netralitas.accounts.models import ApiScope, Role
+from netralitas.accounts.tokens import api_token_create, api_token_revoke
+from netralitas.notify.models import Channel, Notification, Status
+from netralitas.reference.models import Institution, Region
+from outreach import services as outreach_services
+from tests.api_world import add_evidence, make_client
+from tests.dashboard_world import build_world
+from tests.factories import MembershipFactory, OfficeFactory, RegionFactory, UserFactory
+
+# Strings that identify a reporter: office staff may read them, nobody else ever.
+PUBLIC_REPORTER = "Pelapor Daring Rahasia"
+PUBLIC_REPORTER_PHONE = "0813999777"
+
+
+def _member(username: str, office, role: str, **fields):
+    return MembershipFactory(user=UserFactory(username=username, **fields), office=office, role=role).user
+
+
+def _regions():
+    province = RegionFactory(code="62", name="Kalimantan Tengah", level=Region.Level.PROVINCE)
+    gunung_mas = RegionFactory(code="62.10", name="Kabupaten Gunung Mas", level=Region.Level.REGENCY, parent=province)
+    kurun = RegionFactory(code="62.10.01", name="Kurun", level=Region.Level.DISTRICT, parent=gunung_mas)
+    palangka_raya = RegionFactory(code="62.71", name="Kota Palangka Raya", level=Region.Level.REGENCY, parent=province)
+    pahandut = RegionFactory(code="62.71.01", name="Pahandut", level=Region.Level.DISTRICT, parent=palangka_raya)
+    return SimpleNamespace(
+        province=province, gunung_mas=gunung_mas, kurun=kurun, palangka_raya=palangka_raya, pahandut=pahandut
+    )
+
+
+def _institutions(regions):
+    bkn = Institution.objects.create(
+        code="bkn", name="Badan Kepegawaian Negara", short_name="BKN", kind="pengawas_asn",
+        active_from=date(2024, 8, 24), response_days=14,
+    )  # fmt: skip
+    employer = Institution.objects.create(
+        code="pemberi-kerja", name="Instansi pemberi kerja", short_name="Pemberi kerja", kind="pemberi_kerja"
+    )
+    return SimpleNamespace(bkn=bkn, employer=employer)
+
+
+def _pdf(text: str) -> ContentFile:
+    return ContentFile(f"%PDF-1.4\n% {text}\n%%EOF\n".encode(), name="surat.pdf")
+
+
+def build_access_world() -> SimpleNamespace:
+    regions = _regions()
+    offices = SimpleNamespace(
+        province=OfficeFactory(region=regions.province, name="Bawaslu Provinsi Kalimantan Tengah"),
+        gunung_mas=OfficeFactory(region=regions.gunung_mas, name="Bawaslu Kabupaten Gunung Mas"),
+        palangka_raya=OfficeFactory(region=regions.palangka_raya, name="Bawaslu Kota Palangka Raya"),
+    )
+    gm = offices.gunung_mas
+    pengawas = _member("pengawas", gm, Role.PENGAWAS)
+    koordinator = _member("koordinator", gm, Role.KOORDINATOR)
+    # The office administrator as `load_demo` makes it: staff, in the office admins' group (admin site).
+    office_admin = _member("admin", gm, Role.ADMIN, is_staff=True)
+    office_admin.groups.add(ensure_office_admin_group())
+    pemkab = _member("pemkab", gm, Role.PEMKAB)
+    outsider = _member("pengawas2", offices.palangka_raya, Role.PENGAWAS)
+    province_supervisor = _member("provinsi", offices.province, Role.PENGAWAS)
+    # A supervisor of Gunung Mas whose account is switched off once signed in (see the test's personas).
+    deactivated = _member("pengawas-nonaktif", gm, Role.PENGAWAS)
+    # A system operator (superuser) who also holds an office role: an office admin must never manage it.
+    operator = _member("operator", gm, Role.ADMIN, is_superuser=True, is_staff=True)
+    institutions = _institutions(regions)
+
+    world = build_world(regions, offices, pengawas, koordinator, institutions, outsider)
+
+    # Palangka Raya's counterparts of the objects build_world makes in Gunung Mas only.
+    pr_subject = world.case_d.subjects.get()
+    pr_evidence = add_evidence(world.case_d, content=_png((90, 80, 70)), name="bukti-kota.png")
+    pr_meeting = world.case_d.meetings.create(
+        invitee_role="terlapor", invitee_name="Asn Kota", scheduled_at=world.meeting.scheduled_at, place="Kantor Kota"
+    )
+    pr_material = outreach_services.material_add(
+        session=world.pr_session, actor=outsider, upload=ContentFile(_png((4, 5, 6)), name="kota.png"), kind="foto"
+    )
+    # Evidence of the forwarded case A: one on the case as a whole (sent with every referral of the case), one
+    # on another subject (Asn Dua: not sent with Asn Satu's referral).
+    gm_case_evidence = add_evidence(world.case_a, content=_png((11, 12, 13)), name="bukti-perkara.png")
+    asn_dua = world.case_a.subjects.get(person__name="Asn Dua")
+    other_subject_evidence = add_evidence(
+        world.case_a, content=_png((14, 15, 16)), name="bukti-asn-dua.png", subject=asn_dua
+    )
+    # The forwarding letters as sent (the world sends without making PDFs).
+    for referral in (world.awaiting, world.pr_awaiting):
+        referral.letter_pdf.save("surat.pdf", _pdf(referral.letter_number), save=True)
+
+    # A report from the public page on case B, with its reporter's identity.
+    public_report = PublicReport.objects.create(
+        case=world.case_b,
+        tracking_code=new_tracking_code(),
+        name=PUBLIC_REPORTER,
+        address="Jalan Rahasia 1",
+        phone=PUBLIC_REPORTER_PHONE,
+        reported_name="Asn Lima",
+        title="ASN memasang bingkai foto profil calon",
+        client_hash="0" * 64,
+    )
+
+    # Export jobs (an XLSX built by a worker) belong to whoever asked for them.
+    jobs = {}
+    for key, user in (("gm", pengawas), ("pr", outsider)):
+        job = ExportJob.objects.create(requested_by=user, status=ExportJob.Status.DONE, total=1, done=1)
+        job.file.save("penerusan.xlsx", ContentFile(b"PK\x03\x04 bukan xlsx sungguhan"), save=True)
+        jobs[key] = job
+
+    # In-app messages: the Gunung Mas supervisor's own, and one of the Palangka Raya supervisor's.
+    notes = {}
+    for key, user, office in (("gm", pengawas, gm), ("pr", outsider, offices.palangka_raya)):
+        notes[key] = Notification.objects.create(
+            recipient=user,
+            office=office,
+            channel=Channel.INBOX,
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            template="case_assigned",
+            context={"title": "Perkara uji", "number": "", "office": office.name},
+            url="/perkara/",
+            dedupe_key=f"access-matrix:{key}",
+        )
+
+    # Calendar feed addresses: the pemkab official's, and one of the account switched off below.
+    feed_token = outreach_services.token_create(actor=pemkab, label="Kalender Setda")
+    deactivated_feed_token = outreach_services.token_create(actor=deactivated, label="Lama")
+
+    # API clients: BKN (read-write, and a read-only token), another institution, and BKN tokens that expired
+    # or were revoked.
+    bkn = make_client(institutions.bkn)
+    _row, bkn_read_token = api_token_create(client=bkn, scope=ApiScope.READ, label="baca saja")
+    employer = make_client(institutions.employer)
+    _row, expired_token = api_token_create(
+        client=bkn, scope=ApiScope.READ_WRITE, expires_at=timezone.now() - timedelta(days=1), label="kedaluwarsa"
+    )
+    revoked_row, revoked_token = api_token_create(client=bkn, scope=ApiScope.READ_WRITE, label="dicabut")
+    api_token_revoke(token=revoked_row)
+
+    return SimpleNamespace(
+        **vars(world),
+        regions=regions,
+        offices=offices,
+        institutions=institutions,
+        users=SimpleNamespace(
+            pengawas=pengawas,
+            koordinator=koordinator,
+            admin=office_admin,
+            pemkab=pemkab,
+            outsider=outsider,
+            province_supervisor=province_supervisor,
+            deactivated=deactivated,
+            operator=operator,
+        ),
+        tokens=SimpleNamespace(
+            bkn=bkn.token,
+            bkn_read=bkn_read_token,
+            employer=employer.token,
+            expired=expired_token,
+            revoked=revoked_token,
+        ),
+        pr_subject=pr_subject,
+        pr_evidence=pr_evidence,
+        pr_meeting=pr_meeting,
+        pr_material=pr_material,
+        gm_case_evidence=gm_case_evidence,
+        other_subject_evidence=other_subject_evidence,
+        public_report=public_report,
+        jobs=jobs,
+        notes=notes,
+        feed_token=feed_token,
+        deactivated_feed_token=deactivated_feed_token,
+    )
