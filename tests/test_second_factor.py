@@ -325,3 +325,13 @@ def test_demo_style_accounts_without_a_device_sign_in_with_the_password_alone(cl
     assert sign_in(client, "koordinator")["Location"] == "/"
     assert client.get("/beranda/").status_code == 200
     assert "netralitas_second_factor" not in client.session
+
+
+def test_the_code_page_shows_no_menu_and_htmx_requests_are_sent_there_whole(client, koordinator):
+    enrolled(koordinator)
+    sign_in(client, "koordinator")
+    page = client.get(VERIFY).content.decode()
+    assert "/pemberitahuan/jumlah/" not in page and "Akun saya" not in page  # nothing that would not open
+    response = client.get("/pemberitahuan/jumlah/", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(VERIFY + "?next=")

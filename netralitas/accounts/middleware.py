@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
@@ -127,4 +128,10 @@ class SecondFactorMiddleware:
         if name in self.ALWAYS_OPEN or name in self.OPEN_WHILE.get(owed, ()):
             return None
         target = "accounts:otp_verify" if owed == second_factor.VERIFY else "accounts:otp_setup"
-        return redirect_to_login(_return_path(request), login_url=target)
+        response = redirect_to_login(_return_path(request), login_url=target)
+        if request.headers.get("HX-Request") == "true":
+            # an htmx request of a page opened before: the whole window goes to the code page, not a corner of it
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response
