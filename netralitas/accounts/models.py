@@ -18,7 +18,7 @@ class User(AbstractUser):
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     # Raised when the second factor is turned on or off or the backup codes are renewed: every other session of
     # the user ends (it is part of the session hash below), so a session opened before the change cannot go on.
-    session_generation = models.PositiveIntegerField(_("generasi sesi"), default=0, editable=False)
+    session_generation = models.PositiveIntegerField(_("generasi sesi"), default=0, db_default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="session_generation",
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="generasi sesi"),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name="generasi sesi"),
         ),
         migrations.CreateModel(
             name="SignInEvent",
