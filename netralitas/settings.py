@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
@@ -75,11 +78,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Read-only roles (pemkab) cannot write anywhere: after authentication, before any view.
     "netralitas.accounts.middleware.ReadOnlyRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netralitas.middleware.HtmxLoginRedirectMiddleware",
+    # After the htmx one, so that an htmx request sent to the login page or the code page becomes HX-Redirect:
+    # a session idle too long is ended; a session that still owes its second factor reaches only the code page.
+    "netralitas.accounts.middleware.IdleSessionMiddleware",
+    "netralitas.accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,18 +150,55 @@ AUTHENTICATION_BACKENDS = [
 READ_ONLY_ROLE_WRITABLE_URL_NAMES = [
     "accounts:logout",
     "accounts:password_change",
+    # Completing one's own sign-in with the second factor changes only one's session. A pemkab user cannot turn
+    # the second factor on (its pages are for koordinator and admin), but one who did as a koordinator before
+    # becoming pemkab-only must still be able to sign in.
+    "accounts:otp_verify",
     "outreach:feeds",
     "notify:open",
     "notify:read_all",
     "notify:preferences",
 ]
+# Password rules, shown under the new-password field and explained in Indonesian when broken: at least
+# PASSWORD_MIN_LENGTH characters, not one of 20,000 common passwords, not like the user's own names or e-mail,
+# not digits only.
+PASSWORD_MIN_LENGTH = config.int("PASSWORD_MIN_LENGTH", default=10, minimum=8)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A sign-in lasts SESSION_COOKIE_AGE seconds at most (8 hours: a working day), and ends earlier after
+# SESSION_IDLE_MINUTES without a request (0: never for inactivity). The person then signs in again and is taken
+# back to the page they were on.
 SESSION_COOKIE_AGE = config.int("SESSION_COOKIE_AGE", default=8 * 60 * 60, minimum=60)
+SESSION_IDLE_MINUTES = config.int("SESSION_IDLE_MINUTES", default=60, minimum=0)
+
+# Second factor (django-otp): koordinator, admin and superusers may add an authenticator app (TOTP). Once they
+# have, every sign-in asks for its 6-digit code (or a one-time backup code) after the password. An office may
+# require it: OTP_REQUIRED_FOR_ROLES lists the roles (koordinator, admin, superuser) who must set it up before
+# anything else. API tokens are not affected.
+OTP_REQUIRED_FOR_ROLES = frozenset(config.list("OTP_REQUIRED_FOR_ROLES", default=[]))
+_unknown_otp_roles = OTP_REQUIRED_FOR_ROLES - {"koordinator", "admin", "superuser"}
+if _unknown_otp_roles:
+    raise ImproperlyConfigured(
+        f"OTP_REQUIRED_FOR_ROLES={','.join(sorted(OTP_REQUIRED_FOR_ROLES))!r}: use koordinator, admin and/or "
+        "superuser (comma-separated); other roles cannot set up the second factor."
+    )
+OTP_TOTP_ISSUER = config.str("OTP_TOTP_ISSUER", default="Netralitas")
+# Wrong codes wait 1, 2, 4, 8 ... seconds (django-otp), and count as failed sign-ins for the lockout below.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_BACKUP_CODE_COUNT = 10
+# Housekeeping (accounts.purge_expired, nightly): how long the sign-in activity is kept.
+SIGN_IN_LOG_DAYS = config.int("SIGN_IN_LOG_DAYS", default=365, minimum=1)
 
 # --- HTTPS and browser security --------------------------------------------------------------------------
 # HTTPS: the site is reached over HTTPS (directly or through a proxy that terminates TLS). On by default when
@@ -204,6 +250,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
+# What axes keeps of a failed attempt's form (masked: its defaults, and the password, the code, the CSRF token).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code", "csrfmiddlewaretoken"]
 # Behind N reverse proxies, the client's address is read from X-Forwarded-For (see netralitas/clientip.py);
 # without this every client would share the proxy's address and one attacker could lock anyone out.
 TRUSTED_PROXY_COUNT = config.int("TRUSTED_PROXY_COUNT", default=0, minimum=0)

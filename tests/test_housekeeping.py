@@ -8,10 +8,16 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from netralitas.accounts.models import SignInEvent, SignInOutcome
 from netralitas.accounts.tasks import purge_expired
 
 
 def test_purge_removes_expired_sessions_and_old_login_failures(db, settings):
+    old_sign_in = SignInEvent.objects.create(username="lama", outcome=SignInOutcome.SIGNED_IN)
+    SignInEvent.objects.filter(pk=old_sign_in.pk).update(
+        at=timezone.now() - timedelta(days=settings.SIGN_IN_LOG_DAYS, minutes=1)
+    )
+    kept_sign_in = SignInEvent.objects.create(username="baru", outcome=SignInOutcome.FAILED)
     live = SessionStore()
     live.create()
     expired = SessionStore()
@@ -32,7 +38,9 @@ def test_purge_removes_expired_sessions_and_old_login_failures(db, settings):
         "login_attempts": 1,
         "api_requests": 0,
         "idempotency_keys": 0,
+        "sign_in_events": 1,
     }
+    assert list(SignInEvent.objects.values_list("pk", flat=True)) == [kept_sign_in.pk]
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
 

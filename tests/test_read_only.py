@@ -59,6 +59,7 @@ PEMKAB_READABLE = {
     "outreach:feeds",
     "accounts:password_change",
     "accounts:password_change_done",
+    "accounts:account",  # their own account and sign-in activity
     "notify:inbox",
     "notify:badge",
     "notify:preferences",

@@ -13,7 +13,16 @@ from netralitas.accounts.admin_scope import (
     managed_users,
     scoped_choices,
 )
-from netralitas.accounts.models import ApiClient, ApiRequestLog, ApiScope, ApiToken, Membership, Role, User
+from netralitas.accounts.models import (
+    ApiClient,
+    ApiRequestLog,
+    ApiScope,
+    ApiToken,
+    Membership,
+    Role,
+    SignInEvent,
+    User,
+)
 from netralitas.reference.models import Office
 
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -179,6 +188,25 @@ class ApiRequestLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """Append-only: read, never added, changed or deleted here (the nightly purge removes old rows)."""
+
+    list_display = ["at", "username", "outcome", "ip_address", "user_agent"]
+    list_filter = ["outcome"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

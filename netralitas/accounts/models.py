@@ -3,6 +3,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.reference.models import Office
@@ -14,6 +16,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     position = models.CharField(_("jabatan"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    # Raised when the second factor is turned on or off or the backup codes are renewed: every other session of
+    # the user ends (it is part of the session hash below), so a session opened before the change cannot go on.
+    session_generation = models.PositiveIntegerField(_("generasi sesi"), default=0, db_default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("pengguna")
@@ -25,6 +30,17 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password (a new password ends the other sessions), with the session generation
+        once it has been raised; at 0 the hash is Django's own, so existing sessions survive an upgrade."""
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "netralitas.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):
@@ -186,3 +202,56 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- Sign-in audit --------------------------------------------------------------------------------------
+
+
+class SignInOutcome(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Masuk (kata sandi benar)")
+    FAILED = "failed", _("Gagal masuk (kata sandi salah)")
+    LOCKED_OUT = "locked_out", _("Ditolak: terkunci karena terlalu banyak percobaan")
+    SIGNED_OUT = "signed_out", _("Keluar")
+    IDLE_TIMEOUT = "idle_timeout", _("Sesi berakhir (tidak aktif)")
+    OTP_VERIFIED = "otp_verified", _("Kode verifikasi dua langkah benar")
+    OTP_FAILED = "otp_failed", _("Kode verifikasi dua langkah salah")
+    OTP_ENABLED = "otp_enabled", _("Verifikasi dua langkah diaktifkan")
+    OTP_DISABLED = "otp_disabled", _("Verifikasi dua langkah dinonaktifkan")
+    BACKUP_CODES_RENEWED = "backup_codes_renewed", _("Kode cadangan dibuat ulang")
+
+
+# Outcomes shown in red on the activity pages.
+FAILED_OUTCOMES = frozenset({SignInOutcome.FAILED, SignInOutcome.LOCKED_OUT, SignInOutcome.OTP_FAILED})
+
+
+class SignInEvent(models.Model):
+    """One sign-in, failed sign-in, lockout, sign-out or second-factor step: written once, never changed
+    (no code path updates or deletes a row except the retention purge; the admin shows them read-only).
+    ``username`` is what was typed, kept also when no such user exists (then ``user`` is empty)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("nama pengguna"), max_length=150)
+    outcome = models.CharField(_("hasil"), max_length=24, choices=SignInOutcome.choices)
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("aktivitas masuk")
+        verbose_name_plural = _("aktivitas masuk")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # a user's own activity and an office admin's page (users of the office), newest first
+            models.Index(fields=["user", "-at"], name="signin_user_at_idx"),
+            # a system operator's page and the retention purge
+            models.Index(fields=["-at"], name="signin_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.get_outcome_display()}"
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome in FAILED_OUTCOMES

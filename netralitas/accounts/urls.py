@@ -14,5 +14,11 @@ urlpatterns = [
     path("akun/lupa-sandi/terkirim/", views.password_reset_done, name="password_reset_done"),
     path("akun/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("akun/reset/selesai/", views.password_reset_complete, name="password_reset_complete"),
+    path("akun/", views.account, name="account"),
+    path("akun/verifikasi/", views.otp_verify, name="otp_verify"),
+    path("akun/dua-langkah/aktifkan/", views.otp_setup, name="otp_setup"),
+    path("akun/dua-langkah/kode-cadangan/", views.otp_backup_codes, name="otp_backup_codes"),
+    path("akun/dua-langkah/nonaktifkan/", views.otp_disable, name="otp_disable"),
     path("kelola/", views.office_admin_home, name="office_admin_home"),
+    path("kelola/aktivitas-masuk/", views.sign_in_activity, name="sign_in_activity"),
 ]
