@@ -197,6 +197,9 @@ OTP_TOTP_ISSUER = config.str("OTP_TOTP_ISSUER", default="Netralitas")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_BACKUP_CODE_COUNT = 10
+# The admin site never shows a device's secret or its QR code (whoever saw it could copy the second factor):
+# a lost phone is handled by deleting the device, and the user sets up a new one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Housekeeping (accounts.purge_expired, nightly): how long the sign-in activity is kept.
 SIGN_IN_LOG_DAYS = config.int("SIGN_IN_LOG_DAYS", default=365, minimum=1)
 

@@ -155,6 +155,22 @@ accounts:password_reset_complete    -    POST  405    405    405    405    405  
 accounts:office_admin_home          -    GET   login  403    403    200    403    403    403    login  login  login  login  login  login
 accounts:office_admin_home          -    POST  login  403    403    200    403    403    403    login  login  login  login  login  login
 
+# Account page, second factor (koordinator and admin set it up; without a device the other pages send on)
+# and sign-in activity (the office admin's, for its offices)
+# url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev
+accounts:account                    -    GET   login  200    200    200    200    200    200    login  login  login  login  login  login
+accounts:account                    -    POST  login  405    405    405    405    405    403    login  login  login  login  login  login
+accounts:otp_verify                 -    GET   login  302    302    302    302    302    302    login  login  login  login  login  login
+accounts:otp_verify                 -    POST  login  302    302    302    302    302    302    login  login  login  login  login  login
+accounts:otp_setup                  -    GET   login  403    200    200    403    403    403    login  login  login  login  login  login
+accounts:otp_setup                  -    POST  login  403    200    200    403    403    403    login  login  login  login  login  login
+accounts:otp_backup_codes           -    GET   login  302    302    302    302    302    302    login  login  login  login  login  login
+accounts:otp_backup_codes           -    POST  login  302    302    302    302    302    403    login  login  login  login  login  login
+accounts:otp_disable                -    GET   login  302    302    302    302    302    302    login  login  login  login  login  login
+accounts:otp_disable                -    POST  login  302    302    302    302    302    403    login  login  login  login  login  login
+accounts:sign_in_activity           -    GET   login  403    403    200    403    403    403    login  login  login  login  login  login
+accounts:sign_in_activity           -    POST  login  405    405    405    405    405    403    login  login  login  login  login  login
+
 # Messages: one's own inbox; the outbox is the office admin's
 # url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev
 notify:inbox                        -    GET   login  200    200    200    200    200    200    login  login  login  login  login  login
@@ -254,6 +270,20 @@ cases:person                        gm   GET   login  200    200    200    404  
 cases:person                        gm   POST  login  200    200    200    404    200    403    login  login  login  login  login  login
 cases:person                        pr   GET   login  404    404    404    200    200    403    login  login  login  login  login  login
 cases:person                        pr   POST  login  404    404    404    200    200    403    login  login  login  login  login  login
+
+# Soft deletion: coordinators and the office admin of the case's office; the deleted list is theirs. A live
+# case is not in the deleted list (404); restoring a deleted one is tested in tests/test_case_deletion.py
+# url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev
+cases:delete                        gm   GET   login  403    200    200    403    403    403    login  login  login  login  login  login
+cases:delete                        gm   POST  login  403    200    200    403    403    403    login  login  login  login  login  login
+cases:delete                        pr   GET   login  403    404    404    403    403    403    login  login  login  login  login  login
+cases:delete                        pr   POST  login  403    404    404    403    403    403    login  login  login  login  login  login
+cases:deleted_list                  -    GET   login  403    200    200    403    403    403    login  login  login  login  login  login
+cases:deleted_list                  -    POST  login  403    200    200    403    403    403    login  login  login  login  login  login
+cases:deleted_detail                gm   GET   login  403    404    404    403    403    403    login  login  login  login  login  login
+cases:deleted_detail                gm   POST  login  403    404    404    403    403    403    login  login  login  login  login  login
+cases:deleted_detail                pr   GET   login  403    404    404    403    403    403    login  login  login  login  login  login
+cases:deleted_detail                pr   POST  login  403    404    404    403    403    403    login  login  login  login  login  login
 
 # Referrals
 # url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev
@@ -487,7 +517,14 @@ def url_for(pattern: Pattern, target: str, world) -> str:
 def admin_url(pattern: Pattern) -> str:
     """An admin pattern filled in: the rule does not look at objects (an unknown one is the admin's own
     "does not exist" answer)."""
-    values = {"app_label": "reference", "object_id": "0", "id": "0", "content_type_id": "1", "url": "tidak-ada/"}
+    values = {
+        "app_label": "reference",
+        "object_id": "0",
+        "id": "0",
+        "pk": "0",
+        "content_type_id": "1",
+        "url": "tidak-ada/",
+    }
     if not pattern.name.startswith("("):
         return reverse(pattern.name, kwargs={p: values[p] for p in pattern.params})
     # unnamed: the admin's redirects from an object's old address, and its catch-all
@@ -627,6 +664,8 @@ def admin_expectation(persona: str, pattern: Pattern, method: str) -> str:
         return "200" if get else "405"
     if name == "admin:autocomplete":
         return "403" if get else "405"  # no model named in the query
+    if name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        return "403"  # a device's secret is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA)
     if name in ("admin:view_on_site", "(admin/(?P<url>.*)$)"):
         return "404"
     if name.startswith("(admin/"):

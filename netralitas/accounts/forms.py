@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from netralitas import forms as bounded
 from netralitas.forms import BoundedInputMixin
 
 
@@ -20,7 +21,7 @@ class LoginForm(BoundedInputMixin, AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("Isi kata sandi.")
 
 
-class CodeForm(forms.Form):
+class CodeForm(bounded.Form):
     """The second step of signing in: the app's 6-digit code, or a backup code."""
 
     code = forms.CharField(
@@ -32,7 +33,7 @@ class CodeForm(forms.Form):
     )
 
 
-class SetupCodeForm(forms.Form):
+class SetupCodeForm(bounded.Form):
     code = forms.CharField(
         label=_("Kode dari aplikasi"),
         max_length=10,
@@ -42,7 +43,7 @@ class SetupCodeForm(forms.Form):
     )
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(bounded.Form):
     """Re-entering the password before a change to the second factor (a session left open is not enough)."""
 
     password = forms.CharField(
