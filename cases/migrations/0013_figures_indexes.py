@@ -3,12 +3,22 @@
 from django.db import migrations, models
 
 
+def analyze(apps, schema_editor):
+    """Statistics for the columns 0011 added. PostgreSQL has none for a new column until the table is analysed
+    again, and autovacuum analyses only after enough rows change: meanwhile it guessed that 0.5 % of the cases
+    are not deleted (``deleted_at IS NULL``) and planned the case list of a province as if it held 30 cases
+    (2.4 s instead of 23 ms at 200,000 cases)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE cases_case, cases_evidence")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0012_schedule_evidence_verification"),
     ]
 
     operations = [
+        migrations.RunPython(analyze, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name="case",
             index=models.Index(
