@@ -13,13 +13,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case as CaseWhen
+from django.db.models import F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
+from netralitas.links import path_template
 from netralitas.notify.services import Message, queue, run_sweep
 from netralitas.reference.calendar import ManyRegionsCalendar
 
@@ -27,6 +29,9 @@ from netralitas.reference.calendar import ManyRegionsCalendar
 # week before it (Lebaran and its collective leave).
 LOOKAHEAD_DAYS = 16
 REFERRAL_REPEAT_DAYS = 7
+# Referrals reminded in one run at most: a run stays within seconds (and its transaction short) whatever the
+# backlog, e.g. after an import of old referrals; the sweep runs every 10 minutes and takes the rest then.
+REFERRAL_SWEEP_LIMIT = 10_000
 
 
 def _local_day(now: datetime | None) -> tuple[datetime, date, bool]:
@@ -73,6 +78,7 @@ def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Messa
         return 0, []
     calendar = ManyRegionsCalendar(today, horizon)
     staff = _staff_by_office(r["office_id"] for r in rows)
+    case_path = path_template("cases:detail")
     messages = []
     for row in rows:
         stage = "review" if row["status"] == CaseStatus.RECEIVED else "decision"
@@ -105,7 +111,7 @@ def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Messa
                     "office": row["office__name"],
                 },
                 users=_people(staff, row["office_id"], row["assignee_id"]),
-                url=reverse("cases:detail", args=[row["code"]]),
+                url=case_path(row["code"]),
                 office_id=row["office_id"],
             )
         )
@@ -114,7 +120,8 @@ def case_deadline_messages(now: datetime | None = None) -> tuple[int, list[Messa
 
 def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Message]]:
     """Referrals past their clock: the recommendation not come, or the regent (PPK) not acted. Told on the
-    first working day past the clock, then every week while it stays overdue."""
+    first working day past the clock, then every week while it stays overdue. One run takes the
+    ``REFERRAL_SWEEP_LIMIT`` most overdue; the next runs take the rest."""
     now, today, after_hour = _local_day(now)
     if not after_hour:
         return 0, []
@@ -127,6 +134,8 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
         # not reminded in the last week: the sweep does not rebuild what it already sent
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=today - timedelta(days=REFERRAL_REPEAT_DAYS)))
         .filter(case__deleted_at__isnull=True)  # (a forwarded case cannot be deleted: kept all the same)
+        # the most overdue first; a backlog larger than one run's share is taken by the next runs
+        .order_by(CaseWhen(When(status=ReferralStatus.SENT, then=F("response_due")), default=F("ppk_due")), "pk")
         .values(
             "pk",
             "code",
@@ -142,12 +151,13 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
             "subject__person__name",
             "institution__name",
             "institution__short_name",
-        )
+        )[:REFERRAL_SWEEP_LIMIT]
     )
     if not rows:
         return 0, []
     staff = _staff_by_office(r["case__office_id"] for r in rows)
     calendar = ManyRegionsCalendar(today, today)
+    referral_path = path_template("cases:referral")
     messages = []
     for row in rows:
         if not calendar.is_working_day(today, row["case__office__region__code"]):
@@ -170,7 +180,7 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
                     "case_number": row["case__number"],
                 },
                 users=_people(staff, row["case__office_id"], row["case__assignee_id"], row["sent_by_id"]),
-                url=reverse("cases:referral", args=[row["code"]]),
+                url=referral_path(row["code"]),
                 office_id=row["case__office_id"],
             )
         )

@@ -4,7 +4,8 @@
 2. gunicorn serves the application on loopback (DEBUG off, as in production); each page is requested by a few
    concurrent clients, signed in as the persona who uses it: p50/p95 latency and throughput.
 3. The CSV export is downloaded whole: rows per second and the serving worker's peak memory.
-4. Each reminder sweep runs over the whole data set: time and query count.
+4. Each reminder sweep runs over the whole data set: time and query count, run again until a run finds nothing
+   new to write (a sweep takes a bounded share of a backlog per run).
 5. The SQL that the case list and the dashboard execute is timed alone in psql, and each page's p50 is
    compared with it (how much of the page is the database).
 
@@ -243,15 +244,27 @@ def sweeps() -> dict:
         "from cases import reminders\n"
         "from outreach import reminders as outreach_reminders\n"
         "now = timezone.localtime().replace(hour=9)\n"
+        "# every run measures the same backlog: nothing sent yet, no referral reminded\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('TRUNCATE notify_notification')\n"
+        "    c.execute('UPDATE cases_referral SET reminded_on = NULL WHERE reminded_on IS NOT NULL')\n"
         "result = {}\n"
         "for name, sweep in [('case_deadlines', reminders.sweep_case_deadlines),"
         " ('referral_clocks', reminders.sweep_referral_clocks), ('outreach_upcoming', outreach_reminders.sweep_upcoming),"
         " ('outreach_minutes', outreach_reminders.sweep_minutes)]:\n"
-        "    for run in ('first', 'again'):\n"
+        "    runs = []\n"
+        "    while len(runs) < 30:\n"
         "        with CaptureQueriesContext(connection) as q:\n"
         "            t = time.perf_counter(); figures = sweep(now=now); took = time.perf_counter() - t\n"
         "        statements = [x for x in q.captured_queries if x['sql'] not in ('BEGIN', 'COMMIT')]\n"
-        "        result[f'{name} ({run})'] = {'seconds': round(took, 2), 'queries': len(statements), **figures}\n"
+        "        runs.append({'seconds': round(took, 2), 'queries': len(statements), **figures})\n"
+        "        if len(runs) >= 2 and not figures['rows']:\n"
+        "            break\n"
+        "    result[f'{name} (first)'] = runs[0]\n"
+        "    if len(runs) > 2:\n"
+        "        slowest = max(runs[1:-1], key=lambda r: r['seconds'])\n"
+        "        result[f'{name} (slowest of {len(runs) - 1} with rows)'] = slowest\n"
+        "    result[f'{name} (again)'] = runs[-1]\n"
         "print(json.dumps(result))\n"
     )
     return json.loads(manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1])

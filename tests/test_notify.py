@@ -257,3 +257,38 @@ def test_wrong_smtp_credentials_are_retried_not_failed(pengawas):
     FailingBackend.error = smtplib.SMTPAuthenticationError(535, b"Authentication failed")
     with pytest.raises(services.RetryLater):
         services.deliver(email_row(pengawas).pk)
+
+
+def _written():
+    return list(
+        Notification.objects.order_by("dedupe_key").values_list(
+            "recipient_id", "email", "office_id", "channel", "template", "context", "url", "dedupe_key", "status",
+            "attempts", "last_error", "sent_at",
+        )
+    )  # fmt: skip
+
+
+def test_a_large_batch_written_with_copy_is_the_same_as_through_the_orm(
+    pengawas, koordinator, offices, monkeypatch, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    batch = [message([pengawas, koordinator], emails=["kabid@pemkab.test"], key=f"uji:{n}", office=offices.gunung_mas)
+             for n in range(3)]  # fmt: skip
+    monkeypatch.setattr(services, "COPY_MIN_ROWS", 10**6)
+    through_orm = queue(batch, now=now)
+    orm_rows = _written()
+    Notification.objects.all().delete()
+    monkeypatch.setattr(services, "COPY_MIN_ROWS", 1)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with_copy = queue(batch, now=now)
+    assert _written() == orm_rows and len(orm_rows) == 15  # 2 inbox + 2 e-mail per user + the official, x 3
+    assert with_copy.created == through_orm.created == 15
+    assert sorted(with_copy.email_ids) == sorted(
+        Notification.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True)
+    )
+    assert len(callbacks) == 1
+    # the keys already written are skipped: a second run writes nothing, a partly new batch only the new rows
+    assert queue(batch, now=now).created == 0
+    grown = queue([*batch, message([pengawas], key="uji:baru")], now=now)
+    assert grown.created == 2 and len(grown.email_ids) == 1
+    assert Notification.objects.count() == 17

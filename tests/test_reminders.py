@@ -448,3 +448,36 @@ def test_a_referral_reminded_this_week_is_not_looked_at_again(referral, django_a
     with django_assert_num_queries(3):  # referrals (none), savepoint, release
         assert reminders.sweep_referral_clocks(now=at(2024, 11, 15, 8)) == {"candidates": 0, "messages": 0, "rows": 0}
     assert reminders.sweep_referral_clocks(now=at(2024, 11, 18, 8))["rows"] > 0
+
+
+def test_a_backlog_is_taken_most_overdue_first_a_share_per_run(
+    referral, offices, pengawas, koordinator, regions, institutions, monkeypatch
+):
+    from cases import referrals
+    from tests.factories import decided_case
+
+    case = decided_case(offices, pengawas, koordinator, regions, people=(("Asn Dua", "pns", "199001012015021002"),))
+    [draft] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    older = referrals.referral_send(
+        referral=draft,
+        actor=koordinator,
+        expected_version=None,
+        letter_number="002/PP/2024",
+        letter_date=date(2024, 10, 14),
+        channel="surat",
+        sent_at=at(2024, 10, 14, 9),
+        make_letters=False,
+    )
+    assert older.response_due < referral.response_due
+    Notification.objects.all().delete()
+    monkeypatch.setattr(reminders, "REFERRAL_SWEEP_LIMIT", 1)
+    now = at(2024, 11, 18, 8)
+    first = reminders.sweep_referral_clocks(now=now)
+    assert first["candidates"] == 1 and first["rows"] > 0
+    assert Referral.objects.get(pk=older.pk).reminded_on == date(2024, 11, 18)  # the most overdue first
+    assert Referral.objects.get(pk=referral.pk).reminded_on is None
+    assert reminders.sweep_referral_clocks(now=now)["rows"] > 0  # the next run takes the rest
+    assert Referral.objects.get(pk=referral.pk).reminded_on == date(2024, 11, 18)
+    assert reminders.sweep_referral_clocks(now=now) == {"candidates": 0, "messages": 0, "rows": 0}

@@ -4,7 +4,6 @@ state change itself is the service's)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +12,7 @@ from rest_framework import serializers
 from cases.api import selectors
 from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
 from netralitas.api.compiled import CompiledListSerializer
+from netralitas.links import path_template
 
 
 class ElectionSerializer(serializers.Serializer):
@@ -64,11 +64,6 @@ class SubjectSerializer(serializers.Serializer):
     violation_types = ViolationTypeSerializer(many=True, source="violation_types.all")
 
 
-# Stand-ins for the two codes in the download address template (any UUIDs the URL pattern accepts).
-_CODE_MARK = "00000000-0000-4000-8000-00000000000a"
-_CODE_MARK2 = "00000000-0000-4000-8000-00000000000b"
-
-
 class EvidenceSerializer(serializers.Serializer):
     code = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
@@ -95,10 +90,11 @@ class EvidenceSerializer(serializers.Serializer):
         # for each file cost more than the rest of the evidence's representation.
         template = self.context.get("_download_template")
         if template is None:
-            path = reverse("api:evidence-file", args=[_CODE_MARK, _CODE_MARK2])
+            path = path_template("api:evidence-file", 2)
             request = self.context.get("request")
-            template = self.context["_download_template"] = request.build_absolute_uri(path) if request else path
-        return template.replace(_CODE_MARK, str(evidence.api_referral_code)).replace(_CODE_MARK2, str(evidence.code))
+            base = request.build_absolute_uri("/").rstrip("/") if request else ""
+            template = self.context["_download_template"] = lambda referral, code: base + path(referral, code)
+        return template(evidence.api_referral_code, evidence.code)
 
 
 class ResponseSerializer(serializers.Serializer):

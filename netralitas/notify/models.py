@@ -56,7 +56,9 @@ class Notification(models.Model):
     template = models.CharField(_("templat"), max_length=60)
     context = models.JSONField(_("isi"), default=dict)
     url = models.CharField(_("tautan"), max_length=300, blank=True)
-    dedupe_key = models.CharField(_("kunci unik"), max_length=200, unique=True)
+    # unique through Meta.constraints: as a unique field, PostgreSQL would also get a second index for LIKE
+    # searches that nothing makes, and every sweep would write both
+    dedupe_key = models.CharField(_("kunci unik"), max_length=200)
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
@@ -76,6 +78,7 @@ class Notification(models.Model):
         verbose_name_plural = _("pemberitahuan")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="notification_unique_dedupe_key"),
             models.CheckConstraint(
                 name="notification_has_recipient",
                 condition=Q(recipient__isnull=False) | (Q(channel="email") & ~Q(email="")),

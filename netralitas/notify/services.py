@@ -11,8 +11,10 @@ lease, and it is taken again. A broker that is down delays e-mail and loses noth
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import smtplib
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,6 +38,7 @@ REQUEUE_AFTER = timedelta(minutes=10)  # a row handed to the broker and still pe
 MAX_KEY = 200
 DIRECT_ENQUEUE_MAX = 200  # e-mail rows handed over by the writer itself; more go through dispatch
 DISPATCH_BATCH = 1000
+COPY_MIN_ROWS = 2000  # from this many rows, the outbox is written with COPY (PostgreSQL)
 
 
 @dataclass
@@ -73,8 +76,8 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     """Write the outbox rows for ``messages``: an in-app row (delivered by being written) and an e-mail row
     for each user who has not switched that kind off, and an e-mail row for each bare address (unless it is
     the address of one of the message's users, who gets it once). A row whose key exists already is not
-    written again, so calling this twice writes nothing the second time. Five queries at most, whatever the
-    number of messages."""
+    written again, so calling this twice writes nothing the second time. A fixed number of queries, whatever
+    the number of messages: five through the ORM, seven with COPY (from ``COPY_MIN_ROWS`` rows)."""
     messages = list(messages)
     if not messages:
         return Queued()
@@ -85,46 +88,31 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     if user_ids:
         users = {u["pk"]: u for u in User.objects.filter(pk__in=user_ids, is_active=True).values("pk", "email")}
         opted_out = set(OptOut.objects.filter(user_id__in=users).values_list("user_id", "category", "channel"))
-    rows: dict[str, Notification] = {}
+    # key -> (message, recipient id, address, channel): the rows to write, each key once
+    rows: dict[str, tuple[Message, int | None, str, str]] = {}
     for message in messages:
         category = category_of(message.template)
-        common = {"template": message.template, "context": message.context, "url": message.url}
-        common["office_id"] = message.office_id
         told = set()
         for uid in dict.fromkeys(message.users):
             user = users.get(uid)
             if user is None:
                 continue
             if (uid, category, Channel.INBOX) not in opted_out:
-                key = _dedupe_key(message.key, Channel.INBOX, f"u{uid}")
-                rows[key] = Notification(
-                    recipient_id=uid, channel=Channel.INBOX, status=Status.SENT, sent_at=now, dedupe_key=key, **common
-                )
+                rows[_dedupe_key(message.key, Channel.INBOX, f"u{uid}")] = (message, uid, "", Channel.INBOX)
             if user["email"]:
                 told.add(user["email"].strip().lower())
                 if (uid, category, Channel.EMAIL) not in opted_out:
-                    key = _dedupe_key(message.key, Channel.EMAIL, f"u{uid}")
-                    rows[key] = Notification(recipient_id=uid, channel=Channel.EMAIL, dedupe_key=key, **common)
+                    rows[_dedupe_key(message.key, Channel.EMAIL, f"u{uid}")] = (message, uid, "", Channel.EMAIL)
         for address in dict.fromkeys(e.strip().lower() for e in message.emails if e and e.strip()):
             if address not in told:
-                key = _dedupe_key(message.key, Channel.EMAIL, address)
-                rows[key] = Notification(email=address, channel=Channel.EMAIL, dedupe_key=key, **common)
-    if rows:
-        existing = set(Notification.objects.filter(dedupe_key__in=list(rows)).values_list("dedupe_key", flat=True))
-        for key in existing:
-            del rows[key]
+                rows[_dedupe_key(message.key, Channel.EMAIL, address)] = (message, None, address, Channel.EMAIL)
     if not rows:
         return Queued()
-    # A concurrent sweep may have written some of these since: the unique key keeps one of each.
-    Notification.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    email_keys = [key for key, row in rows.items() if row.channel == Channel.EMAIL]
-    email_ids = []
-    if email_keys:
-        email_ids = list(
-            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, attempts=0).values_list(
-                "pk", flat=True
-            )
-        )
+    if len(rows) >= COPY_MIN_ROWS and connection.vendor == "postgresql":
+        created, email_ids = _write_copy(rows, now)
+    else:
+        created, email_ids = _write_orm(rows, now)
+    if email_ids:
         # Handed to the workers only once the change that caused them is committed: directly when they are
         # few (a request), through one dispatch task when a sweep wrote many (publishing thousands of tasks
         # is the dispatcher's work, in batches, not the sweep's).
@@ -132,7 +120,93 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
             transaction.on_commit(lambda: enqueue(email_ids))
         else:
             transaction.on_commit(request_dispatch)
-    return Queued(created=len(rows), email_ids=email_ids)
+    return Queued(created=created, email_ids=email_ids)
+
+
+def _write_orm(rows: dict, now: datetime) -> tuple[int, list[int]]:
+    """A few rows (a request's messages): through the ORM, skipping the keys already written."""
+    existing = set(Notification.objects.filter(dedupe_key__in=list(rows)).values_list("dedupe_key", flat=True))
+    fresh = [(key, row) for key, row in rows.items() if key not in existing]
+    if not fresh:
+        return 0, []
+    # A concurrent sweep may have written some of these since: the unique key keeps one of each.
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=uid,
+                email=address,
+                channel=channel,
+                status=Status.SENT if channel == Channel.INBOX else Status.PENDING,
+                sent_at=now if channel == Channel.INBOX else None,
+                dedupe_key=key,
+                template=message.template,
+                context=message.context,
+                url=message.url,
+                office_id=message.office_id,
+            )
+            for key, (message, uid, address, channel) in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    email_keys = [key for key, row in fresh if row[3] == Channel.EMAIL]
+    email_ids = []
+    if email_keys:
+        email_ids = list(
+            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, attempts=0).values_list(
+                "pk", flat=True
+            )
+        )
+    return len(fresh), email_ids
+
+
+_COPY_COLUMNS = (
+    "code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts, "
+    "last_error, sent_at, created_at"
+)
+
+
+def _write_copy(rows: dict, now: datetime) -> tuple[int, list[int]]:
+    """Many rows (a sweep's): streamed with COPY into a temporary table, then inserted in one statement that
+    skips the keys already written. Building a model object and a parameter list per row cost a sweep of
+    170,000 rows half a minute; this costs seconds. The message's context is encoded once, not per row."""
+    encoded: dict[int, str] = {}
+    written_at = timezone.now()  # as auto_now_add would (``now`` may be a sweep's given moment)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE notify_incoming ON COMMIT DROP AS "
+            f"SELECT {_COPY_COLUMNS} FROM notify_notification WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY notify_incoming ({_COPY_COLUMNS}) FROM STDIN") as copy:
+            for key, (message, uid, address, channel) in rows.items():
+                context = encoded.get(id(message))
+                if context is None:
+                    context = encoded[id(message)] = json.dumps(message.context)
+                inbox = channel == Channel.INBOX
+                copy.write_row(
+                    (
+                        uuid.uuid4(),
+                        uid,
+                        address,
+                        message.office_id,
+                        channel,
+                        message.template,
+                        context,
+                        message.url,
+                        key,
+                        Status.SENT.value if inbox else Status.PENDING.value,
+                        0,
+                        "",
+                        now if inbox else None,
+                        written_at,
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO notify_notification ({_COPY_COLUMNS}) SELECT {_COPY_COLUMNS} FROM notify_incoming "
+            f"ON CONFLICT DO NOTHING RETURNING id, channel"
+        )
+        written = cursor.fetchall()
+        cursor.execute("DROP TABLE notify_incoming")
+    return len(written), [pk for pk, channel in written if channel == Channel.EMAIL]
 
 
 def run_sweep(collect, now: datetime | None = None) -> dict:
