@@ -57,7 +57,7 @@ COLUMNS: list[tuple[str, Callable[[Referral, dict], object]]] = [
     ("status_kepegawaian", lambda r, x: r.subject.person.employment_type),
     ("jabatan", lambda r, x: r.subject.person.position),
     ("instansi", lambda r, x: r.subject.person.agency.name if r.subject.person.agency else ""),
-    ("jenis_pelanggaran", lambda r, x: ";".join(t.code for t in r.subject.violation_types.all())),
+    ("jenis_pelanggaran", lambda r, x: ";".join(t.code for t in r.subject.api_violation_types)),
     ("nomor_rekomendasi", lambda r, x: x["rec"].number if x["rec"] else ""),
     ("tanggal_rekomendasi", lambda r, x: x["rec"].date if x["rec"] else None),
     ("terbukti", lambda r, x: ("ya" if x["rec"].proven else "tidak") if x["rec"] else ""),

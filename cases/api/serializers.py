@@ -61,7 +61,7 @@ class SubjectSerializer(serializers.Serializer):
     rank = serializers.CharField(source="person.rank")
     agency = serializers.CharField(source="person.agency.name", default="", allow_null=True)
     outcome = serializers.CharField(help_text=_("Hasil pleno untuk terlapor ini."))
-    violation_types = ViolationTypeSerializer(many=True, source="violation_types.all")
+    violation_types = ViolationTypeSerializer(many=True, source="api_violation_types")
 
 
 class EvidenceSerializer(serializers.Serializer):
