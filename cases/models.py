@@ -266,6 +266,14 @@ class Case(models.Model):
         indexes = [
             # case list: the office's cases by status, newest first
             models.Index(fields=["office", "status", "-received_at"], name="case_list_office_status_idx"),
+            # case list of many offices (a province): the newest cases read in order until a page is full,
+            # the offices checked from the index, instead of every case of the scope read and sorted
+            models.Index(
+                fields=["-received_at", "-id"],
+                include=["office", "handed_over_to"],
+                condition=Q(deleted_at__isnull=True),
+                name="case_list_recent_idx",
+            ),
             # The dashboard's figures read the cases of a scope from this index alone (index-only scans). It
             # holds the cases not deleted, the only ones counted: a deleted_at column outside the index would
             # send every figure back to the table to check it.

@@ -25,6 +25,7 @@ from netralitas.api.exceptions import Conflict
 from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters
 from netralitas.api.views import ApiView
+from netralitas.db import joins_as_written
 from netralitas.forms import validate_sensible_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +117,8 @@ class ReferralList(ApiView):
     )
     def get(self, request):
         paginator = self.pagination()
-        page = paginator.paginate_queryset(selectors.with_details(_client_queryset(request)), request)
+        with joins_as_written():
+            page = paginator.paginate_queryset(selectors.with_details(_client_queryset(request)), request)
         data = ReferralSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
@@ -128,7 +130,8 @@ class ReferralDetail(ApiView):
         responses={200: ReferralSerializer, **ERRORS},
     )
     def get(self, request, code):
-        referral = selectors.referral_for_client(request.user, code)
+        with joins_as_written():
+            referral = selectors.referral_for_client(request.user, code)
         return Response(ReferralSerializer(referral, context={"request": request}).data)
 
 
