@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,6 +25,7 @@ from cases.models import (
 )
 from netralitas.accounts.models import STAFF_ROLES, Role, User
 from netralitas.accounts.scope import office_ids_of, region_filter
+from netralitas.db import joins_as_written
 from netralitas.reference.models import Institution
 
 DELETER_ROLES = frozenset({Role.KOORDINATOR, Role.ADMIN})
@@ -103,40 +104,41 @@ def due_soon_filter(today: date, days: int = 2) -> Q:
 
 def case_detail(user: User, code) -> Case:
     """One case with everything its page shows, in a fixed number of queries; 404 outside the scope."""
-    queryset = (
-        cases_visible_to(user)
-        .select_related(
-            "office__region", "election__region", "district", "assignee", "handed_over_to", "created_by", "reporter"
+    # The case and its eight joined rows in the order written: PostgreSQL took 7 ms planning a 0.6 ms query.
+    with joins_as_written():
+        case = get_object_or_404(
+            cases_visible_to(user).select_related(
+                "office__region", "election__region", "district", "assignee", "handed_over_to", "created_by", "reporter"
+            ),
+            code=code,
         )
-        .prefetch_related(
-            Prefetch(
-                "subjects",
-                queryset=CaseSubject.objects.select_related("person__agency")
-                .prefetch_related("violation_types")
-                # a repeat offender's other cases, counted only where the user may see them
-                .annotate(
-                    person_case_count=Count(
-                        "person__case_subjects",
-                        filter=region_filter(
-                            user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES
-                        )
-                        & Q(person__case_subjects__case__deleted_at__isnull=True),
-                    )
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "subjects",
+            queryset=CaseSubject.objects.select_related("person__agency")
+            .prefetch_related("violation_types")
+            # a repeat offender's other cases, counted only where the user may see them
+            .annotate(
+                person_case_count=Count(
+                    "person__case_subjects",
+                    filter=region_filter(user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES)
+                    & Q(person__case_subjects__case__deleted_at__isnull=True),
                 )
-                .order_by("added_at", "pk"),
-            ),
-            Prefetch(
-                "evidence", queryset=Evidence.objects.select_related("subject__person", "candidate_pair", "uploaded_by")
-            ),
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
-            "meetings",
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("institution", "subject__person").order_by("created_at", "pk"),
-            ),
-        )
+            )
+            .order_by("added_at", "pk"),
+        ),
+        Prefetch(
+            "evidence", queryset=Evidence.objects.select_related("subject__person", "candidate_pair", "uploaded_by")
+        ),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
+        "meetings",
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("institution", "subject__person").order_by("created_at", "pk"),
+        ),
     )
-    return get_object_or_404(queryset, code=code)
+    return case
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
