@@ -238,10 +238,19 @@ def referral_board(
     counts = rows.aggregate(
         overdue=Count("pk", filter=late), **{s: Count("pk", filter=Q(status=s)) for s in OPEN_REFERRAL_STATUSES}
     )
-    related = ("case__election", "case__office", "subject__person__agency", "institution")
+    related = ("case", "subject__person__agency", "institution")
+    # A card shows the person, the agency, the institution, the register number and the clock: only those
+    # columns are read (a case row with its chronology is most of the rest, on each of some 80 cards).
+    card = (
+        "code", "status", "closed_as", "closed_at", "sent_at", "transferred_on", "response_due", "recommended_on",
+        "ppk_due", "case", "case__number", "subject", "subject__person", "subject__person__name",
+        "subject__person__agency", "subject__person__agency__name", "subject__person__agency__short_name",
+        "institution", "institution__name", "institution__short_name",
+    )  # fmt: skip
     ranked = (
         rows.filter(status__in=OPEN_REFERRAL_STATUSES)
         .select_related(*related)
+        .only(*card)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -259,7 +268,7 @@ def referral_board(
     for referral in ranked.filter(shown).order_by("status", "rank"):
         columns[referral.status].append(referral)
     if not overdue_only:
-        closed = rows.filter(status=ReferralStatus.CLOSED).select_related(*related)
+        closed = rows.filter(status=ReferralStatus.CLOSED).select_related(*related).only(*card)
         columns[ReferralStatus.CLOSED] = list(closed.order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
     institutions = Institution.objects.filter(pk__in=scope.values("institution_id")).order_by("name")
     totals = {s: counts[s] for s in OPEN_REFERRAL_STATUSES}
