@@ -30,4 +30,4 @@ RUN pip install --no-deps -e . \
 
 USER netralitas
 EXPOSE 8000
-CMD ["sh", "-c", "exec gunicorn netralitas.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn -c python:netralitas.gunicorn_conf netralitas.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -102,7 +102,7 @@ class Server:
     def __init__(self):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "netralitas.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
+            [PYTHON, "-m", "gunicorn", "-c", "python:netralitas.gunicorn_conf", "netralitas.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
              str(WORKERS), "--worker-class", "gthread", "--threads", "2", "--timeout", "300", "--log-level", "warning"],
             cwd=ROOT, env=ENV,
         )  # fmt: skip

@@ -38,7 +38,7 @@ def test_compose_file_is_valid_and_runs_web_worker_and_beat_on_postgres_and_redi
     services = config["services"]
     assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat", "mailpit"}
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
-    assert "gunicorn netralitas.wsgi" in " ".join(services["web"]["command"])
+    assert "gunicorn -c python:netralitas.gunicorn_conf netralitas.wsgi" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "netralitas", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "netralitas", "beat"]
     for name in ("web", "worker", "beat"):
@@ -56,3 +56,18 @@ def test_compose_refuses_to_start_without_the_secrets():
     result = compose("config")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr or "POSTGRES_PASSWORD" in result.stderr
+
+
+def test_each_web_worker_freezes_what_it_loaded_and_collects_less_often():
+    import gc
+
+    from netralitas import gunicorn_conf
+
+    thresholds = gc.get_threshold()
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == gunicorn_conf.GC_THRESHOLDS
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
