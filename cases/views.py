@@ -102,7 +102,10 @@ def case_list(request):
         staff=scope_staff(request.user),
     )
     queryset = case_filter.qs if case_filter.is_bound else case_filter.queryset
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if not any(request.GET.get(name) for name in case_filter.filters):
+        paginator.count = selectors.visible_case_count(request.user)  # the whole scope: counted the quick way
+    page = paginator.get_page(request.GET.get("halaman"))
     _with_due(page.object_list)
     query = request.GET.copy()
     query.pop("halaman", None)

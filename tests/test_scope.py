@@ -82,3 +82,24 @@ def test_scope_costs_two_queries_whatever_the_number_of_memberships(
     MembershipFactory(user=province_supervisor, office=offices.palangka_raya, role=Role.ADMIN)
     with django_assert_num_queries(2):
         assert len(list(offices_visible_to(province_supervisor))) == 3
+
+
+def test_the_quick_count_of_visible_cases_is_the_list_s_count(pengawas, outsider, province_supervisor, offices):
+    """Cases of the office, one handed over to it from another office, one handed over from it elsewhere (still
+    its own), a deleted one: the two-part count agrees with the list's own count for every persona."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cases.models import Case
+    from cases.selectors import cases_visible_to, visible_case_count
+    from tests.factories import make_case
+
+    own = [make_case(office=offices.gunung_mas, actor=pengawas) for _ in range(3)]
+    elsewhere = make_case(office=offices.palangka_raya, actor=outsider)
+    Case.objects.filter(pk=elsewhere.pk).update(handed_over_to=offices.gunung_mas)
+    Case.objects.filter(pk=own[0].pk).update(handed_over_to=offices.province)
+    Case.objects.filter(pk=own[1].pk).update(deleted_at=timezone.now(), deletion_reason="Tercatat dua kali")
+    superuser = get_user_model().objects.create_superuser("akar", "akar@bawaslu.test", "x" * 20)
+    for user in (pengawas, outsider, province_supervisor, superuser):
+        assert visible_case_count(user) == cases_visible_to(user).count()
+    assert visible_case_count(pengawas) == 3  # two of its own (one deleted) and the one handed over to it
