@@ -114,6 +114,16 @@ def due_soon_filter(today: date, days: int = 2) -> Q:
     )
 
 
+def cases_counted_in_scope(user: User, subjects: str) -> Count:
+    """How many of a person's cases (``subjects``: the path to the person's case subjects) the user may see,
+    deleted cases left out: a repeat offender's record, on the case page and in the person search."""
+    return Count(
+        subjects,
+        filter=region_filter(user, f"{subjects}__case__office__region__code", roles=STAFF_ROLES)
+        & Q(**{f"{subjects}__case__deleted_at__isnull": True}),
+    )
+
+
 def case_detail(user: User, code) -> Case:
     """One case with everything its page shows, in a fixed number of queries; 404 outside the scope."""
     # The case and its eight joined rows in the order written: PostgreSQL took 7 ms planning a 0.6 ms query.
@@ -131,13 +141,7 @@ def case_detail(user: User, code) -> Case:
             queryset=CaseSubject.objects.select_related("person__agency")
             .prefetch_related("violation_types")
             # a repeat offender's other cases, counted only where the user may see them
-            .annotate(
-                person_case_count=Count(
-                    "person__case_subjects",
-                    filter=region_filter(user, "person__case_subjects__case__office__region__code", roles=STAFF_ROLES)
-                    & Q(person__case_subjects__case__deleted_at__isnull=True),
-                )
-            )
+            .annotate(person_case_count=cases_counted_in_scope(user, "person__case_subjects"))
             .order_by("added_at", "pk"),
         ),
         Prefetch(
@@ -170,13 +174,7 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
         people_visible_to(user)
         .filter(condition)
         .select_related("agency")
-        .annotate(
-            case_count=Count(
-                "case_subjects",
-                filter=region_filter(user, "case_subjects__case__office__region__code", roles=STAFF_ROLES)
-                & Q(case_subjects__case__deleted_at__isnull=True),
-            )
-        )
+        .annotate(case_count=cases_counted_in_scope(user, "case_subjects"))
         .order_by("name")[:limit]
     )
 

@@ -189,26 +189,31 @@ def test_case_sweep_costs_the_same_queries_for_2_or_20_cases(
 
 @pytest.fixture
 def referral(offices, pengawas, koordinator, regions, institutions, settings, tmp_path):
-    from cases import referrals
     from tests.factories import decided_case
 
     settings.MEDIA_ROOT = tmp_path
-    case = decided_case(offices, pengawas, koordinator, regions)
+    sent = send_to_bkn(decided_case(offices, pengawas, koordinator, regions), pengawas, koordinator, institutions)
+    Notification.objects.all().delete()
+    return sent
+
+
+def send_to_bkn(case, pengawas, koordinator, institutions, *, number="001/PP/2024", day=date(2024, 10, 21)):
+    """The case's subject referred to BKN by letter, sent at 09:00 WIB on ``day``."""
+    from cases import referrals
+
     [draft] = referrals.referral_draft(
         case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
     )
-    sent = referrals.referral_send(
+    return referrals.referral_send(
         referral=draft,
         actor=koordinator,
         expected_version=None,
-        letter_number="001/PP/2024",
-        letter_date=date(2024, 10, 21),
+        letter_number=number,
+        letter_date=day,
         channel="surat",
-        sent_at=at(2024, 10, 21, 9),
+        sent_at=at(day.year, day.month, day.day, 9),
         make_letters=False,
     )
-    Notification.objects.all().delete()
-    return sent
 
 
 def test_a_late_recommendation_is_reminded_the_first_working_day_then_weekly(referral, koordinator):
@@ -453,23 +458,10 @@ def test_a_referral_reminded_this_week_is_not_looked_at_again(referral, django_a
 def test_a_backlog_is_taken_most_overdue_first_a_share_per_run(
     referral, offices, pengawas, koordinator, regions, institutions, monkeypatch
 ):
-    from cases import referrals
     from tests.factories import decided_case
 
     case = decided_case(offices, pengawas, koordinator, regions, people=(("Asn Dua", "pns", "199001012015021002"),))
-    [draft] = referrals.referral_draft(
-        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
-    )
-    older = referrals.referral_send(
-        referral=draft,
-        actor=koordinator,
-        expected_version=None,
-        letter_number="002/PP/2024",
-        letter_date=date(2024, 10, 14),
-        channel="surat",
-        sent_at=at(2024, 10, 14, 9),
-        make_letters=False,
-    )
+    older = send_to_bkn(case, pengawas, koordinator, institutions, number="002/PP/2024", day=date(2024, 10, 14))
     assert older.response_due < referral.response_due
     Notification.objects.all().delete()
     monkeypatch.setattr(reminders, "REFERRAL_SWEEP_LIMIT", 1)
