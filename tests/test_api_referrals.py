@@ -312,37 +312,53 @@ def test_a_client_throttle_rate_must_be_readable(institutions):
     assert "throttle_rate" in refused.value.message_dict
 
 
-def test_a_page_is_represented_exactly_as_drf_represents_each_referral(
-    client, offices, pengawas, koordinator, regions, institutions, bkn_client, rf
+def test_a_page_shows_each_referral_exactly_as_its_detail_does(
+    client, offices, pengawas, koordinator, regions, institutions, bkn_client
 ):
-    """The list's compiled serializer (netralitas/api/compiled.py) against DRF's own, referral by referral:
-    evidence with and without a file, responses carried over a transfer, a recommendation, a subject with no
-    agency, the timeline."""
-    from cases.api import selectors as api_selectors
-    from cases.api.serializers import ReferralSerializer
+    """The list is written from rows (cases/api/rows.py), the detail by DRF's serializers: every referral of a
+    page must read the same in both. Evidence with and without a file, of the referral's subject, of the case
+    and of another subject; responses carried over a transfer; a recommendation; a subject with no agency; a
+    timeline with entries about another subject, another subject's evidence, a meeting and data that must not
+    be passed on."""
     from cases.demo import _png
+    from cases.models import CaseEvent
 
     [old] = sent_referrals(offices, pengawas, koordinator, regions, institutions.kasn, year=2020)
     referrals.referral_acknowledge(referral=old, actor=pengawas, acknowledged_on=date(2020, 10, 22), number="T-1")
-    referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
+    moved = referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
     first, second = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2, start=10)
+    assert first.case_id == second.case_id
     add_evidence(first.case, content=_png((1, 2, 3)))
-    add_evidence(first.case, content=_png((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
+    mine = add_evidence(first.case, content=_png((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
+    theirs = add_evidence(first.case, content=_png((7, 8, 9)), subject=second.subject, name="lain.png")
     first.case.evidence.create(kind="tautan", url="https://example.org/p/1", url_normalized="example.org/p/1")
+    for evidence in (mine, theirs):
+        CaseEvent.objects.create(case=first.case, action="evidence.added", data={"evidence": str(evidence.code)})
+    CaseEvent.objects.create(case=first.case, action="meeting.scheduled", data={"witness": "Saksi"})
+    CaseEvent.objects.create(
+        case=first.case, action="case.updated", data={"reporter_fields": ["phone"], "source": "laporan"}
+    )
     referrals.referral_record_recommendation(
         referral=first, actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction="teguran_lisan"
     )
     Person.objects.filter(pk=second.subject.person_id).update(agency=None)
 
-    request = rf.get(LIST)
-    rows = list(api_selectors.with_details(api_selectors.referrals_for_client(bkn_client)).order_by("pk"))
-    assert len(rows) == 3
-    compiled = ReferralSerializer(rows, many=True, context={"request": request}).data
-    fresh = api_selectors.with_details(api_selectors.referrals_for_client(bkn_client)).order_by("pk")
-    one_by_one = [ReferralSerializer(r, context={"request": request}).data for r in fresh]
-    assert json.loads(json.dumps(compiled, default=str)) == json.loads(json.dumps(one_by_one, default=str))
-    assert any(e["download"] for row in compiled for e in row["evidence"])
-    assert any(e["download"] is None for row in compiled for e in row["evidence"])
-    by_code = {row["code"]: row for row in compiled}
+    page = client.get(LIST, **auth(bkn_client)).json()["results"]
+    assert {row["code"] for row in page} == {str(moved.code), str(first.code), str(second.code)}
+    for row in page:
+        assert row == client.get(detail(row["code"]), **auth(bkn_client)).json()
+    by_code = {row["code"]: row for row in page}
+    shown = by_code[str(first.code)]
+    assert str(mine.code) in {e["code"] for e in shown["evidence"]}
+    assert str(theirs.code) not in {e["code"] for e in shown["evidence"]}
+    assert any(e["download"] for e in shown["evidence"]) and any(e["download"] is None for e in shown["evidence"])
+    # one entry: about this subject's evidence (the code itself is not passed on), not the other subject's
+    assert len([e for e in shown["timeline"] if e["action"] == "evidence.added"]) == 1
+    assert not any(e["action"].startswith("meeting.") for e in shown["timeline"])
+    assert [e["data"] for e in shown["timeline"] if e["action"] == "case.updated"] == [{"source": "laporan"}]
+    subject_entries = [e for e in shown["timeline"] if e["action"].startswith("subject.")]
+    assert subject_entries and all(e["data"].get("person") != "Terlapor Api 11" for e in subject_entries)
+    assert shown["responses"][0]["number"] == "R-1"
     assert by_code[str(second.code)]["subject"]["agency"] == ""  # the serializer's default, as DRF gives it
-    assert by_code[str(first.code)]["responses"][0]["number"] == "R-1"
+    assert [r["number"] for r in by_code[str(moved.code)]["responses"]] == ["T-1"]
+    assert by_code[str(moved.code)]["transferred_from"] == str(old.code)

@@ -5,7 +5,7 @@ start from ``referrals_for_client``, so a list never shows what a detail would r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -105,12 +105,7 @@ def with_details(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
     return with_summary(queryset).prefetch_related(
         Prefetch(
             "case__events",
-            queryset=CaseEvent.objects.filter(
-                Q(action__startswith="case.")
-                | Q(action__startswith="subject.")
-                | Q(action__startswith="evidence.")
-                | Q(action__startswith="referral.")
-            ).order_by("created_at", "pk"),
+            queryset=CaseEvent.objects.filter(timeline_condition()).order_by("created_at", "pk"),
             to_attr="api_case_events",
         )
     )
@@ -152,28 +147,49 @@ def chain_codes(referral: Referral) -> set[str]:
     return codes
 
 
-def timeline_of(referral: Referral) -> list[CaseEvent]:
-    """The case's timeline as an institution may see it: the case's own steps, and the entries about this
-    referral's subject, its evidence and this referral (never another subject's, never a meeting)."""
-    person = referral.subject.person
-    evidence_codes = {str(e.code) for e in evidence_of(referral)}
-    codes = chain_codes(referral)
-    shown = []
-    for event in referral.case.api_case_events:
-        group = event.action.split(".", 1)[0] + "."
-        data = event.data or {}
+def timeline_condition() -> Q:
+    """The timeline entries an institution may see of any case (the groups of ``TIMELINE_PREFIXES``)."""
+    condition = Q()
+    for prefix in TIMELINE_PREFIXES:
+        condition |= Q(action__startswith=prefix)
+    return condition
+
+
+def timeline_filter(
+    *, person_code: str, person_name: str, evidence_codes: set[str], referral_codes: set[str]
+) -> Callable[[str, dict | None], bool]:
+    """Whether an entry (its action and data) of the case's timeline is shown with one referral: the case's
+    own steps, and the entries about the referral's subject, its evidence and the referral itself (never
+    another subject's, never a meeting)."""
+
+    def shows(action: str, data: dict | None) -> bool:
+        group = action.split(".", 1)[0] + "."
+        data = data or {}
         if group not in TIMELINE_PREFIXES:
-            continue
-        if group == "subject." and data.get("person_code", str(person.code)) != str(person.code):
-            continue
-        if group == "subject." and "person_code" not in data and data.get("person") != person.name:
-            continue
-        if group == "evidence." and data.get("evidence") not in evidence_codes:
-            continue
-        if group == "referral." and data.get("referral") not in codes:
-            continue
-        shown.append(event)
-    return shown
+            return False
+        if group == "subject.":
+            if "person_code" in data:
+                return data["person_code"] == person_code
+            return data.get("person") == person_name
+        if group == "evidence.":
+            return data.get("evidence") in evidence_codes
+        if group == "referral.":
+            return data.get("referral") in referral_codes
+        return True
+
+    return shows
+
+
+def timeline_of(referral: Referral) -> list[CaseEvent]:
+    """The case's timeline as an institution may see it with this referral (``timeline_filter``)."""
+    person = referral.subject.person
+    shows = timeline_filter(
+        person_code=str(person.code),
+        person_name=person.name,
+        evidence_codes={str(e.code) for e in evidence_of(referral)},
+        referral_codes=chain_codes(referral),
+    )
+    return [event for event in referral.case.api_case_events if shows(event.action, event.data)]
 
 
 SAFE_EVENT_KEYS = frozenset(
@@ -208,10 +224,14 @@ SAFE_EVENT_KEYS = frozenset(
 )
 
 
-def event_data(event: CaseEvent) -> dict:
+def safe_data(data: dict | None) -> dict:
     """An event's data with only the keys listed above: nothing about the reporter (``case.updated`` records
     which reporter fields changed) or anyone else's identity passes, whatever a later service writes."""
-    return {k: v for k, v in (event.data or {}).items() if k in SAFE_EVENT_KEYS}
+    return {k: v for k, v in (data or {}).items() if k in SAFE_EVENT_KEYS}
+
+
+def event_data(event: CaseEvent) -> dict:
+    return safe_data(event.data)
 
 
 def export_rows(queryset: QuerySet[Referral], chunk_size: int | None = None) -> Iterator[Referral]:

@@ -10,9 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.api import selectors
+from cases.api.rows import download_link
 from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
-from netralitas.api.compiled import CompiledListSerializer
-from netralitas.links import path_template
 
 
 class ElectionSerializer(serializers.Serializer):
@@ -86,14 +85,10 @@ class EvidenceSerializer(serializers.Serializer):
     def get_download(self, evidence) -> str | None:
         if not evidence.file:
             return None
-        # The address is built from a template made once per response: reversing and making it absolute
-        # for each file cost more than the rest of the evidence's representation.
+        # The address is built from a template made once per response (as the list's rows build it).
         template = self.context.get("_download_template")
         if template is None:
-            path = path_template("api:evidence-file", 2)
-            request = self.context.get("request")
-            base = request.build_absolute_uri("/").rstrip("/") if request else ""
-            template = self.context["_download_template"] = lambda referral, code: base + path(referral, code)
+            template = self.context["_download_template"] = download_link(self.context.get("request"))
         return template(evidence.api_referral_code, evidence.code)
 
 
@@ -143,19 +138,12 @@ class ReferralSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     case = CaseSerializer()
     subject = SubjectSerializer()
-    # Nested serializers made once per response (not once per referral): their lists are read by
-    # ``to_representation`` below from what the selector prefetched.
+    # The lists an institution sees, read by ``to_representation`` below from what the selector prefetched.
     evidence = EvidenceSerializer(many=True, source="api_evidence")
     responses = ResponseSerializer(many=True, source="api_responses")
     timeline = EventSerializer(many=True, source="api_timeline")
 
-    class Meta:
-        # A page of referrals is represented by a compiled serializer (netralitas/api/compiled.py).
-        list_serializer_class = CompiledListSerializer
-
-    @staticmethod
-    def prepare(referral):
-        """The lists an institution sees of the referral (from what the selector prefetched)."""
+    def to_representation(self, referral):
         if not hasattr(referral, "api_evidence"):
             evidence = selectors.evidence_of(referral)
             for item in evidence:
@@ -163,10 +151,7 @@ class ReferralSerializer(serializers.Serializer):
             referral.api_evidence = evidence
             referral.api_responses = selectors.responses_of(referral)
             referral.api_timeline = selectors.timeline_of(referral)
-        return referral
-
-    def to_representation(self, referral):
-        return super().to_representation(self.prepare(referral))
+        return super().to_representation(referral)
 
 
 # --- Write-back inputs: the web's ResponseForm rules ---------------------------------------------------

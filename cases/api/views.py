@@ -17,7 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from cases import services
-from cases.api import exports, selectors
+from cases.api import exports, rows, selectors
 from cases.api import services as api_services
 from cases.api.serializers import PpkDecisionInput, RecommendationInput, ReferralPage, ReferralSerializer
 from cases.models import ReferralStatus
@@ -118,9 +118,8 @@ class ReferralList(ApiView):
     def get(self, request):
         paginator = self.pagination()
         with joins_as_written():
-            page = paginator.paginate_queryset(selectors.with_details(_client_queryset(request)), request)
-        data = ReferralSerializer(page, many=True, context={"request": request}).data
-        return paginator.get_paginated_response(data)
+            page = paginator.paginate_queryset(rows.page_query(_client_queryset(request)), request)
+        return paginator.get_paginated_response(rows.represent(page, request=request))
 
 
 class ReferralDetail(ApiView):

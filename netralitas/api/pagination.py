@@ -1,11 +1,12 @@
 """Keyset pagination for incremental sync: rows in (``updated_at``, ``pk``) order, the cursor is the last
-row's pair. A row changed while a client pages moves behind the cursor's end and comes on a later page (or
+row's pair (rows are model objects or ``values()`` mappings). A row changed while a client pages moves behind the cursor's end and comes on a later page (or
 the next sync): nothing is skipped, whatever changes between two pages."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.conf import settings
@@ -67,7 +68,9 @@ class KeysetPagination:
         if not self.has_next or self.last is None:
             return None
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.cursor_param, encode_cursor(self.last.updated_at, self.last.pk))
+        last = self.last
+        moment, pk = (last["updated_at"], last["pk"]) if isinstance(last, Mapping) else (last.updated_at, last.pk)
+        return replace_query_param(url, self.cursor_param, encode_cursor(moment, pk))
 
     def get_paginated_response(self, data):
         return Response({"next": self.next_link(), "results": data})
