@@ -327,11 +327,38 @@ def psql_ms(statements: list[str]) -> float:
     return round(best or 0.0, 1)
 
 
+def calibration() -> dict:
+    """Two fixed workloads timed on this machine (best of five): a pure-Python loop and PostgreSQL counting a
+    million rows. The speed of a shared machine moves by a factor of two or more between hours; these say at
+    which speed a run was made, so that runs can be compared (smaller is faster)."""
+
+    def best(run) -> float:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+        return round(min(times), 1)
+
+    def python_loop():
+        total = 0
+        for i in range(1_000_000):
+            total += i % 7
+        return total
+
+    def postgres_series():
+        subprocess.run(["psql", DATABASE_URL, "-X", "-q", "-o", "/dev/null", "-c",
+                        "SELECT count(*) FROM generate_series(1, 1000000)"], check=True)  # fmt: skip
+
+    return {"python_loop_ms": best(python_loop), "postgres_series_ms": best(postgres_series)}
+
+
 def main() -> int:
     ensure_database()
     data = fixtures()
     server = Server()
     results: dict = {"made_at": datetime.now(UTC).isoformat(timespec="seconds"), "factor": float(FACTOR), "pages": {}}
+    results["calibration"] = {"start": calibration()}
     try:
         pengawas = {"Cookie": sign_in(server, "bench-pengawas")}
         pemkab = {"Cookie": sign_in(server, "bench-pemkab")}
@@ -378,6 +405,7 @@ def main() -> int:
     finally:
         server.stop()
     results["sweeps"] = sweeps()
+    results["calibration"]["end"] = calibration()
     for sweep in results["sweeps"].values():
         sweep["meets_budget"] = sweep["seconds"] <= BUDGETS["sweep_s"]
     captured = page_sql(
@@ -426,6 +454,9 @@ def csv_export(server: Server, headers: dict) -> dict:
 
 
 def report(results: dict) -> None:
+    start, end = results["calibration"]["start"], results["calibration"]["end"]
+    print(f"\nMachine speed (smaller is faster), start / end of the run: Python loop {start['python_loop_ms']} / "
+          f"{end['python_loop_ms']} ms, PostgreSQL 1M rows {start['postgres_series_ms']} / {end['postgres_series_ms']} ms")  # fmt: skip
     print(f"\n{'':32} {'one client alone':>24}   {CONCURRENCY} clients at once")
     print(f"{'Page':32} {'p50 ms':>8} {'p95 ms':>8}       {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}        "
           f"budget p95   web CPU ms/request")  # fmt: skip
