@@ -5,6 +5,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -417,3 +418,18 @@ def test_a_user_who_is_also_staff_sees_both_scopes(client, pemkab, offices, worl
     MembershipFactory(user=pemkab, office=offices.palangka_raya, role=Role.PENGAWAS)
     f = dashboard_figures(pemkab, Period())
     assert f.total_cases == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the LATERAL form is PostgreSQL's")
+@pytest.mark.parametrize("period", [Period(), Period(start=date(2024, 10, 1), end=date(2024, 10, 31))])
+@pytest.mark.parametrize("today", [date(2024, 11, 1), date(2025, 6, 1)])
+def test_referral_stages_read_case_by_case_equal_the_grouped_query(province_supervisor, pemkab, world, period, today):
+    from netralitas.dashboard.selectors import dashboard_cases, referral_stages_by_regency
+
+    for user in (province_supervisor, pemkab):
+        cases = dashboard_cases(user, period)
+        lateral = referral_stages_by_regency(cases, today, lateral=True)
+        grouped = referral_stages_by_regency(cases, today, lateral=False)
+        assert sorted(lateral, key=lambda r: r["region_code"]) == sorted(grouped, key=lambda r: r["region_code"])
+        assert lateral, "the world has referrals in the scope"
+        assert any(r["sent_late"] or r["ppk_late"] for r in lateral) == (today == date(2025, 6, 1))

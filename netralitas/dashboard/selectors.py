@@ -15,7 +15,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +40,8 @@ from netralitas.reference.models import Election, Region
 from outreach.selectors import coverage_by_agency
 
 logger = logging.getLogger(__name__)
+
+TODAY = object()  # in REFERRAL_STAGES: the day the figures are counted for
 
 # Who sees the dashboard, and the memberships that decide what it covers.
 DASHBOARD_ROLES = (Role.PENGAWAS, Role.KOORDINATOR, Role.PEMKAB)
@@ -152,6 +155,69 @@ def _regency_row(code: str, name: str) -> dict:
 PAGE_LIMITS = {"ppk": 50, "opd": 25}
 
 
+# The referral pipeline's stages: each the conditions on a referral counted in it. Transferred rows are
+# history (their successor row carries on) and drafts were never sent: neither is in any stage.
+REFERRAL_STAGES = {
+    "sent": {"status": ReferralStatus.SENT},
+    "awaiting_ppk": {"status": ReferralStatus.AWAITING_PPK},
+    "sanctioned": {"status": ReferralStatus.SANCTIONED},
+    "executed": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.EXECUTED},
+    "refused": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.REFUSED},
+    "not_proven": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.NOT_PROVEN},
+    "sent_late": {"status": ReferralStatus.SENT, "response_due__lt": TODAY},
+    "ppk_late": {"status": ReferralStatus.AWAITING_PPK, "ppk_due__lt": TODAY},
+}
+
+
+def _stage_conditions(today: date) -> dict[str, dict]:
+    return {
+        key: {lookup: today if value is TODAY else value for lookup, value in conditions.items()}
+        for key, conditions in REFERRAL_STAGES.items()
+    }
+
+
+def referral_stages_by_regency(cases: QuerySet, today: date, *, lateral: bool | None = None) -> list[dict]:
+    """How many referrals of ``cases`` are in each stage of ``REFERRAL_STAGES``, per regency (rows of
+    ``region_code`` and a count per stage; regencies without referrals are left out).
+
+    On PostgreSQL the referrals are read case by case through their index (a LATERAL subquery): a province's
+    6,000 cases have some 3,600 referrals, and the join the planner prefers reads all 120,000 referrals of the
+    country to find them (50-75 ms against 15-25 ms). Elsewhere, and when ``lateral`` is false, one grouped
+    ORM query gives the same rows (tested)."""
+    conditions = _stage_conditions(today)
+    if lateral is None:
+        lateral = connection.vendor == "postgresql"
+    if not lateral:
+        counts = {
+            key: Count("referrals", filter=Q(**{f"referrals__{lookup}": v for lookup, v in c.items()}))
+            for key, c in conditions.items()
+        }
+        rows = cases.filter(referrals__isnull=False).order_by().values(region_code=F("office__region__code"))
+        return list(rows.annotate(**counts))
+    quote = connection.ops.quote_name
+    filters, params = [], []
+    for key, c in conditions.items():
+        parts = []
+        for lookup, value in c.items():
+            name, _sep, operator = lookup.partition("__")
+            parts.append(f"r.{quote(Referral._meta.get_field(name).column)} {'<' if operator == 'lt' else '='} %s")
+            params.append(value)
+        filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {quote(key)}")
+    read = ("status", "closed_as", "response_due", "ppk_due")
+    columns = ", ".join(quote(Referral._meta.get_field(name).column) for name in read)
+    case_sql, case_params = cases.order_by().values_list("pk", "office__region__code").query.sql_with_params()
+    # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).
+    sql = (
+        f"SELECT c.region_code, {', '.join(filters)} FROM ({case_sql}) AS c (id, region_code) "
+        f"CROSS JOIN LATERAL (SELECT {columns} FROM {quote(Referral._meta.db_table)} "
+        f"WHERE {quote(Referral._meta.get_field('case').column)} = c.id OFFSET 0) AS r GROUP BY c.region_code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *case_params])
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def dashboard_figures(
     user: User, period: Period, *, today: date | None = None, with_names: bool = True, whole=None
 ) -> Figures:
@@ -231,27 +297,13 @@ def dashboard_figures(
         .order_by("month")
     ]
 
-    # The referral pipeline and the referrals past their clock, per regency: one grouped query. Transferred
-    # rows are history (their successor row carries on) and drafts were never sent.
-    # Read from the cases in scope outward (their referrals), the region on the case's side of the join.
-    closed = Q(referrals__status=ReferralStatus.CLOSED)
-    stage_filters = {
-        "sent": Q(referrals__status=ReferralStatus.SENT),
-        "awaiting_ppk": Q(referrals__status=ReferralStatus.AWAITING_PPK),
-        "sanctioned": Q(referrals__status=ReferralStatus.SANCTIONED),
-        "executed": closed & Q(referrals__closed_as=Referral.ClosedAs.EXECUTED),
-        "refused": closed & Q(referrals__closed_as=Referral.ClosedAs.REFUSED),
-        "not_proven": closed & Q(referrals__closed_as=Referral.ClosedAs.NOT_PROVEN),
-        "sent_late": Q(referrals__status=ReferralStatus.SENT, referrals__response_due__lt=today),
-        "ppk_late": Q(referrals__status=ReferralStatus.AWAITING_PPK, referrals__ppk_due__lt=today),
-    }
-    stages = dict.fromkeys(stage_filters, 0)
-    referral_rows = cases.filter(referrals__isnull=False).values("office__region__code")
-    for r in referral_rows.annotate(**{key: Count("referrals", filter=q) for key, q in stage_filters.items()}):
-        for key in stage_filters:
+    # The referral pipeline and the referrals past their clock, per regency: one grouped query.
+    stages = dict.fromkeys(REFERRAL_STAGES, 0)
+    for r in referral_stages_by_regency(cases, today):
+        for key in REFERRAL_STAGES:
             stages[key] += r[key]
-        if r["office__region__code"] in counted:
-            counted[r["office__region__code"]]["awaiting_ppk"] += r["awaiting_ppk"]
+        if r["region_code"] in counted:
+            counted[r["region_code"]]["awaiting_ppk"] += r["awaiting_ppk"]
     pipeline = [
         Row(_("Menunggu rekomendasi lembaga"), stages["sent"], {"key": "sent"}),
         Row(_("Menunggu keputusan PPK"), stages["awaiting_ppk"], {"key": "awaiting_ppk"}),
