@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseOutcome, CaseStatus
+from cases.models import CaseOutcome, CaseSource, CaseStatus
 
 register = template.Library()
 
@@ -39,8 +39,11 @@ EVENT_LABELS = {
     "referral.transferred": _("Penerusan dialihkan ke lembaga penerus"),
     "referral.closed": _("Penerusan selesai"),
 }
+# Labels looked up by value. A model's get_FOO_display builds a dict of all its choices on every call, and
+# hashing each lazy label translates it: a page of 25 cases spent some 250 translations on two badges.
 STATUS_LABELS = dict(CaseStatus.choices)
 OUTCOME_LABELS = dict(CaseOutcome.choices)
+SOURCE_LABELS = dict(CaseSource.choices)
 
 
 @register.filter
@@ -56,6 +59,11 @@ def status_label(status: str) -> str:
 @register.filter
 def outcome_label(outcome: str) -> str:
     return OUTCOME_LABELS.get(outcome, outcome)
+
+
+@register.filter
+def source_label(source: str) -> str:
+    return SOURCE_LABELS.get(source, source)
 
 
 @register.filter
