@@ -352,7 +352,7 @@ def dashboard_figures(
             {
                 "name": person.name,
                 "nip": person.nip,
-                "employment": person.get_employment_type_display(),
+                "employment": str(employment_labels.get(person.employment_type, person.employment_type)),
                 "position": person.position,
                 "agency": person.agency.name if person.agency else person.employer_note,
                 "sanction": sanctions.get(referral.recommended_sanction, ""),
