@@ -176,7 +176,7 @@ def test_list_costs_the_same_queries_for_3_or_30_cases(
     client.force_login(pengawas)
     add(3)
     # +1 against the page's rows: the offices in scope, read once and compared as values
-    with django_assert_num_queries(14) as small:
+    with django_assert_num_queries(13) as small:
         client.get(reverse("cases:list"))
     add(27)
     with django_assert_num_queries(len(small.captured_queries)):
