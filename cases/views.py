@@ -72,6 +72,7 @@ def scope_staff(user):
             is_active=True, memberships__office__in=offices, memberships__role__in=[Role.PENGAWAS, Role.KOORDINATOR]
         )
         .distinct()
+        .only("pk", "full_name", "first_name", "last_name", "username")  # what display_name reads
         .order_by("full_name", "username")
     )
 
