@@ -3,7 +3,8 @@
 Every figure is one aggregate query (``values().annotate(Count)`` or conditional ``Count(filter=...)``), so
 the page costs the same number of queries for ten cases or ten thousand. Rows of cases are never read here,
 except the PPK follow-up list: the subjects the regent must act on, the one place names are shown to a
-pemkab official. Portable to SQLite (``TruncMonth`` works on both databases).
+pemkab official. Portable to SQLite (``TruncMonth`` works on both databases; the referral pipeline has a
+PostgreSQL form of its own, ``referral_stages_by_regency``, tested equal to the portable one).
 """
 
 from __future__ import annotations
