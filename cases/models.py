@@ -389,7 +389,8 @@ class SubjectOutcome(models.TextChoices):
 class CaseSubject(models.Model):
     """A person reported in a case, with the acts found and the outcome for that person."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
+    # Indexed by ``casesubject_figures_idx`` (a case's subjects, for the dashboard's figures from the index alone).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_subjects")
     violation_types = models.ManyToManyField(ViolationType, verbose_name=_("jenis pelanggaran"), blank=True)
     outcome = models.CharField(
@@ -403,6 +404,11 @@ class CaseSubject(models.Model):
         verbose_name_plural = _("terlapor dalam perkara")
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="casesubject_unique_person_per_case")]
+        indexes = [
+            # The dashboard's subject figures (netralitas.dashboard.selectors.subject_figures) and every read of
+            # a case's subjects.
+            models.Index(fields=["case"], include=["id", "outcome", "person"], name="casesubject_figures_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)

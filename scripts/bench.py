@@ -38,7 +38,14 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 FACTOR = os.environ.get("BENCH_FACTOR", "1.0")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+# The web server: gunicorn, 2 workers of 2 threads (the figures of docs/performance.md were made so). The
+# deployment's sync workers (Dockerfile: one request per worker, about two workers per core) are measured with
+# BENCH_WEB_WORKERS=4 BENCH_WEB_THREADS=1: on this 2-core machine they gave the same figures within the noise.
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_WEB_THREADS", "2"))
+# A regular expression: only the pages whose label it matches are measured, and nothing else (for a quick look
+# at one page while working on it; the full run is without it).
+ONLY = os.environ.get("BENCH_ONLY", "")
 OUT = ROOT / "var" / "bench"
 PASSWORD = "bench-netralitas-2024"
 
@@ -106,7 +113,8 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", *GUNICORN_CONF, "netralitas.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
-             str(WORKERS), "--worker-class", "gthread", "--threads", "2", "--timeout", "300", "--log-level", "warning"],
+             str(WORKERS), *(["--worker-class", "gthread", "--threads", str(THREADS)] if THREADS > 1 else []),
+             "--timeout", "300", "--log-level", "warning"],
             cwd=ROOT, env=ENV,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -175,8 +183,15 @@ def sign_in(server: Server, username: str) -> str:
 
 def measure(server: Server, paths: list[str], headers: dict, concurrency: int = CONCURRENCY) -> dict:
     """REQUESTS requests spread over ``concurrency`` clients, each on its own keep-alive connection."""
-    for path in paths[:3]:  # warm-up: caches, connections, the first template compile
-        server.request("GET", path, headers=headers)
+    # Warm-up: caches, connections, the first template compile, in every worker (as many requests at once as
+    # there are workers, so that each takes one).
+    for path in paths[-3:]:  # the last: a page of many filters measures the first ones uncounted
+        warm = [threading.Thread(target=server.request, args=("GET", path), kwargs={"headers": headers})
+                for _ in range(WORKERS * max(1, THREADS))]  # fmt: skip
+        for thread in warm:
+            thread.start()
+        for thread in warm:
+            thread.join()
     latencies: list[float] = []
     failures: list[int] = []
     lock = threading.Lock()
@@ -400,9 +415,10 @@ def main() -> int:
             "dashboard, regency": (["/dasbor/"], pemkab, "dashboard"),
             "dashboard, province": (["/dasbor/"], provinsi, "dashboard"),
             # Each request another filter (received up to another day), so none is answered from the cache
-            # that keeps a province's figures a minute: what counting them costs.
+            # that keeps a province's figures a minute: what counting them costs. (The concurrent run takes
+            # the second half of the days, so it finds nothing the run alone left in the cache.)
             "dashboard, province, uncached": (
-                [f"/dasbor/?sampai={date(2026, 12, 31) - timedelta(days=n)}" for n in range(REQUESTS)],
+                [f"/dasbor/?sampai={date(2026, 12, 31) - timedelta(days=n)}" for n in range(2 * REQUESTS + 6)],
                 provinsi,
                 "dashboard",
             ),
@@ -415,11 +431,17 @@ def main() -> int:
                 {"Authorization": f"Bearer {token}"},
                 "page",
             )
+        if ONLY:
+            pages = {label: page for label, page in pages.items() if re.search(ONLY, label)}
         for label, (paths, headers, budget) in pages.items():
             # Twice: one client alone (the page's own latency) and CONCURRENCY clients at once (the 2 cores
             # shared by the requests, PostgreSQL and the load generator: latency under load, and throughput).
-            alone = measure(server, paths, headers, concurrency=1)
-            figures = measure(server, paths, headers)
+            if label.endswith("uncached"):
+                alone = measure(server, paths[: len(paths) // 2], headers, concurrency=1)
+                figures = measure(server, paths[len(paths) // 2 :], headers)
+            else:
+                alone = measure(server, paths, headers, concurrency=1)
+                figures = measure(server, paths, headers)
             figures["budget_ms"] = BUDGETS[budget]
             figures["meets_budget"] = figures["p95_ms"] <= BUDGETS[budget] and not figures["errors"]
             figures["alone"] = alone
@@ -427,10 +449,14 @@ def main() -> int:
             results["pages"][label] = figures
             print(f"  {label:32} alone p50 {alone['p50_ms']:6.1f} p95 {alone['p95_ms']:6.1f} ms  |  {CONCURRENCY} clients "
                   f"p50 {figures['p50_ms']:6.1f} p95 {figures['p95_ms']:6.1f} ms {figures['throughput_rps']:6.1f} req/s")  # fmt: skip
-        if token:
+        if token and not ONLY:
             results["csv_export"] = csv_export(server, {"Authorization": f"Bearer {token}"})
     finally:
         server.stop()
+    if ONLY:
+        results["calibration"]["end"] = calibration()
+        report(results)
+        return 0
     results["sweeps"] = sweeps()
     results["calibration"]["end"] = calibration()
     for sweep in results["sweeps"].values():
@@ -498,8 +524,10 @@ def report(results: dict) -> None:
         c = results["csv_export"]
         print(f"\nCSV export: {c['rows']} rows in {c['seconds']} s = {c['rows_per_s']} rows/s, server peak "
               f"{c['server_peak_mb']} MB  {'ok' if c['meets_budget'] else 'OVER'}")  # fmt: skip
-    else:
+    elif "sweeps" in results:
         print("\nCSV export: the API is not installed in this build; not measured.")
+    if "sweeps" not in results:
+        return
     print("\nSweep                              s    queries  candidates  messages  rows")
     for label, s in results["sweeps"].items():
         print(f"{label:32} {s['seconds']:5.2f} {s['queries']:8} {s['candidates']:11} {s['messages']:9} {s['rows']:5}  "
