@@ -374,12 +374,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Notifications and reminders -----------------------------------------------------------------------
 # The address people use to reach the site: links in e-mail point there.
 SITE_URL = config.url("SITE_URL", default="http://127.0.0.1:8000", schemes=frozenset({"http", "https"}))
+# A dashboard over several regencies (province, national office) is counted at most once per this many
+# seconds per filter; a single regency's dashboard is always counted afresh. 0 turns it off.
+DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
+# Where those figures are kept. Without CACHE_URL, each web process keeps its own (in memory); with a Redis
+# URL (docker-compose.yml sets one) every process shares them, so a province's figures are counted once, not
+# once per process, and reloading the page never shows two different counts. A Redis that does not answer
+# within a second is skipped: the figures are then counted for the request (netralitas.dashboard.selectors).
+# Everything else Django caches (API throttling counts) stays in each process's memory, so nothing but these
+# figures depends on Redis.
+CACHE_URL = config.url("CACHE_URL", default="locmem://", schemes=frozenset({"locmem", "redis", "rediss"}))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}
+        if CACHE_URL.startswith("locmem://")
+        else {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "netralitas",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    ),
+}
+
 # Day-based reminders (deadlines H-1, due today, overdue; sessions H-7 and H-1) go out from this hour,
 # Asia/Jakarta time, not at midnight. Reminders two hours before a session go out at any hour.
-# A dashboard over several regencies (province, national office) is counted at most once per this many
-# seconds per process and filter; a single regency's dashboard is always counted afresh. 0 turns it off.
-DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
-
 REMINDER_HOUR = config.int("REMINDER_HOUR", default=7, minimum=0)
 if REMINDER_HOUR > 23:
     raise ImproperlyConfigured(f"REMINDER_HOUR={REMINDER_HOUR} must be an hour from 0 to 23.")

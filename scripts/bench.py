@@ -56,6 +56,8 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "DATABASE_CONN_MAX_AGE": "600",
     "CELERY_BROKER_URL": "memory://",
+    # The dashboard's figures shared by the web workers, as docker-compose.yml deploys them.
+    "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
     "DEBUG": "false",
     "HTTPS": "false",
     "SECRET_KEY": "bench-only-" + "x" * 50,

@@ -337,8 +337,9 @@ def test_long_lists_are_cut_on_the_page_and_whole_on_request(
 def test_several_regencies_figures_are_kept_a_minute_one_regency_never(
     client, world, pemkab, province_supervisor, settings, django_assert_num_queries, monkeypatch
 ):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["figures"]
     settings.DASHBOARD_CACHE_SECONDS = 60
     cache.clear()
     client.force_login(province_supervisor)
@@ -462,3 +463,54 @@ def test_subject_figures_read_case_by_case_equal_the_grouped_queries(province_su
         if user == province_supervisor and period == Period():
             assert any(r["person__agency_id"] is None for r in people)
             assert any(r["proven"] for r in people) and any(r["proven"] for r in acts)
+
+
+REDIS_FIGURES = "redis://127.0.0.1:6379/14"
+
+
+def _figures_cache(settings, location):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "figures": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "netralitas-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    settings.DASHBOARD_CACHE_SECONDS = 60
+
+
+def test_figures_kept_in_redis_serve_every_web_process(client, world, province_supervisor, settings):
+    import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    _figures_cache(settings, REDIS_FIGURES)
+    caches["figures"].clear()
+    client.force_login(province_supervisor)
+    first = client.get(URL).content.decode()
+    # Another process (a new client of the same Redis) finds the figures the first one counted.
+    keys = redis.Redis.from_url(REDIS_FIGURES).keys("netralitas-test:*dasbor:*")
+    assert len(keys) == 1
+    other = RedisCache(REDIS_FIGURES, {"KEY_PREFIX": "netralitas-test"})
+    figures, counted_at = other.get(keys[0].decode().split(":", 2)[2])
+    assert figures.total_cases == dashboard_figures(province_supervisor, Period()).total_cases
+    assert counted_at is not None
+    # and the page read from there shows what was counted.
+    again = client.get(URL).content.decode()
+    assert 'id="waktu-hitung"' in first and 'id="waktu-hitung"' in again
+    caches["figures"].clear()
+
+
+def test_a_redis_that_does_not_answer_leaves_the_dashboard_counted_afresh(
+    client, world, province_supervisor, settings, caplog
+):
+    _figures_cache(settings, "redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    client.force_login(province_supervisor)
+    with caplog.at_level("WARNING", logger="netralitas.dashboard.selectors"):
+        page = client.get(URL)
+    assert page.status_code == 200
+    assert 'id="jumlah-perkara"' in page.content.decode()
+    assert "dashboard cache unavailable (read)" in caplog.text
+    assert "dashboard cache unavailable (write)" in caplog.text

@@ -134,3 +134,10 @@ def test_start_up_refuses_unknown_holiday_categories():
     result = _start(DEBUG="true", HOLIDAY_CATEGORIES="publik")
     assert result.returncode != 0
     assert "HOLIDAY_CATEGORIES='publik'" in result.stderr
+
+
+def test_start_up_refuses_a_cache_url_it_cannot_use():
+    result = _start(DEBUG="true", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL='memcached://127.0.0.1:11211' is not a valid URL" in result.stderr
+    assert _start(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1").returncode == 0

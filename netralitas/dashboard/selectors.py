@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -483,12 +483,18 @@ def dashboard_figures(
     )
 
 
+# Part of the cache key: figures kept by a release whose ``Figures`` had other fields are not read by the next
+# (a cache shared by the web processes in Redis outlives a deployment).
+FIGURES_SHAPE = ",".join(f.name for f in fields(Figures))
+
+
 def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole) -> tuple[Figures, datetime | None]:
     """The page's figures, and when they were counted if they come from the cache (else None).
 
     A dashboard over several regencies (a province office, the national office) reads thousands of cases
-    for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the cache, keyed by
-    the offices in scope and the filter, and the page says when they were counted. A single regency's
+    for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the ``figures`` cache
+    (shared by the web processes when ``CACHE_URL`` names a Redis server), keyed by the offices in scope and
+    the filter, and the page says when they were counted. A single regency's
     dashboard, the one its pemkab and supervisors work from, is always counted afresh. A cache that fails
     is skipped: the figures are then counted for every request, never refused."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
@@ -496,9 +502,18 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     if seconds <= 0 or (offices is not None and len(offices) <= 1):
         return dashboard_figures(user, period, today=today, whole=whole), None
     identity = repr(
-        (offices, period.election.pk if period.election else None, period.start, period.end, sorted(whole), today)
+        (
+            FIGURES_SHAPE,
+            offices,
+            period.election.pk if period.election else None,
+            period.start,
+            period.end,
+            sorted(whole),
+            today,
+        )
     )
     key = "dasbor:" + hashlib.sha256(identity.encode()).hexdigest()
+    cache = caches["figures"]
     try:
         hit = cache.get(key)
     except Exception:  # the cache server is down: count afresh
