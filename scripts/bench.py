@@ -444,8 +444,11 @@ def main() -> int:
             else:
                 alone = measure(server, paths, headers, concurrency=1)
                 figures = measure(server, paths, headers)
+            # The budget is a page's latency (DESIGN.md: p95 on 2 cores), read from the run alone. Under 4
+            # clients the same 2 cores also run the other requests and the load generator: that run is the
+            # capacity, reported beside it with the budget's figure for comparison (docs/performance.md).
             figures["budget_ms"] = BUDGETS[budget]
-            figures["meets_budget"] = figures["p95_ms"] <= BUDGETS[budget] and not figures["errors"]
+            figures["p95_within_budget_figure"] = figures["p95_ms"] <= BUDGETS[budget] and not figures["errors"]
             figures["alone"] = alone
             alone["meets_budget"] = alone["p95_ms"] <= BUDGETS[budget] and not alone["errors"]
             results["pages"][label] = figures
@@ -514,14 +517,18 @@ def report(results: dict) -> None:
           f"Django templates {start['django_templates_ms']} / {end['django_templates_ms']} ms, "
           f"Python loop {start['python_loop_ms']} / {end['python_loop_ms']} ms, "
           f"PostgreSQL 1M rows {start['postgres_series_ms']} / {end['postgres_series_ms']} ms")  # fmt: skip
-    print(f"\n{'':32} {'one client alone':>24}   {CONCURRENCY} clients at once")
-    print(f"{'Page':32} {'p50 ms':>8} {'p95 ms':>8}       {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}        "
-          f"budget p95   web CPU ms/request")  # fmt: skip
+    print(f"\n{'':32} {'one client alone':>24}                {CONCURRENCY} clients at once (capacity)")
+    print(f"{'Page':32} {'p50 ms':>8} {'p95 ms':>8}   budget p95       {'p50 ms':>8} {'p95 ms':>8}  {'req/s':>7}"
+          f"   web CPU ms/request")  # fmt: skip
     for label, f in results["pages"].items():
         a = f["alone"]
-        print(f"{label:32} {a['p50_ms']:8.1f} {a['p95_ms']:8.1f} {'ok' if a['meets_budget'] else 'OVER':>4}  "
-              f"{f['p50_ms']:8.1f} {f['p95_ms']:8.1f} {f['throughput_rps']:7.1f} {'ok' if f['meets_budget'] else 'OVER':>4}"
-              f"   <= {f['budget_ms']:.0f}   {a['server_cpu_ms_per_request']:8.1f}")  # fmt: skip
+        print(f"{label:32} {a['p50_ms']:8.1f} {a['p95_ms']:8.1f}   <= {f['budget_ms']:<4.0f} {'ok' if a['meets_budget'] else 'OVER':>4}"
+              f"     {f['p50_ms']:8.1f} {f['p95_ms']:8.1f}{' ' if f['p95_within_budget_figure'] else '>'} {f['throughput_rps']:7.1f}"
+              f"   {a['server_cpu_ms_per_request']:8.1f}")  # fmt: skip
+    if not all(f["p95_within_budget_figure"] for f in results["pages"].values()):
+        print(f"  > p95 above the budget's figure with {CONCURRENCY} clients at once: the requests queue for the 2 cores "
+              "they share with PostgreSQL and the load generator (capacity, not the page's latency; "
+              "docs/performance.md).")  # fmt: skip
     if "csv_export" in results:
         c = results["csv_export"]
         print(f"\nCSV export: {c['rows']} rows in {c['seconds']} s = {c['rows_per_s']} rows/s, server peak "
