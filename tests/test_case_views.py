@@ -628,3 +628,26 @@ def test_a_screenshot_needs_a_file(client, pengawas, case):
         reverse("cases:evidence_add", args=[case.code]), {"kind": "screenshot", "url": "https://facebook.com/p/1"}
     ).content.decode()
     assert "unggah berkasnya" in page and not Evidence.objects.exists()
+
+
+def test_a_person_page_costs_the_same_queries_for_1_or_4_cases(
+    client, pengawas, offices, election, regions, django_assert_num_queries
+):
+    person = PersonFactory(region=regions.gunung_mas)
+
+    def add(n):
+        for i in range(n):
+            case = make_case(office=offices.gunung_mas, actor=pengawas, election=election, title=f"Kasus {i}")
+            services.subject_add(case=case, actor=pengawas, person=person)
+
+    client.force_login(pengawas)
+    url = reverse("cases:person", args=[person.code])
+    add(1)
+    # session, user, memberships, the person with agency and region, offices in scope, the person's cases with
+    # election and office
+    with django_assert_num_queries(6) as small:
+        assert client.get(url).status_code == 200
+    add(3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Kasus ") >= 4

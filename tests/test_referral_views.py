@@ -222,3 +222,49 @@ def test_a_malformed_person_code_is_a_404(client, pengawas, offices, election=No
     own = make_case(office=offices.gunung_mas, actor=pengawas)
     client.force_login(pengawas)
     assert client.post(reverse("cases:subject_add", args=[own.code]), {"person": "bukan-uuid"}).status_code == 404
+
+
+def test_referral_detail_costs_the_same_queries_before_and_after_its_responses(
+    client, pengawas, koordinator, case, institutions, django_assert_num_queries
+):
+    referral = send(draft(case, pengawas, institutions.bkn), koordinator, "1/X", make_letters=False)
+    client.force_login(pengawas)
+    url = reverse("cases:referral", args=[referral.code])
+    # session, user, memberships, offices in scope, the referral with its case, subject, person, institutions
+    # and the people who prepared and sent it, its responses with who recorded them
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+    for kind, data in (
+        ("rekomendasi", {"number": "R-1", "date": "2024-11-01", "proven": "1", "sanction": "penurunan_jabatan"}),
+        ("keputusan_ppk", {"number": "800/5", "date": "2024-11-12", "sanction": "penurunan_jabatan"}),
+    ):
+        response = client.post(
+            reverse("cases:referral_respond", args=[referral.code, kind]), {f"{kind}-{k}": v for k, v in data.items()}
+        )
+        assert response.status_code == 302
+    with django_assert_num_queries(6):
+        page = client.get(url).content.decode()
+    assert "800/5" in page and "R-1" in page
+
+
+def test_board_costs_the_same_queries_for_2_or_10_referrals(
+    client, offices, pengawas, koordinator, regions, institutions, django_assert_num_queries
+):
+    people = tuple((f"Asn {i}", "pns", f"1985031220100110{i:02d}") for i in range(10))
+    case = decided_case(offices, pengawas, koordinator, regions, people=people)
+
+    def forward(names):
+        for i, name in enumerate(names):
+            referral = draft(case, pengawas, institutions.bkn if i % 2 else institutions.employer, name=name)
+            if i % 3:
+                send(referral, koordinator, f"{name}/X", make_letters=False)
+
+    client.force_login(pengawas)
+    url = reverse("cases:referral_board")
+    forward(["Asn 0", "Asn 1"])
+    with django_assert_num_queries(8):  # as in test_board_shows_stages_and_the_overdue_first
+        assert client.get(url).status_code == 200
+    forward([f"Asn {i}" for i in range(2, 10)])
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    assert "Asn 9" in page
