@@ -172,3 +172,60 @@ def test_an_agency_feed_address_from_the_page(client, pengawas, agencies):
     page = client.post(reverse("outreach:feeds"), {"opd": agencies[0].pk}, follow=True).content.decode()
     assert "/kalender/feed/" in page
     assert CalendarToken.objects.get().agency == agencies[0]
+
+
+def _count(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_calendar_views_cost_the_same_queries_for_1_or_10_sessions(
+    client, offices, pengawas, session, agencies, django_assert_num_queries
+):
+    client.force_login(pengawas)
+    url = reverse("outreach:calendar")
+    small = {
+        view: _count(client, url, {"tampilan": view, "tanggal": "2024-09-10"}) for view in ("agenda", "bulan", "minggu")
+    }
+    for day in range(2, 11):
+        services.session_create(
+            office=offices.gunung_mas,
+            actor=pengawas,
+            kind="sosialisasi",
+            title=f"Sosialisasi ke-{day}",
+            start=datetime(2024, 9, day, 13, tzinfo=WIB),
+            end=datetime(2024, 9, day, 15, tzinfo=WIB),
+            venue=f"Aula {day}",
+            agencies=agencies[: 1 + day % 3],
+        )
+    for view, queries in small.items():
+        with django_assert_num_queries(queries):
+            page = client.get(url, {"tampilan": view, "tanggal": "2024-09-10"}).content.decode()
+        assert "Sosialisasi ke-10" in page and queries <= 8
+
+
+def test_a_session_page_costs_the_same_queries_for_3_or_9_agencies(
+    client, offices, pengawas, regions, django_assert_num_queries
+):
+    def schedule(n, title):
+        return services.session_create(
+            office=offices.gunung_mas,
+            actor=pengawas,
+            kind="sosialisasi",
+            title=title,
+            start=datetime(2024, 9, 10, 9, tzinfo=WIB),
+            end=datetime(2024, 9, 10, 12, tzinfo=WIB),
+            venue="Aula Setda",
+            agencies=[AgencyFactory(regency=regions.gunung_mas, name=f"{title} OPD {i}") for i in range(n)],
+        )
+
+    client.force_login(pengawas)
+    small = _count(client, reverse("outreach:session", args=[schedule(3, "Kecil").code]))
+    large = schedule(9, "Besar")
+    with django_assert_num_queries(small):
+        page = client.get(reverse("outreach:session", args=[large.code])).content.decode()
+    assert "Besar OPD 8" in page
