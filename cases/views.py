@@ -91,6 +91,20 @@ def _with_due(cases):
 # --- List ----------------------------------------------------------------------------------------------
 
 
+def _quick_list(filters, params) -> str:
+    """Which quick list (the links above the filter) the query string shows: "all" without any filter filled
+    in (an htmx filter sends its empty fields too), "mine" for the user's cases, "soon" / "overdue" by due date;
+    "" for any other filter."""
+    filled = {name: params.get(name) for name in filters if params.get(name)}
+    if not filled:
+        return "all"
+    if filled.get("due") in ("soon", "overdue"):
+        return filled["due"]
+    if filled.get("assignee") == "me":
+        return "mine"
+    return ""
+
+
 @role_required(*STAFF)
 def case_list(request):
     regions = regions_visible_to(request.user, roles=STAFF)
@@ -124,6 +138,8 @@ def case_list(request):
         "sources": CaseSource,
     }
     partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    context["quick"] = _quick_list(case_filter.filters, request.GET)
+    context["oob"] = partial  # the quick lists come with the results, replacing those above the filter
     template = "cases/_list_results.html" if partial else "cases/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
