@@ -9,8 +9,7 @@
 4. Each reminder sweep runs over the whole data set: time and query count, run again until a run finds nothing
    new to write (a sweep takes a bounded share of a backlog per run).
 5. The SQL that the case list and the dashboards (regency; province as served and counted afresh) execute is
-   timed alone in psql, and each page's p50 is
-   compared with it (how much of the page is the database).
+   timed alone in psql, and each page's p50 is compared with it (how much of the page is the database).
 
 Prints a table, writes var/bench/latest.json (and a dated copy), and says which budget of DESIGN.md each figure
 meets. Nothing here asserts: the machine is shared, the figures are for reading.
