@@ -91,18 +91,17 @@ def _with_due(cases):
 # --- List ----------------------------------------------------------------------------------------------
 
 
+QUICK_LISTS = {"mine": {"assignee": "me"}, "soon": {"due": "soon"}, "overdue": {"due": "overdue"}}
+
+
 def _quick_list(filters, params) -> str:
-    """Which quick list (the links above the filter) the query string shows: "all" without any filter filled
-    in (an htmx filter sends its empty fields too), "mine" for the user's cases, "soon" / "overdue" by due date;
-    "" for any other filter."""
+    """Which quick list (the links above the filter) the query string shows: "all" when no filter is filled in
+    (an htmx filter sends its empty fields too; the page number is no filter), else the one whose filter is
+    exactly the one filled in ("mine", "soon", "overdue"); "" for any other filter."""
     filled = {name: params.get(name) for name in filters if params.get(name)}
     if not filled:
         return "all"
-    if filled.get("due") in ("soon", "overdue"):
-        return filled["due"]
-    if filled.get("assignee") == "me":
-        return "mine"
-    return ""
+    return next((name for name, wanted in QUICK_LISTS.items() if filled == wanted), "")
 
 
 @role_required(*STAFF)

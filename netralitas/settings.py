@@ -384,15 +384,16 @@ DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, mini
 # Where those figures are kept. Without CACHE_URL, each web process keeps its own (in memory); with a Redis
 # URL (docker-compose.yml sets one) every process shares them, so a province's figures are counted once, not
 # once per process, and reloading the page never shows two different counts. A Redis that does not answer
-# within a second is skipped: the figures are then counted for the request (netralitas.dashboard.selectors).
+# within a second is skipped: the figures are then counted for the request, and the process leaves Redis alone
+# for 30 seconds (netralitas.dashboard.selectors).
 # Everything else Django caches (API throttling counts) stays in each process's memory, so nothing but these
-# figures depends on Redis.
+# figures depends on Redis. Give each installation a Redis database of its own (the keys name no installation).
 CACHE_URL = config.url("CACHE_URL", default="locmem://", schemes=frozenset({"locmem", "redis", "rediss"}))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "figures": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}
-        if CACHE_URL.startswith("locmem://")
+        if CACHE_URL.lower().startswith("locmem://")
         else {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,

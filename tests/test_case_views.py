@@ -651,3 +651,28 @@ def test_a_person_page_costs_the_same_queries_for_1_or_4_cases(
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("Kasus ") >= 4
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({}, "all"),
+        ({"halaman": "2"}, "all"),
+        ({"q": "", "status": "", "due": ""}, "all"),
+        ({"assignee": "me"}, "mine"),
+        ({"due": "overdue", "q": ""}, "overdue"),
+        ({"due": "soon"}, "soon"),
+        ({"due": "overdue", "status": "closed"}, ""),
+        ({"assignee": "me", "due": "soon"}, ""),
+        ({"status": "received"}, ""),
+    ],
+)
+def test_the_quick_list_shown_is_the_one_whose_filter_is_filled_in(query, shown):
+    from django.http import QueryDict
+
+    from cases.filters import CaseFilter
+    from cases.views import _quick_list
+
+    params = QueryDict(mutable=True)
+    params.update(query)
+    assert _quick_list(CaseFilter.base_filters, params) == shown

@@ -1,6 +1,7 @@
 """The dashboard: figures against a hand-counted world (tests/dashboard_world.py), scope, filters, the PPK
 follow-up list and its privacy, the XLSX download, and a query count that does not grow with the data."""
 
+import re
 from datetime import date, datetime
 from io import BytesIO
 
@@ -360,14 +361,29 @@ def test_several_regencies_figures_are_kept_a_minute_one_regency_never(
         page = client.get(URL).content.decode()
     assert 'id="waktu-hitung"' not in page
 
-    # A cache that fails is skipped, never an error.
+    # A cache that fails is skipped, never an error; the figures are counted for the request, nothing is
+    # written to the failed cache, and the process leaves it alone for a while.
+    from netralitas.dashboard import selectors
+
+    calls = []
+
     def broken(*args, **kwargs):
+        calls.append(args[0])
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "set", broken)
     client.force_login(province_supervisor)
+    page = client.get(URL, {"semua": "opd"})
+    assert page.status_code == 200 and 'id="waktu-hitung"' not in page.content.decode()
+    assert len(calls) == 1  # the read; no write after it
     assert client.get(URL, {"semua": "opd"}).status_code == 200
+    assert len(calls) == 1  # paused
+    later = selectors.monotonic() + selectors.CACHE_PAUSE_SECONDS + 1
+    monkeypatch.setattr(selectors, "monotonic", lambda: later)
+    assert client.get(URL, {"semua": "opd"}).status_code == 200
+    assert len(calls) == 2  # asked again after the pause
+    monkeypatch.undo()
     cache.clear()
 
 
@@ -468,6 +484,14 @@ def test_subject_figures_read_case_by_case_equal_the_grouped_queries(province_su
 REDIS_FIGURES = "redis://127.0.0.1:6379/14"
 
 
+@pytest.fixture(autouse=True)
+def figures_cache_usable(monkeypatch):
+    """Each test starts with the figures' cache usable in this process (a failure pauses it)."""
+    from netralitas.dashboard.selectors import _CacheHealth
+
+    monkeypatch.setattr(_CacheHealth, "resume_at", 0.0)
+
+
 def _figures_cache(settings, location):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -481,7 +505,9 @@ def _figures_cache(settings, location):
     settings.DASHBOARD_CACHE_SECONDS = 60
 
 
-def test_figures_kept_in_redis_serve_every_web_process(client, world, province_supervisor, settings):
+def test_figures_kept_in_redis_serve_every_web_process(
+    client, world, province_supervisor, settings, django_assert_num_queries
+):
     import redis
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
@@ -497,13 +523,48 @@ def test_figures_kept_in_redis_serve_every_web_process(client, world, province_s
     figures, counted_at = other.get(keys[0].decode().split(":", 2)[2])
     assert figures.total_cases == dashboard_figures(province_supervisor, Period()).total_cases
     assert counted_at is not None
-    # and the page read from there shows what was counted.
-    again = client.get(URL).content.decode()
-    assert 'id="waktu-hitung"' in first and 'id="waktu-hitung"' in again
+    # and the page read from there shows what was counted, and when.
+    with django_assert_num_queries(6):
+        again = client.get(URL).content.decode()
+
+    def counted(page):
+        return re.search(r'id="waktu-hitung"[^>]*>([^<]*)<', page).group(1)
+
+    assert counted(again) == counted(first) != ""
     caches["figures"].clear()
 
 
-def test_a_redis_that_does_not_answer_leaves_the_dashboard_counted_afresh(
+def test_a_redis_that_does_not_answer_costs_one_request_a_second_then_is_left_alone(
+    client, world, province_supervisor, settings, caplog
+):
+    import socket
+    import time
+
+    # A server that accepts connections and never answers (a hung Redis).
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        _figures_cache(settings, f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        client.force_login(province_supervisor)
+        with caplog.at_level("WARNING", logger="netralitas.dashboard.selectors"):
+            started = time.monotonic()
+            page = client.get(URL)
+            first = time.monotonic() - started
+            started = time.monotonic()
+            again = client.get(URL)
+            second = time.monotonic() - started
+    finally:
+        silent.close()
+    assert page.status_code == again.status_code == 200
+    assert 'id="jumlah-perkara"' in page.content.decode() and 'id="jumlah-perkara"' in again.content.decode()
+    assert "dashboard cache unavailable (read)" in caplog.text
+    assert "(write)" not in caplog.text and caplog.text.count("unavailable") == 1
+    assert 1 <= first < 5  # the socket timeout, once
+    assert second < first  # not asked again
+
+
+def test_a_redis_that_refuses_connections_leaves_the_dashboard_counted_afresh(
     client, world, province_supervisor, settings, caplog
 ):
     _figures_cache(settings, "redis://127.0.0.1:9/0")  # nothing listens on the discard port
@@ -513,4 +574,3 @@ def test_a_redis_that_does_not_answer_leaves_the_dashboard_counted_afresh(
     assert page.status_code == 200
     assert 'id="jumlah-perkara"' in page.content.decode()
     assert "dashboard cache unavailable (read)" in caplog.text
-    assert "dashboard cache unavailable (write)" in caplog.text

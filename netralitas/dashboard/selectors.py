@@ -13,6 +13,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import caches
@@ -483,9 +484,32 @@ def dashboard_figures(
     )
 
 
-# Part of the cache key: figures kept by a release whose ``Figures`` had other fields are not read by the next
-# (a cache shared by the web processes in Redis outlives a deployment).
-FIGURES_SHAPE = ",".join(f.name for f in fields(Figures))
+# Part of the cache key: figures kept by a release whose ``Figures`` had other fields, or another version of
+# what they hold (raise FIGURES_VERSION when ``Row``, its ``extra`` or the lists' items change), are not read by
+# the next one (a cache shared by the web processes in Redis outlives a deployment).
+FIGURES_VERSION = 1
+FIGURES_SHAPE = f"{FIGURES_VERSION}:" + ",".join(f.name for f in fields(Figures))
+
+# After the figures' cache fails (Redis down or not answering within its timeout), this process leaves it
+# alone for this many seconds: one slow request, not every one.
+CACHE_PAUSE_SECONDS = 30
+
+
+class _CacheHealth:
+    """When this process may ask the figures' cache again (``time.monotonic()``)."""
+
+    resume_at = 0.0
+
+    @classmethod
+    def usable(cls) -> bool:
+        return monotonic() >= cls.resume_at
+
+    @classmethod
+    def failed(cls, action: str) -> None:
+        cls.resume_at = monotonic() + CACHE_PAUSE_SECONDS
+        logger.warning(
+            "dashboard cache unavailable (%s); counting afresh for %s s", action, CACHE_PAUSE_SECONDS, exc_info=True
+        )
 
 
 def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole) -> tuple[Figures, datetime | None]:
@@ -494,12 +518,13 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     A dashboard over several regencies (a province office, the national office) reads thousands of cases
     for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the ``figures`` cache
     (shared by the web processes when ``CACHE_URL`` names a Redis server), keyed by the offices in scope and
-    the filter, and the page says when they were counted. A single regency's
-    dashboard, the one its pemkab and supervisors work from, is always counted afresh. A cache that fails
-    is skipped: the figures are then counted for every request, never refused."""
+    the filter, and the page says when they were counted. A single regency's dashboard, the one its pemkab
+    and supervisors work from, is always counted afresh. A cache that fails is skipped: the figures are then
+    counted for the request, never refused, and the process leaves the cache alone for
+    ``CACHE_PAUSE_SECONDS`` (a Redis that does not answer costs one request its timeout, not every request)."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
     offices = office_ids_of(user, DASHBOARD_ROLES)
-    if seconds <= 0 or (offices is not None and len(offices) <= 1):
+    if seconds <= 0 or (offices is not None and len(offices) <= 1) or not _CacheHealth.usable():
         return dashboard_figures(user, period, today=today, whole=whole), None
     identity = repr(
         (
@@ -516,14 +541,14 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     cache = caches["figures"]
     try:
         hit = cache.get(key)
-    except Exception:  # the cache server is down: count afresh
-        logger.warning("dashboard cache unavailable (read)", exc_info=True)
-        hit = None
+    except Exception:  # the cache server is down, or what it holds cannot be read: count afresh
+        _CacheHealth.failed("read")
+        return dashboard_figures(user, period, today=today, whole=whole), None
     if hit is not None:
         return hit
     figures, counted_at = dashboard_figures(user, period, today=today, whole=whole), timezone.now()
     try:
         cache.set(key, (figures, counted_at), seconds)
     except Exception:
-        logger.warning("dashboard cache unavailable (write)", exc_info=True)
+        _CacheHealth.failed("write")
     return figures, counted_at
