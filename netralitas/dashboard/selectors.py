@@ -180,6 +180,16 @@ def _stage_conditions(today: date) -> dict[str, dict]:
     }
 
 
+def _table(model) -> str:
+    """A model's table, quoted for the raw SQL of the PostgreSQL forms below."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str) -> str:
+    """A field's column, quoted for the raw SQL of the PostgreSQL forms below."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
 def referral_stages_by_regency(cases: QuerySet, today: date, *, lateral: bool | None = None) -> list[dict]:
     """How many referrals of ``cases`` are in each stage of ``REFERRAL_STAGES``, per regency (rows of
     ``region_code`` and a count per stage; regencies without referrals are left out).
@@ -198,23 +208,22 @@ def referral_stages_by_regency(cases: QuerySet, today: date, *, lateral: bool | 
         }
         rows = cases.filter(referrals__isnull=False).order_by().values(region_code=F("office__region__code"))
         return list(rows.annotate(**counts))
-    quote = connection.ops.quote_name
     filters, params = [], []
     for key, c in conditions.items():
         parts = []
         for lookup, value in c.items():
             name, _sep, operator = lookup.partition("__")
-            parts.append(f"r.{quote(Referral._meta.get_field(name).column)} {'<' if operator == 'lt' else '='} %s")
+            parts.append(f"r.{_column(Referral, name)} {'<' if operator == 'lt' else '='} %s")
             params.append(value)
-        filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {quote(key)}")
+        filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {connection.ops.quote_name(key)}")
     read = ("status", "closed_as", "response_due", "ppk_due")
-    columns = ", ".join(quote(Referral._meta.get_field(name).column) for name in read)
+    columns = ", ".join(_column(Referral, name) for name in read)
     case_sql, case_params = cases.order_by().values_list("pk", "office__region__code").query.sql_with_params()
     # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).
     sql = (
         f"SELECT c.region_code, {', '.join(filters)} FROM ({case_sql}) AS c (id, region_code) "
-        f"CROSS JOIN LATERAL (SELECT {columns} FROM {quote(Referral._meta.db_table)} "
-        f"WHERE {quote(Referral._meta.get_field('case').column)} = c.id OFFSET 0) AS r GROUP BY c.region_code"
+        f"CROSS JOIN LATERAL (SELECT {columns} FROM {_table(Referral)} "
+        f"WHERE {_column(Referral, 'case')} = c.id OFFSET 0) AS r GROUP BY c.region_code"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *case_params])
@@ -249,46 +258,37 @@ def subject_figures(cases: QuerySet, *, lateral: bool | None = None) -> tuple[li
             .order_by("violationtype__sort_order", "violationtype__code")
         )
         return subject_rows, act_rows
-    quote = connection.ops.quote_name
-
-    def table(model):
-        return quote(model._meta.db_table)
-
-    def column(model, name):
-        return quote(model._meta.get_field(name).column)
-
-    subject, person, kind = CaseSubject, Person, ViolationType
     act = CaseSubject.violation_types.through
     agency_model = Person._meta.get_field("agency").related_model
     case_sql, case_params = cases.order_by().values_list("pk").query.sql_with_params()
     # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).
     sql = f"""
         WITH s AS MATERIALIZED (
-            SELECT cs.id, cs.outcome, p.{column(person, "agency")} AS agency_id,
-                   p.{column(person, "employment_type")} AS employment_type
+            SELECT cs.id, cs.outcome, p.{_column(Person, "agency")} AS agency_id,
+                   p.{_column(Person, "employment_type")} AS employment_type
             FROM ({case_sql}) AS c (id)
             CROSS JOIN LATERAL (
-                SELECT {column(subject, "id")} AS id, {column(subject, "outcome")} AS outcome,
-                       {column(subject, "person")} AS person_id
-                FROM {table(subject)} WHERE {column(subject, "case")} = c.id OFFSET 0
+                SELECT {_column(CaseSubject, "id")} AS id, {_column(CaseSubject, "outcome")} AS outcome,
+                       {_column(CaseSubject, "person")} AS person_id
+                FROM {_table(CaseSubject)} WHERE {_column(CaseSubject, "case")} = c.id OFFSET 0
             ) AS cs
-            JOIN {table(person)} AS p ON p.{column(person, "id")} = cs.person_id
+            JOIN {_table(Person)} AS p ON p.{_column(Person, "id")} = cs.person_id
         ), people AS (
             SELECT agency_id, employment_type, COUNT(*) AS n, COUNT(*) FILTER (WHERE outcome = %s) AS proven
             FROM s GROUP BY agency_id, employment_type
         ), kinds AS (
-            SELECT a.{column(act, "violationtype")} AS kind_id, COUNT(*) AS n,
+            SELECT a.{_column(act, "violationtype")} AS kind_id, COUNT(*) AS n,
                    COUNT(*) FILTER (WHERE s.outcome = %s) AS proven
-            FROM s JOIN {table(act)} AS a ON a.{column(act, "casesubject")} = s.id
-            GROUP BY a.{column(act, "violationtype")}
+            FROM s JOIN {_table(act)} AS a ON a.{_column(act, "casesubject")} = s.id
+            GROUP BY a.{_column(act, "violationtype")}
         )
-        SELECT 0, people.agency_id, g.{column(agency_model, "name")}, people.employment_type,
+        SELECT 0, people.agency_id, g.{_column(agency_model, "name")}, people.employment_type,
                NULL, NULL, NULL, people.n, people.proven
-        FROM people LEFT JOIN {table(agency_model)} AS g ON g.{column(agency_model, "id")} = people.agency_id
+        FROM people LEFT JOIN {_table(agency_model)} AS g ON g.{_column(agency_model, "id")} = people.agency_id
         UNION ALL
-        SELECT 1, NULL, NULL, NULL, k.{column(kind, "name")}, k.{column(kind, "code")},
-               k.{column(kind, "sort_order")}, kinds.n, kinds.proven
-        FROM kinds JOIN {table(kind)} AS k ON k.{column(kind, "id")} = kinds.kind_id
+        SELECT 1, NULL, NULL, NULL, k.{_column(ViolationType, "name")}, k.{_column(ViolationType, "code")},
+               k.{_column(ViolationType, "sort_order")}, kinds.n, kinds.proven
+        FROM kinds JOIN {_table(ViolationType)} AS k ON k.{_column(ViolationType, "id")} = kinds.kind_id
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*case_params, SubjectOutcome.PROVEN, SubjectOutcome.PROVEN])
