@@ -230,10 +230,6 @@ def safe_data(data: dict | None) -> dict:
     return {k: v for k, v in (data or {}).items() if k in SAFE_EVENT_KEYS}
 
 
-def event_data(event: CaseEvent) -> dict:
-    return safe_data(event.data)
-
-
 def export_rows(queryset: QuerySet[Referral], chunk_size: int | None = None) -> Iterator[Referral]:
     """Every referral of ``queryset`` with what an export row needs, fetched ``chunk_size`` at a time (the
     related rows too), so memory stays flat whatever the number of rows."""

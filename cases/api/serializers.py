@@ -115,7 +115,7 @@ class EventSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DictField())
     def get_data(self, event) -> dict:
-        return selectors.event_data(event)
+        return selectors.safe_data(event.data)
 
 
 class ReferralSerializer(serializers.Serializer):
