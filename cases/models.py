@@ -776,6 +776,44 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_REFERRAL_STATUSES
 
+    # The one rule of a late referral: the stage that waits on someone has a due date, and that date has
+    # passed. The institution's recommendation is due by ``response_due`` while the referral is sent; the
+    # regent's (PPK) decision by ``ppk_due`` while it awaits the PPK. The board, the clocks on every page, the
+    # reminder sweep and the dashboard all read it through ``overdue_q`` (in SQL) or ``is_overdue`` (a row
+    # already loaded), both made from this table.
+    STAGE_DUE = {ReferralStatus.SENT: "response_due", ReferralStatus.AWAITING_PPK: "ppk_due"}
+
+    @classmethod
+    def overdue_q(cls, today: date, prefix: str = "") -> Q:
+        """Referrals (or, with ``prefix`` such as ``"referrals__"``, rows related to them) past their clock."""
+        late = Q(pk__in=[])
+        for status, due in cls.STAGE_DUE.items():
+            late |= Q(**{f"{prefix}status": status, f"{prefix}{due}__lt": today})
+        return late
+
+    @classmethod
+    def due_expression(cls, prefix: str = "") -> models.Case:
+        """The waiting stage's due date in SQL (NULL when no stage waits), to sort by."""
+        whens = [
+            models.When(**{f"{prefix}status": status}, then=F(f"{prefix}{due}"))
+            for status, due in cls.STAGE_DUE.items()
+        ]
+        return models.Case(*whens, default=None, output_field=models.DateField())
+
+    @property
+    def due(self) -> date | None:
+        """The date the stage now waiting must end by (None when no stage waits)."""
+        field = self.STAGE_DUE.get(self.status)
+        return getattr(self, field) if field else None
+
+    def days_overdue(self, today: date) -> int:
+        """How many days the waiting stage is past its due date (0 when it is not)."""
+        due = self.due
+        return (today - due).days if due is not None and today > due else 0
+
+    def is_overdue(self, today: date) -> bool:
+        return self.days_overdue(today) > 0
+
 
 class ReferralResponse(models.Model):
     """What came back, as rows that are never overwritten: a correction is a new row. Like ``CaseEvent``, the

@@ -17,8 +17,9 @@ from cases.api.views import csv_response, xlsx_response
 from cases.letters import LetterUnavailable
 from cases.models import CaseStatus, ExportJob, ReferralResponse, ReferralStatus
 from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
-from cases.views import STAFF, WORKERS
 from netralitas.accounts.permissions import role_required
+from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
+from netralitas.accounts.scope import holds_role_for
 
 BOARD_STAGES = [
     (ReferralStatus.DRAFT, gettext_lazy("Draf")),
@@ -29,7 +30,7 @@ BOARD_STAGES = [
 ]
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def referral_create(request, code):
     case = selectors.case_detail(request.user, code)
     if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED):
@@ -67,7 +68,7 @@ def referral_create(request, code):
 BOARD_COLUMN_LIMIT = 20
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def referral_board(request):
     institution = request.GET.get("lembaga", "")
     overdue_only = request.GET.get("terlambat") == "1"
@@ -100,13 +101,13 @@ def referral_board(request):
     )
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def referral_detail(request, code):
     referral = selectors.referral_detail(request.user, code)
     referral.clock = referrals.referral_clock(referral)
     office = referral.case.office
-    can_work = services.holds_role_for(request.user, office, services.STAFF)
-    can_send = services.holds_role_for(request.user, office, services.KOORDINATOR)
+    can_work = holds_role_for(request.user, office, CASE_WORKERS)
+    can_send = holds_role_for(request.user, office, PLENARY)
     send_form = None
     if referral.status == ReferralStatus.DRAFT and can_send:
         send_form = ReferralSendForm(
@@ -133,7 +134,7 @@ def referral_detail(request, code):
 
 
 @require_POST
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def referral_send(request, code):
     referral = selectors.referral_detail(request.user, code)
     form = ReferralSendForm(request.POST)
@@ -162,7 +163,7 @@ def referral_send(request, code):
 
 
 @require_POST
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def referral_respond(request, code, kind):
     referral = selectors.referral_detail(request.user, code)
     if kind not in RESPONSE_FOR_STATUS.get(referral.status, []):
@@ -218,7 +219,7 @@ def referral_respond(request, code, kind):
 
 
 @require_POST
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def referral_transfer(request, code):
     referral = selectors.referral_detail(request.user, code)
     try:
@@ -231,7 +232,7 @@ def referral_transfer(request, code):
 
 
 @require_POST
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def referral_withdraw(request, code):
     referral = selectors.referral_detail(request.user, code)
     try:
@@ -243,7 +244,7 @@ def referral_withdraw(request, code):
     return redirect("cases:detail", code=referral.case.code)
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def referral_document(request, code, which):
     referral = selectors.referral_detail(request.user, code)
     stored = {"surat": referral.letter_pdf, "berkas": referral.dossier_pdf}.get(which)
@@ -265,14 +266,14 @@ def _export_filters(request) -> ReferralFilters:
     return ReferralFilters(institution=int(institution) if institution.isdigit() else None)
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def referral_export_csv(request):
     queryset = export_jobs.referrals_for_export(request.user, _export_filters(request))
     return csv_response(queryset, "penerusan")
 
 
 @require_POST
-@role_required(*STAFF)
+@role_required(STAFF)
 def referral_export_xlsx(request):
     """Small exports come back at once; a large one is built by a worker while the page shows its progress."""
     filters = _export_filters(request)
@@ -283,7 +284,7 @@ def referral_export_xlsx(request):
     return redirect("cases:export_job", code=job.code)
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def export_job(request, code):
     job = get_object_or_404(ExportJob, requested_by=request.user, code=code)
     partial = request.headers.get("HX-Request") == "true"
@@ -291,7 +292,7 @@ def export_job(request, code):
     return render(request, template, {"job": job})
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def export_job_file(request, code):
     job = get_object_or_404(ExportJob, requested_by=request.user, code=code, status=ExportJob.Status.DONE)
     try:

@@ -33,8 +33,6 @@ from cases.models import (
 )
 from cases.services import (
     FORWARDED_OUTCOMES,
-    KOORDINATOR,
-    STAFF,
     CaseError,
     TransitionNotAllowed,
     _event,
@@ -42,6 +40,7 @@ from cases.services import (
     case_transition,
 )
 from netralitas.accounts.models import User
+from netralitas.accounts.roles import CASE_WORKERS, PLENARY
 from netralitas.reference.calendar import WorkingCalendar
 from netralitas.reference.models import Institution
 
@@ -121,7 +120,7 @@ def referral_draft(
     """Prepare one referral per subject (a supervisor may; only a coordinator sends). ``on`` is the day the
     referral is for (today, or a past day when an earlier case is recorded): the body must be active then."""
     case = Case.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=case.pk)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED) or case.outcome not in FORWARDED_OUTCOMES:
         raise CaseError(_("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan."))
     if not subjects:
@@ -168,7 +167,7 @@ def referral_send(
     """Send a draft (a plenary step: coordinator only). The forwarding letter and the dossier are generated
     as PDF and stored with their hashes, so what was sent can be shown later."""
     referral = _locked(referral, expected_version)
-    _require(actor, referral.case.office, KOORDINATOR)
+    _require(actor, referral.case.office, PLENARY)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Penerusan ini sudah dikirim."))
     if not letter_number.strip():
@@ -220,7 +219,7 @@ def _store_letters(referral: Referral) -> list[str]:
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
     referral = _locked(referral, None)
-    _require(actor, referral.case.office, STAFF)
+    _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Hanya draf yang dapat dibatalkan."))
     return _close(referral, actor, Referral.ClosedAs.WITHDRAWN, reason=reason)
@@ -239,7 +238,7 @@ def referral_acknowledge(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, STAFF)
+        _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status == ReferralStatus.DRAFT or not referral.is_open:
         raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
     _response(referral, actor, via, kind=ReferralResponse.Kind.ACKNOWLEDGED, number=number, date=acknowledged_on)
@@ -263,7 +262,7 @@ def referral_record_recommendation(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, STAFF)
+        _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.SENT:
         raise TransitionNotAllowed(
             _("Rekomendasi dicatat untuk penerusan yang menunggu rekomendasi (tahap sekarang: %(stage)s).")
@@ -316,7 +315,7 @@ def referral_record_ppk_decision(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, STAFF)
+        _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.AWAITING_PPK:
         raise TransitionNotAllowed(
             _("Keputusan PPK dicatat setelah rekomendasi terbukti (tahap sekarang: %(stage)s).")
@@ -351,7 +350,7 @@ def referral_record_execution(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, STAFF)
+        _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.SANCTIONED:
         raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
     _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
@@ -366,7 +365,7 @@ def referral_transfer(
     """Move an open referral to the successor of a body that ended (KASN to BKN), keeping its history: the
     old row ends as transferred, the new one is sent on the same letter and links back to it."""
     referral = _locked(referral, None)
-    _require(actor, referral.case.office, KOORDINATOR)
+    _require(actor, referral.case.office, PLENARY)
     if referral.status not in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK):
         raise TransitionNotAllowed(_("Hanya penerusan yang sedang menunggu tanggapan yang dapat dialihkan."))
     to = to or referral.institution.successor
@@ -451,9 +450,8 @@ def referral_clock(referral: Referral, today: date | None = None) -> Clock | Non
     inst = referral.institution.short_name or referral.institution.name
     if referral.status == ReferralStatus.SENT and referral.sent_at:
         started = referral.transferred_on or timezone.localdate(referral.sent_at)
-        due, waited = referral.response_due, (today - started).days
-        if due and today > due:
-            n = (today - due).days
+        waited, n = (today - started).days, referral.days_overdue(today)
+        if n:
             return Clock(
                 ngettext("%(inst)s terlambat %(n)d hari", "%(inst)s terlambat %(n)d hari", n) % {"inst": inst, "n": n},
                 True,
@@ -461,9 +459,8 @@ def referral_clock(referral: Referral, today: date | None = None) -> Clock | Non
             )
         return Clock(_("menunggu %(inst)s %(n)d hari") % {"inst": inst, "n": waited}, False, "secondary")
     if referral.status == ReferralStatus.AWAITING_PPK and referral.recommended_on:
-        due, waited = referral.ppk_due, (today - referral.recommended_on).days
-        if due and today > due:
-            n = (today - due).days
+        waited, n = (today - referral.recommended_on).days, referral.days_overdue(today)
+        if n:
             return Clock(ngettext("PPK terlambat %(n)d hari", "PPK terlambat %(n)d hari", n) % {"n": n}, True, "danger")
         return Clock(_("menunggu PPK %(n)d hari") % {"n": waited}, False, "warning")
     if referral.status == ReferralStatus.SANCTIONED:

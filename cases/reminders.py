@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case as CaseWhen
-from django.db.models import F, Q, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,21 +126,18 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
         return 0, []
     # used by: referral_awaiting_rec_idx and referral_awaiting_ppk_idx
     rows = list(
-        Referral.objects.filter(
-            Q(status=ReferralStatus.SENT, response_due__lt=today)
-            | Q(status=ReferralStatus.AWAITING_PPK, ppk_due__lt=today)
-        )
+        Referral.objects.filter(Referral.overdue_q(today))
         # not reminded in the last week: the sweep does not rebuild what it already sent
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lte=today - timedelta(days=REFERRAL_REPEAT_DAYS)))
         .filter(case__deleted_at__isnull=True)  # (a forwarded case cannot be deleted: kept all the same)
         # the most overdue first; a backlog larger than one run's share is taken by the next runs
-        .order_by(CaseWhen(When(status=ReferralStatus.SENT, then=F("response_due")), default=F("ppk_due")), "pk")
+        .annotate(due=Referral.due_expression())
+        .order_by("due", "pk")
         .values(
             "pk",
             "code",
             "status",
-            "response_due",
-            "ppk_due",
+            "due",
             "sent_by_id",
             "case__code",
             "case__number",
@@ -163,7 +159,7 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
         if not calendar.is_working_day(today, row["case__office__region__code"]):
             continue  # told on the next working day, within the same week
         stage = "recommendation" if row["status"] == ReferralStatus.SENT else "ppk"
-        due = row["response_due"] if stage == "recommendation" else row["ppk_due"]
+        due = row["due"]
         late = (today - due).days
         week = (late - 1) // REFERRAL_REPEAT_DAYS
         messages.append(

@@ -23,12 +23,11 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
-from netralitas.accounts.models import STAFF_ROLES, Role, User
+from netralitas.accounts.models import User
+from netralitas.accounts.roles import DELETERS, STAFF
 from netralitas.accounts.scope import office_ids_of, region_filter
 from netralitas.db import joins_as_written
 from netralitas.reference.models import Institution
-
-DELETER_ROLES = frozenset({Role.KOORDINATOR, Role.ADMIN})
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -42,7 +41,7 @@ def visible_case_count(user: User) -> int:
     """``cases_visible_to(user).count()`` in one query of two index-only counts: the cases of the user's offices,
     and those handed over to them from elsewhere. Counted over the OR of both, a province's 6,000 cases took a
     scan of every live case in the index (15-20 ms); apart, 1.3 ms."""
-    offices = office_ids_of(user, STAFF_ROLES)
+    offices = office_ids_of(user, STAFF)
     if offices is None:
         return Case.objects.count()
     # unordered: the case's default order has no place in a count (and SQLite refuses it inside a UNION)
@@ -56,7 +55,7 @@ def in_case_scope(user: User, path: str = "") -> Q:
     office, or the office it was handed over to, is one of the user's. The offices' ids are read first and
     compared as values (``office_ids_of``), so the case table is read through its office indexes, never whole."""
     live = Q(**{f"{path}deleted_at__isnull": True})
-    offices = office_ids_of(user, STAFF_ROLES)
+    offices = office_ids_of(user, STAFF)
     if offices is None:
         return live
     return (Q(**{f"{path}office_id__in": offices}) | Q(**{f"{path}handed_over_to_id__in": offices})) & live
@@ -65,7 +64,7 @@ def in_case_scope(user: User, path: str = "") -> Q:
 def deleted_cases(user: User) -> QuerySet[Case]:
     """Deleted cases of the offices where the user is a coordinator or the administrator, the most recently
     deleted first (the "Perkara terhapus" list)."""
-    offices = office_ids_of(user, DELETER_ROLES)
+    offices = office_ids_of(user, DELETERS)
     queryset = Case.all_objects.filter(deleted_at__isnull=False)
     if offices is not None:
         queryset = queryset.filter(office_id__in=offices)
@@ -125,7 +124,7 @@ def cases_counted_in_scope(user: User, subjects: str) -> Count:
     deleted cases left out: a repeat offender's record, on the case page and in the person search."""
     return Count(
         subjects,
-        filter=region_filter(user, f"{subjects}__case__office__region__code", roles=STAFF_ROLES)
+        filter=region_filter(user, f"{subjects}__case__office__region__code", roles=STAFF)
         & Q(**{f"{subjects}__case__deleted_at__isnull": True}),
     )
 
@@ -164,7 +163,7 @@ def case_detail(user: User, code) -> Case:
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
-    return Person.objects.filter(region_filter(user, "region__code", roles=STAFF_ROLES))
+    return Person.objects.filter(region_filter(user, "region__code", roles=STAFF))
 
 
 def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
@@ -222,14 +221,6 @@ def referrals_visible_to(user: User):
 BOARD_CLOSED_LIMIT = 30
 
 
-def referral_overdue(today: date) -> Q:
-    """A referral past its clock: the institution's recommendation, or the regent's (PPK) decision, is late
-    (the same rule as ``cases.referrals.referral_clock``)."""
-    return Q(status=ReferralStatus.SENT, sent_at__isnull=False, response_due__lt=today) | Q(
-        status=ReferralStatus.AWAITING_PPK, recommended_on__isnull=False, ppk_due__lt=today
-    )
-
-
 @dataclass
 class BoardColumns:
     rows: dict  # status -> the cards shown, the most overdue first
@@ -248,7 +239,7 @@ def referral_board(
     rows = scope
     if institution:
         rows = rows.filter(institution_id=institution) if institution.isdigit() else rows.none()
-    late = referral_overdue(today)
+    late = Referral.overdue_q(today)
     if overdue_only:
         rows = rows.filter(late)
     counts = rows.aggregate(
@@ -273,7 +264,7 @@ def referral_board(
                 partition_by="status",
                 order_by=[
                     Choose(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
-                    Coalesce("response_due", "ppk_due", Value(today)).asc(),
+                    Coalesce(Referral.due_expression(), Value(today)).asc(),
                     "pk",
                 ],
             )

@@ -42,17 +42,13 @@ from cases.models import (
     ViolationType,
 )
 from netralitas import files
-from netralitas.accounts.models import Role, User
+from netralitas.accounts.models import User
+from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
 from netralitas.files import discard_files_on_failure, file_written
 from netralitas.reference.models import Election, Office, format_case_number
 
 logger = logging.getLogger(__name__)
-
-KOORDINATOR = frozenset({Role.KOORDINATOR})
-STAFF = frozenset({Role.PENGAWAS, Role.KOORDINATOR})
-# Who may delete (softly) and restore a case: the coordinators and the office administrator.
-DELETERS = frozenset({Role.KOORDINATOR, Role.ADMIN})
 
 
 class CaseError(Exception):
@@ -183,7 +179,7 @@ def case_create(
 ) -> Case:
     """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
     still recorded (it can then be refused registration with the reason)."""
-    _require(actor, office, STAFF)
+    _require(actor, office, CASE_WORKERS)
     case = new_case(
         office=office,
         election=election,
@@ -261,7 +257,7 @@ def case_update(*, case: Case, actor: User, expected_version: int, reporter: dic
     """Edit the description of a case (not its status). Deadlines that depend on a changed date are
     recomputed; the event lists what changed, old and new."""
     case = _locked(case, expected_version)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
     unknown = set(fields) - set(CASE_FIELDS)
@@ -420,7 +416,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Registrasi"),
             (CaseStatus.RECEIVED,),
             CaseStatus.REGISTERED,
-            KOORDINATOR,
+            PLENARY,
             guards=(_guard_in_time, _guard_requirements),
         ),
         Transition(
@@ -428,7 +424,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Tidak diregistrasi"),
             (CaseStatus.RECEIVED,),
             CaseStatus.NOT_REGISTERED,
-            KOORDINATOR,
+            PLENARY,
             reason_label=gettext_lazy(
                 "Alasan tidak diregistrasi (syarat yang tidak terpenuhi; dapat dilihat pelapor lewat kode pelacakan)"
             ),
@@ -439,14 +435,14 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Mulai klarifikasi"),
             (CaseStatus.REGISTERED,),
             CaseStatus.UNDER_REVIEW,
-            STAFF,
+            CASE_WORKERS,
         ),
         Transition(
             "decide",
             gettext_lazy("Putus (pleno)"),
             (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW),
             CaseStatus.DECIDED,
-            KOORDINATOR,
+            PLENARY,
             reason_label=gettext_lazy("Pertimbangan pleno"),
             guards=(_guard_has_subject, _guard_outcome),
         ),
@@ -455,7 +451,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Hentikan"),
             (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW),
             CaseStatus.STOPPED,
-            KOORDINATOR,
+            PLENARY,
             reason_label=gettext_lazy("Alasan penghentian (dapat dilihat pelapor lewat kode pelacakan)"),
             button="outline-danger",
         ),
@@ -464,7 +460,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Limpahkan"),
             (CaseStatus.RECEIVED, CaseStatus.REGISTERED),
             CaseStatus.HANDED_OVER,
-            KOORDINATOR,
+            PLENARY,
             reason_label=gettext_lazy("Alasan pelimpahan"),
             guards=(_guard_target_office,),
             button="outline-secondary",
@@ -474,7 +470,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Diteruskan"),
             (CaseStatus.DECIDED,),
             CaseStatus.REFERRED,
-            KOORDINATOR,
+            PLENARY,
             guards=(_guard_forwarded_outcome,),
             internal=True,
         ),
@@ -483,7 +479,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Tutup perkara"),
             (CaseStatus.DECIDED, CaseStatus.REFERRED),
             CaseStatus.CLOSED,
-            KOORDINATOR,
+            PLENARY,
             guards=(_guard_closable,),
             offer_guards=(_guard_closable, _guard_not_referred),
             button="outline-secondary",
@@ -598,7 +594,7 @@ def case_transition(
 def case_extend(*, case: Case, actor: User, expected_version: int | None, reason: str) -> Case:
     """The one extension of the decision deadline, for more information (a plenary step)."""
     case = _locked(case, expected_version)
-    _require(actor, case.office, KOORDINATOR)
+    _require(actor, case.office, PLENARY)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise TransitionNotAllowed(_("Batas putusan hanya dapat diperpanjang untuk perkara yang sedang ditangani."))
     if case.extended:
@@ -624,8 +620,8 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
     case = _locked(case, expected_version)
-    _require(actor, case.office, STAFF)
-    if assignee is not None and not holds_role_for(assignee, case.office, STAFF):
+    _require(actor, case.office, CASE_WORKERS)
+    if assignee is not None and not holds_role_for(assignee, case.office, CASE_WORKERS):
         raise CaseError(_("Penanggung jawab harus pengawas atau koordinator kantor ini."))
     if case.assignee_id == (assignee.pk if assignee else None):
         return case
@@ -698,7 +694,7 @@ PERSON_FIELDS = ("name", "nip", "employment_type", "position", "rank", "agency",
 
 @transaction.atomic
 def person_create(*, actor: User, office: Office, **fields) -> Person:
-    _require(actor, office, STAFF)
+    _require(actor, office, CASE_WORKERS)
     region = office.region
     agency = fields.get("agency")
     if agency is not None:
@@ -716,7 +712,7 @@ def subject_add(
     *, case: Case, actor: User, person: Person, violation_types: Iterable[ViolationType] = (), note: str = ""
 ) -> CaseSubject:
     case = _locked(case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Terlapor hanya dapat ditambahkan pada perkara yang masih ditangani."))
     if case.subjects.filter(person=person).exists():
@@ -754,7 +750,7 @@ def subject_update(
     note: str = "",
 ) -> CaseSubject:
     case = _locked(subject.case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
     if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
@@ -782,7 +778,7 @@ def subject_update(
 @transaction.atomic
 def subject_remove(*, subject: CaseSubject, actor: User) -> None:
     case = _locked(subject.case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if case.status != CaseStatus.RECEIVED and case.status != CaseStatus.REGISTERED:
         raise CaseError(_("Terlapor tidak dapat dihapus setelah klarifikasi dimulai."))
     name = subject.person.name
@@ -830,7 +826,7 @@ EVIDENCE_FIELDS = (
 def evidence_add(*, case: Case, actor: User, upload: File | None = None, **fields) -> Evidence:
     """Attach a file (stored once under its SHA-256, never modified) or a link to a case."""
     case = _locked(case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
     return attach_evidence(case=case, uploaded_by=actor, upload=upload, **fields)
@@ -917,7 +913,7 @@ def meeting_schedule(
     subject: CaseSubject | None = None,
 ) -> ClarificationMeeting:
     case = _locked(case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise CaseError(_("Klarifikasi hanya untuk perkara yang sudah diregistrasi dan belum diputus."))
     if subject is not None and subject.case_id != case.pk:
@@ -956,7 +952,7 @@ def meeting_schedule(
 @transaction.atomic
 def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
     case = _locked(meeting.case, None)
-    _require(actor, case.office, STAFF)
+    _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
     if status == ClarificationMeeting.Status.HELD and not minutes.strip():

@@ -37,16 +37,14 @@ from cases.forms import (
 )
 from cases.models import CaseSource, CaseStatus, ClarificationMeeting, Evidence
 from cases.referrals import referral_clock
-from netralitas.accounts.models import Role, User
+from netralitas.accounts.models import User
 from netralitas.accounts.permissions import role_required
-from netralitas.accounts.scope import has_role, offices_visible_to, regions_visible_to
+from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY, STAFF
+from netralitas.accounts.scope import has_role, holds_role_for, offices_visible_to, regions_visible_to
 from netralitas.db import joins_as_written
 from netralitas.reference.models import Agency, Region
 from netralitas.reference.selectors import elections_visible_to
 
-STAFF = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN)
-WORKERS = (Role.PENGAWAS, Role.KOORDINATOR)
-DELETERS = (Role.KOORDINATOR, Role.ADMIN)
 PAGE_SIZE = 25
 
 
@@ -62,16 +60,14 @@ def office_staff(office):
     return User.objects.filter(
         is_active=True,
         memberships__office=office,
-        memberships__role__in=[Role.PENGAWAS, Role.KOORDINATOR],
+        memberships__role__in=CASE_WORKERS,
     ).order_by("full_name", "username")
 
 
 def scope_staff(user):
     offices = offices_visible_to(user, roles=STAFF)
     return (
-        User.objects.filter(
-            is_active=True, memberships__office__in=offices, memberships__role__in=[Role.PENGAWAS, Role.KOORDINATOR]
-        )
+        User.objects.filter(is_active=True, memberships__office__in=offices, memberships__role__in=CASE_WORKERS)
         .distinct()
         .only("pk", "full_name", "first_name", "last_name", "username")  # what display_name reads
         .order_by("full_name", "username")
@@ -104,7 +100,7 @@ def _quick_list(filters, params) -> str:
     return next((name for name, wanted in QUICK_LISTS.items() if filled == wanted), "")
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def case_list(request):
     regions = regions_visible_to(request.user, roles=STAFF)
     case_filter = CaseFilter(
@@ -132,8 +128,8 @@ def case_list(request):
         "page": page,
         "query": query.urlencode(),
         # the intake's own rule (_intake_office): a supervisor or coordinator of some office
-        "can_create": has_role(request.user, *WORKERS),
-        "can_see_deleted": request.user.is_superuser or has_role(request.user, *DELETERS),
+        "can_create": has_role(request.user, CASE_WORKERS),
+        "can_see_deleted": request.user.is_superuser or has_role(request.user, DELETERS),
         "sources": CaseSource,
     }
     partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
@@ -151,8 +147,8 @@ def case_list(request):
 def _intake_office(request):
     """The office a new case is recorded for: the user's own office (the first where they work cases)."""
     offices = list(
-        offices_visible_to(request.user, roles=WORKERS)
-        .filter(Q(memberships__user=request.user, memberships__role__in=WORKERS))
+        offices_visible_to(request.user, roles=CASE_WORKERS)
+        .filter(Q(memberships__user=request.user, memberships__role__in=CASE_WORKERS))
         .distinct()[:1]
     )
     if not offices:
@@ -160,7 +156,7 @@ def _intake_office(request):
     return offices[0]
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def case_create(request, source):
     if source not in CaseSource.values:
         raise Http404
@@ -201,7 +197,7 @@ def case_create(request, source):
     )
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def case_edit(request, code):
     case = selectors.case_detail(request.user, code)
     case_label = str(case)  # the form writes the typed values onto the instance while validating
@@ -281,7 +277,7 @@ def _display(value):
 # --- Detail --------------------------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def case_detail(request, code):
     case = selectors.case_detail(request.user, code)
     case.due = due_state(case)
@@ -299,15 +295,15 @@ def case_detail(request, code):
         "referrals": case_referrals,
         "can_refer": case.status in (CaseStatus.DECIDED, CaseStatus.REFERRED)
         and case.outcome in services.FORWARDED_OUTCOMES
-        and services.holds_role_for(request.user, case.office, services.STAFF),
+        and holds_role_for(request.user, case.office, CASE_WORKERS),
         "subjects": case.subjects.all(),
         "evidence": evidence,
         "meetings": case.meetings.all(),
         "events": case.events.all(),
         "transitions": services.transitions_for(case, request.user),
-        "can_work": services.holds_role_for(request.user, case.office, services.STAFF),
-        "can_delete": services.holds_role_for(request.user, case.office, services.DELETERS),
-        "can_extend": services.holds_role_for(request.user, case.office, services.KOORDINATOR)
+        "can_work": holds_role_for(request.user, case.office, CASE_WORKERS),
+        "can_delete": holds_role_for(request.user, case.office, DELETERS),
+        "can_extend": holds_role_for(request.user, case.office, PLENARY)
         and case.status in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW)
         and not case.extended,
         "assign_form": AssignForm(
@@ -321,7 +317,7 @@ def case_detail(request, code):
 # --- Workflow ------------------------------------------------------------------------------------------
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def case_transition(request, code, name):
     case = selectors.case_detail(request.user, code)
     transition = services.TRANSITIONS.get(name)
@@ -347,7 +343,7 @@ def case_transition(request, code, name):
     return render(request, "cases/transition.html", {"case": case, "form": form, "transition": transition})
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def case_extend(request, code):
     case = selectors.case_detail(request.user, code)
     form = ExtendForm(request.POST or None, initial={"version": case.version})
@@ -370,11 +366,11 @@ def case_extend(request, code):
 # --- Soft deletion -------------------------------------------------------------------------------------
 
 
-@role_required(*DELETERS)
+@role_required(DELETERS)
 def case_delete(request, code):
     """The confirmation page: what the deletion hides, and the reason (required)."""
     case = selectors.case_detail(request.user, code)
-    if not services.holds_role_for(request.user, case.office, services.DELETERS):
+    if not holds_role_for(request.user, case.office, DELETERS):
         raise PermissionDenied
     form = DeleteForm(request.POST or None, initial={"version": case.version})
     refusal = services.deletion_refusal(case)
@@ -404,13 +400,13 @@ def case_delete(request, code):
     return render(request, "cases/delete.html", {"case": case, "form": form, "refusal": refusal, "counts": counts})
 
 
-@role_required(*DELETERS)
+@role_required(DELETERS)
 def deleted_list(request):
     cases = Paginator(selectors.deleted_cases(request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(request, "cases/deleted_list.html", {"page": cases})
 
 
-@role_required(*DELETERS)
+@role_required(DELETERS)
 def deleted_detail(request, code):
     case = selectors.deleted_case_detail(request.user, code)
     form = RestoreForm(request.POST or None)
@@ -430,7 +426,7 @@ def deleted_detail(request, code):
 
 
 @require_POST
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def case_assign(request, code):
     case = selectors.case_detail(request.user, code)
     form = AssignForm(request.POST, staff=office_staff(case.office))
@@ -461,7 +457,7 @@ def case_assign(request, code):
 # --- Subjects ------------------------------------------------------------------------------------------
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def subject_add(request, code):
     """Search people by name or NIP first; pick one, or create a new person with the form below."""
     case = selectors.case_detail(request.user, code)
@@ -512,7 +508,7 @@ def subject_add(request, code):
     )
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def subject_edit(request, code, subject_id):
     case = selectors.case_detail(request.user, code)
     subject = get_object_or_404(case.subjects.all(), pk=subject_id)
@@ -546,7 +542,7 @@ def subject_edit(request, code, subject_id):
 # --- Evidence ------------------------------------------------------------------------------------------
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def evidence_add(request, code):
     case = selectors.case_detail(request.user, code)
     form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
@@ -571,7 +567,7 @@ def evidence_add(request, code):
     return render(request, "cases/evidence_form.html", {"case": case, "form": form})
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def evidence_file(request, code, evidence_code):
     """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
     evidence = get_object_or_404(
@@ -598,7 +594,7 @@ def evidence_file(request, code, evidence_code):
 # --- Clarification -------------------------------------------------------------------------------------
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def meeting_add(request, code):
     case = selectors.case_detail(request.user, code)
     form = MeetingForm(request.POST or None, case=case)
@@ -613,7 +609,7 @@ def meeting_add(request, code):
     return render(request, "cases/meeting_form.html", {"case": case, "form": form})
 
 
-@role_required(*WORKERS)
+@role_required(CASE_WORKERS)
 def meeting_record(request, code, meeting_id):
     case = selectors.case_detail(request.user, code)
     meeting = get_object_or_404(ClarificationMeeting.objects.filter(case=case), pk=meeting_id)
@@ -632,7 +628,7 @@ def meeting_record(request, code, meeting_id):
 # --- People --------------------------------------------------------------------------------------------
 
 
-@role_required(*STAFF)
+@role_required(STAFF)
 def person_detail(request, code):
     person = get_object_or_404(selectors.people_visible_to(request.user).select_related("agency", "region"), code=code)
     cases = _with_due(

@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "netralitas.accounts.context_processors.navigation",
+                "netralitas.notify.context_processors.choices",
+                "cases.context_processors.choices",
             ],
         },
     },

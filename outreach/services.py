@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netralitas.accounts.models import Role, User
+from netralitas.accounts.models import User
+from netralitas.accounts.roles import ORGANISERS
 from netralitas.accounts.scope import holds_role_for
 from netralitas.files import RefusedFile, check_upload, generated_name, shown_name
 from netralitas.reference.models import Agency, Office
@@ -30,7 +31,6 @@ from outreach.models import (
     SessionStatus,
 )
 
-ORGANISERS = frozenset({Role.PENGAWAS, Role.KOORDINATOR})
 MAX_OCCURRENCES = 400  # a weekly series over about eight years: more is a mistake in the rule
 
 

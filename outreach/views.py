@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
-from netralitas.accounts.scope import offices_visible_to, regions_visible_to, scope_of
+from netralitas.accounts.roles import CALENDAR_READERS, ORGANISERS
+from netralitas.accounts.scope import has_role, offices_visible_to, regions_visible_to
 from netralitas.forms import EARLIEST, LATEST
 from netralitas.reference.models import Agency, Region
 from outreach import ics, selectors, services
@@ -34,9 +34,6 @@ from outreach.forms import (
 from outreach.models import CalendarToken, FollowUpAction, Material, SessionKind
 from outreach.services import hash_token
 
-READERS = (Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN, Role.PEMKAB)
-ORGANISERS = (Role.PENGAWAS, Role.KOORDINATOR)
-
 
 def _agencies(user):
     regencies = regions_visible_to(user).filter(level=Region.Level.REGENCY)
@@ -44,7 +41,7 @@ def _agencies(user):
 
 
 def _can_organise(user) -> bool:
-    return user.is_superuser or bool(scope_of(user).roles & set(ORGANISERS))
+    return user.is_superuser or has_role(user, ORGANISERS)
 
 
 def _day(value: str | None, default: date) -> date:
@@ -57,7 +54,7 @@ def _day(value: str | None, default: date) -> date:
     return day if EARLIEST <= day <= LATEST else default
 
 
-@role_required(*READERS)
+@role_required(CALENDAR_READERS)
 def calendar_view(request):
     """Agenda (default), month or week; filters by kind and agency in the query string."""
     view = request.GET.get("tampilan", "agenda")
@@ -127,7 +124,7 @@ def _own_office(request):
     return offices[0]
 
 
-@role_required(*ORGANISERS)
+@role_required(ORGANISERS)
 def session_create(request):
     office = _own_office(request)
     form = SessionForm(request.POST or None, agencies=_agencies(request.user))
@@ -162,7 +159,7 @@ def session_create(request):
     return render(request, "outreach/session_form.html", {"form": form, "conflicts": conflicts, "office": office})
 
 
-@role_required(*ORGANISERS)
+@role_required(ORGANISERS)
 def series_create(request):
     office = _own_office(request)
     form = SeriesForm(request.POST or None, agencies=_agencies(request.user))
@@ -192,7 +189,7 @@ def series_create(request):
     return render(request, "outreach/series_form.html", {"form": form, "office": office})
 
 
-@role_required(*READERS)
+@role_required(CALENDAR_READERS)
 def session_detail(request, code):
     session = get_object_or_404(
         selectors.sessions_visible_to(request.user)
@@ -282,7 +279,7 @@ def session_detail(request, code):
     )
 
 
-@role_required(*READERS)
+@role_required(CALENDAR_READERS)
 def material_file(request, code, material_id):
     material = get_object_or_404(
         Material.objects.filter(session__in=selectors.sessions_visible_to(request.user), session__code=code),
@@ -304,7 +301,7 @@ NEW_FEED_SESSION_KEY = "outreach_new_feed_url"
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*READERS)
+@role_required(CALENDAR_READERS)
 def feed_addresses(request):
     """The user's own calendar feed addresses: create one (shown once) or revoke one. A created address is
     kept in the session for the page the browser is redirected to, and shown there once."""

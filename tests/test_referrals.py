@@ -339,3 +339,34 @@ def test_transfer_refuses_a_body_that_is_not_active(case, pengawas, koordinator,
     referral = send(referral, koordinator, make_letters=False)
     with pytest.raises(CaseError, match="tidak menerima penerusan"):
         referrals.referral_transfer(referral=referral, actor=koordinator, to=institutions.kasn, on=date(2024, 11, 1))
+
+
+def test_overdue_is_one_rule_read_in_sql_and_on_a_loaded_row(case, pengawas, koordinator, institutions):
+    """``Referral.STAGE_DUE`` is the rule: the waiting stage's due date has passed. The board, the reminder
+    sweep and the dashboard filter by ``overdue_q``; the clocks read ``is_overdue`` on a row. The day before
+    the due date, on it and after it, for each stage and for a stage that waits on nobody."""
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+
+    def both(today):
+        in_sql = Referral.objects.filter(Referral.overdue_q(today), pk=referral.pk).exists()
+        assert in_sql == referral.is_overdue(today)
+        return in_sql, referral.days_overdue(today)
+
+    assert both(date(2030, 1, 1)) == (False, 0)  # a draft waits on nobody
+    referral = send(referral, koordinator, make_letters=False)
+    due = referral.response_due
+    assert referral.due == due
+    assert [both(due), both(date.fromordinal(due.toordinal() + 3))] == [(False, 0), (True, 3)]
+    referral = referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=True, sanction=Sanction.MORAL_OPEN
+    )
+    assert referral.due == referral.ppk_due != due
+    assert both(referral.ppk_due) == (False, 0)
+    assert both(date.fromordinal(referral.ppk_due.toordinal() + 1)) == (True, 1)
+    # once sanctioned, no stage waits on a date: never overdue, whatever the day
+    referral = referrals.referral_record_ppk_decision(
+        referral=referral, actor=pengawas, number="K", date=date(2024, 11, 20), sanction=Sanction.MORAL_OPEN
+    )
+    assert (referral.due, both(date(2030, 1, 1))) == (None, (False, 0))

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from netralitas.accounts import tokens
 from netralitas.accounts.admin_scope import (
-    ADMIN_ROLES,
     RegionScopedAdmin,
     admin_region_filter,
     managed_users,
@@ -208,6 +207,3 @@ class SignInEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-__all__ = ["ADMIN_ROLES"]

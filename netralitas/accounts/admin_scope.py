@@ -8,14 +8,12 @@ and elections from that scope, and can never grant staff or superuser rights or 
 from django.contrib import admin
 from django.db.models import Q
 
-from netralitas.accounts.models import Role
+from netralitas.accounts.roles import OFFICE_ADMINS
 from netralitas.accounts.scope import offices_visible_to, region_filter, regions_visible_to
-
-ADMIN_ROLES = [Role.ADMIN]
 
 
 def admin_region_filter(request, field: str) -> Q:
-    return region_filter(request.user, field, roles=ADMIN_ROLES)
+    return region_filter(request.user, field, roles=OFFICE_ADMINS)
 
 
 class RegionScopedAdmin(admin.ModelAdmin):
@@ -53,9 +51,9 @@ def scoped_choices(request, model):
     if model is User:
         return managed_users(request).distinct()
     if model is Office:
-        return offices_visible_to(request.user, roles=ADMIN_ROLES)
+        return offices_visible_to(request.user, roles=OFFICE_ADMINS)
     if model is Region:
-        return regions_visible_to(request.user, roles=ADMIN_ROLES)
+        return regions_visible_to(request.user, roles=OFFICE_ADMINS)
     if model is Agency:
         return Agency.objects.filter(admin_region_filter(request, "regency__code"))
     if model is Election:

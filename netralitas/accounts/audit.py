@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db.models import QuerySet
 
-from netralitas.accounts.models import Membership, Role, SignInEvent, SignInOutcome, User
+from netralitas.accounts.models import Membership, SignInEvent, SignInOutcome, User
+from netralitas.accounts.roles import OFFICE_ADMINS
 from netralitas.accounts.scope import has_role, region_filter
 from netralitas.clientip import client_ip
 
@@ -90,7 +91,7 @@ def connect_signals() -> None:
 
 
 def may_see_sign_in_activity(user: User) -> bool:
-    return user.is_superuser or has_role(user, Role.ADMIN)
+    return user.is_superuser or has_role(user, OFFICE_ADMINS)
 
 
 def sign_in_events_visible_to(user: User) -> QuerySet[SignInEvent]:
@@ -100,7 +101,7 @@ def sign_in_events_visible_to(user: User) -> QuerySet[SignInEvent]:
     rows = SignInEvent.objects.all()
     if user.is_superuser:
         return rows
-    members = Membership.objects.filter(region_filter(user, "office__region__code", roles=[Role.ADMIN]))
+    members = Membership.objects.filter(region_filter(user, "office__region__code", roles=OFFICE_ADMINS))
     return rows.filter(user_id__in=members.values("user_id"))
 
 

@@ -50,12 +50,7 @@ class Role(models.TextChoices):
     PEMKAB = "pemkab", _("Pemerintah kabupaten (baca saja)")
 
 
-# The order in which a user with several memberships picks a home page: case work first.
-ROLE_PRIORITY = [Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.PEMKAB]
-# Roles of Bawaslu staff, who work on cases (pemkab officials only read).
-STAFF_ROLES = frozenset({Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN})
-# Roles that may change nothing (enforced for every URL by netralitas.accounts.middleware.ReadOnlyRoleMiddleware).
-READ_ONLY_ROLES = frozenset({Role.PEMKAB})
+# The named sets of these roles (who may work on a case, who is read-only, ...) are in accounts/roles.py.
 
 
 class Membership(models.Model):

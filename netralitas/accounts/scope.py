@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from netralitas.accounts.models import ROLE_PRIORITY, Membership, Role, User
+from netralitas.accounts.models import Membership, Role, User
+from netralitas.accounts.roles import HOME_ORDER
 from netralitas.reference.models import Office, Region
 
 _CACHE_ATTRIBUTE = "_netralitas_scope"
@@ -37,7 +38,7 @@ class Scope:
     @property
     def primary_role(self) -> str | None:
         roles = self.roles
-        return next((role for role in ROLE_PRIORITY if role in roles), None)
+        return next((role for role in HOME_ORDER if role in roles), None)
 
     def codes(self, roles: Iterable[str] | None = None) -> list[str] | None:
         """The region codes covered by the memberships (of ``roles``); None means everything."""
@@ -128,7 +129,8 @@ def primary_role(user: User) -> str | None:
     return scope_of(user).primary_role
 
 
-def has_role(user: User, *roles: str) -> bool:
+def has_role(user: User, roles: Iterable[str]) -> bool:
+    """Whether ``user`` holds one of ``roles`` (a set of ``accounts.roles``) in some office."""
     return bool(scope_of(user).roles & set(roles))
 
 

@@ -23,10 +23,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netralitas.accounts.audit import record_sign_in_event
-from netralitas.accounts.models import Role, SignInOutcome, User
+from netralitas.accounts.models import SignInOutcome, User
+from netralitas.accounts.roles import SECOND_FACTOR
 from netralitas.accounts.scope import has_role, roles_of
 
-ELIGIBLE_ROLES = frozenset({Role.KOORDINATOR, Role.ADMIN})
 PENDING_SESSION_KEY = "netralitas_second_factor"
 VERIFY = "verify"
 ENROL = "enrol"
@@ -36,7 +36,7 @@ BACKUP_NAME = "Kode cadangan"
 
 def may_use(user: User) -> bool:
     """Koordinator, admin and superusers may turn the second factor on."""
-    return user.is_authenticated and (user.is_superuser or has_role(user, *ELIGIBLE_ROLES))
+    return user.is_authenticated and (user.is_superuser or has_role(user, SECOND_FACTOR))
 
 
 def is_required(user: User) -> bool:
@@ -46,7 +46,7 @@ def is_required(user: User) -> bool:
         return False
     if user.is_superuser and "superuser" in required:
         return True
-    return bool(roles_of(user) & (required & ELIGIBLE_ROLES))
+    return bool(roles_of(user) & (required & SECOND_FACTOR))
 
 
 def confirmed_totp(user: User) -> TOTPDevice | None:

@@ -22,6 +22,7 @@ from netralitas.accounts import audit, second_factor
 from netralitas.accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, SetupCodeForm
 from netralitas.accounts.models import Membership, Role, SignInOutcome
 from netralitas.accounts.permissions import role_required
+from netralitas.accounts.roles import OFFICE_ADMINS
 from netralitas.accounts.scope import memberships_of, offices_visible_to, primary_role
 from netralitas.reference.models import Agency, Election, Institution, NonWorkingDay, Region
 
@@ -66,9 +67,9 @@ def home(request):
     return render(request, "accounts/no_membership.html", status=403)
 
 
-@role_required(Role.ADMIN)
+@role_required(OFFICE_ADMINS)
 def office_admin_home(request):
-    offices = offices_visible_to(request.user, roles=[Role.ADMIN]).annotate(member_count=Count("memberships"))
+    offices = offices_visible_to(request.user, roles=OFFICE_ADMINS).annotate(member_count=Count("memberships"))
     memberships = (
         Membership.objects.filter(office__in=offices)
         .select_related("user", "office")

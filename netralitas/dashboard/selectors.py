@@ -38,7 +38,8 @@ from cases.models import (
 )
 from cases.referrals import referral_clock
 from cases.selectors import cases_for_figures, overdue_filter, referrals_awaiting_ppk
-from netralitas.accounts.models import Role, User
+from netralitas.accounts.models import User
+from netralitas.accounts.roles import DASHBOARD_READERS
 from netralitas.accounts.scope import office_ids_of, regions_visible_to
 from netralitas.reference.models import Election, Region
 from outreach.selectors import coverage_by_agency
@@ -48,7 +49,6 @@ logger = logging.getLogger(__name__)
 TODAY = object()  # in REFERRAL_STAGES: the day the figures are counted for
 
 # Who sees the dashboard, and the memberships that decide what it covers.
-DASHBOARD_ROLES = (Role.PENGAWAS, Role.KOORDINATOR, Role.PEMKAB)
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,11 @@ class Figures:
 
 
 def dashboard_regencies(user: User) -> QuerySet[Region]:
-    return regions_visible_to(user, roles=DASHBOARD_ROLES).filter(level=Region.Level.REGENCY).order_by("code")
+    return regions_visible_to(user, roles=DASHBOARD_READERS).filter(level=Region.Level.REGENCY).order_by("code")
 
 
 def dashboard_cases(user: User, period: Period):
-    cases = cases_for_figures(user, roles=DASHBOARD_ROLES)
+    cases = cases_for_figures(user, roles=DASHBOARD_READERS)
     if period.election is not None:
         cases = cases.filter(election=period.election)
     start, end = period.bounds()
@@ -440,7 +440,6 @@ def dashboard_figures(
         awaiting = awaiting[: PAGE_LIMITS["ppk"]]
     for referral in awaiting if with_names else []:
         person = referral.subject.person
-        late = (today - referral.ppk_due).days if referral.ppk_due and today > referral.ppk_due else 0
         ppk_list.append(
             {
                 "name": person.name,
@@ -452,7 +451,7 @@ def dashboard_figures(
                 "institution": str(referral.institution),
                 "recommended_on": referral.recommended_on,
                 "ppk_due": referral.ppk_due,
-                "days_overdue": late,
+                "days_overdue": referral.days_overdue(today),
                 "clock": referral_clock(referral, today),
             }
         )
@@ -523,7 +522,7 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     counted for the request, never refused, and the process leaves the cache alone for
     ``CACHE_PAUSE_SECONDS`` (a Redis that does not answer costs one request its timeout, not every request)."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
-    offices = office_ids_of(user, DASHBOARD_ROLES)
+    offices = office_ids_of(user, DASHBOARD_READERS)
     if seconds <= 0 or (offices is not None and len(offices) <= 1) or not _CacheHealth.usable():
         return dashboard_figures(user, period, today=today, whole=whole), None
     identity = repr(

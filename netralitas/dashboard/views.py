@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
+from netralitas.accounts.roles import DASHBOARD_READERS, READ_ONLY
 from netralitas.accounts.scope import has_role, memberships_of
 from netralitas.dashboard import selectors
 from netralitas.dashboard.forms import DashboardFilterForm
@@ -36,7 +36,7 @@ def _scope_label(regencies) -> str:
     return ", ".join(r.name for r in regencies)
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(DASHBOARD_READERS)
 def index(request):
     today = timezone.localdate()
     form, elections, period = _filter(request, with_pairs=True)
@@ -46,7 +46,7 @@ def index(request):
         return render(request, "dashboard/index.html", context, status=400)
     whole = set(request.GET.getlist("semua")) & set(selectors.PAGE_LIMITS)
     figures, counted_at = selectors.dashboard_figures_for_page(request.user, period, today=today, whole=whole)
-    is_pemkab = has_role(request.user, Role.PEMKAB)
+    is_pemkab = has_role(request.user, READ_ONLY)
     memberships = sorted(memberships_of(request.user), key=lambda m: m.office.region.code)
     context.update(
         figures=figures,
@@ -64,7 +64,7 @@ def index(request):
     return render(request, "dashboard/index.html", context)
 
 
-@role_required(*selectors.DASHBOARD_ROLES)
+@role_required(DASHBOARD_READERS)
 def download(request):
     today = timezone.localdate()
     form, elections, period = _filter(request)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from netralitas.accounts.models import Role, User
+from netralitas.accounts.models import User
+from netralitas.accounts.roles import OFFICE_ADMINS
 from netralitas.accounts.scope import has_role, region_filter
 from netralitas.notify.models import Channel, Notification, OptOut
 
@@ -19,14 +20,14 @@ def unread_count(user: User) -> int:
 
 
 def may_see_outbox(user: User) -> bool:
-    return user.is_superuser or has_role(user, Role.ADMIN)
+    return user.is_superuser or has_role(user, OFFICE_ADMINS)
 
 
 def outbox_visible_to(user: User) -> QuerySet[Notification]:
     """An office admin sees the messages about the offices of their region; a system operator sees all."""
     rows = Notification.objects.all()
     if not user.is_superuser:
-        rows = rows.filter(region_filter(user, "office__region__code", roles=[Role.ADMIN]))
+        rows = rows.filter(region_filter(user, "office__region__code", roles=OFFICE_ADMINS))
     return rows
 
 

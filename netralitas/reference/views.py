@@ -2,14 +2,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from netralitas.accounts.models import Role
 from netralitas.accounts.permissions import role_required
+from netralitas.accounts.roles import CASE_WORKERS, READ_ONLY
 from netralitas.accounts.scope import memberships_of
 from netralitas.reference.deadlines import compute_deadline
 from netralitas.reference.forms import STAGES, DeadlineForm
 from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
-
-SUPERVISOR_ROLES = (Role.PENGAWAS, Role.KOORDINATOR)
 
 
 def _home_region(user):
@@ -36,7 +34,7 @@ def _deadline_context(request):
     return {"form": form, "deadline": deadline, "deadline_label": deadline_label}
 
 
-@role_required(*SUPERVISOR_ROLES)
+@role_required(CASE_WORKERS)
 def supervisor_home(request):
     today = timezone.localdate()
     region = _home_region(request.user)
@@ -51,7 +49,7 @@ def supervisor_home(request):
     return render(request, "reference/supervisor_home.html", context)
 
 
-@role_required(*SUPERVISOR_ROLES)
+@role_required(CASE_WORKERS)
 def deadline_calculator(request):
     """The deadline calculator alone: the htmx target of the form on the home page, and a page of its
     own (with the query string, so a result can be bookmarked or sent to a colleague)."""
@@ -62,7 +60,7 @@ def deadline_calculator(request):
     return response
 
 
-@role_required(Role.PEMKAB)
+@role_required(READ_ONLY)
 def pemkab_home(request):
     """The former regency summary, folded into the dashboard (elections and holidays are there): old
     bookmarks land on the dashboard."""
