@@ -2,7 +2,7 @@
 renewed at sign-in and cleared at sign-out, and the password rules, all in Indonesian."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -14,6 +14,7 @@ from netralitas.accounts.models import SignInEvent, SignInOutcome
 from tests.factories import TEST_PASSWORD
 
 LOGIN = "/akun/masuk/"
+FROZEN = datetime(2024, 10, 21, 2, 0, tzinfo=UTC)  # 09.00 WIB
 
 
 def sign_in(client, username, password=TEST_PASSWORD, **extra):
@@ -88,11 +89,12 @@ def test_signing_in_renews_the_session_key_and_signing_out_deletes_the_session(c
     assert outcomes("pengawas") == [SignInOutcome.SIGNED_IN, SignInOutcome.SIGNED_OUT]
 
 
-def test_sessions_last_eight_hours_at_most(client, pengawas, settings):
+def test_sessions_last_eight_hours_at_most(client, pengawas, settings, time_machine):
+    time_machine.move_to(FROZEN, tick=False)
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     sign_in(client, "pengawas")
     expires = Session.objects.get(session_key=client.session.session_key).expire_date
-    assert abs((expires - timezone.now()) - timedelta(hours=8)) < timedelta(minutes=1)
+    assert expires == FROZEN + timedelta(hours=8)
 
 
 def _idle_for(client, seconds):
@@ -140,16 +142,20 @@ def test_an_idle_form_post_returns_to_the_page_it_was_sent_from(client, pengawas
     assert response["Location"].startswith(LOGIN)
 
 
-def test_activity_keeps_the_session_and_the_last_request_is_written_once_a_minute(client, pengawas, settings):
+def test_activity_keeps_the_session_and_the_last_request_is_written_once_a_minute(
+    client, pengawas, settings, time_machine
+):
+    time_machine.move_to(FROZEN, tick=False)
     settings.SESSION_IDLE_MINUTES = 30
     client.force_login(pengawas)
     stamp = client.session[IdleSessionMiddleware.SESSION_KEY]  # written at sign-in
-    assert abs(stamp - time.time()) < 5
+    assert stamp == int(FROZEN.timestamp())
+    time_machine.shift(timedelta(seconds=50))
     client.get("/beranda/")
     assert client.session[IdleSessionMiddleware.SESSION_KEY] == stamp  # not rewritten within the minute
-    _idle_for(client, 20 * 60)
+    time_machine.shift(timedelta(minutes=20))
     client.get("/beranda/")
-    assert abs(client.session[IdleSessionMiddleware.SESSION_KEY] - time.time()) < 5  # moved forward
+    assert client.session[IdleSessionMiddleware.SESSION_KEY] == int(FROZEN.timestamp()) + 50 + 20 * 60  # moved forward
 
 
 def test_idle_timeout_zero_means_no_idle_limit(client, pengawas, settings):

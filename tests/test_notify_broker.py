@@ -143,7 +143,9 @@ def test_every_sweep_run_twice_sends_each_message_once(due_case, workers, mail_d
         lambda: not Notification.objects.filter(channel=Channel.EMAIL).exclude(status=Status.SENT).exists(),
         "every e-mail row sent",
     )
-    time.sleep(1)  # anything sent twice would have arrived by now
+    # Each send takes its row first (attempts + 1): rows all sent on their first attempt were sent once each,
+    # so no later duplicate can still be on its way.
+    assert list(Notification.objects.filter(channel=Channel.EMAIL).values_list("attempts", flat=True)) == [1, 1]
     mails = sent_mail(mail_dir)
     assert len(mails) == 2  # the assignee and the coordinator, once each
     assert sorted(b"pengawas@uji.test" in m for m in mails) == [False, True]
@@ -200,22 +202,22 @@ def test_a_worker_killed_mid_send_is_replaced_and_the_message_goes_out_once(peng
 
 
 def test_with_redis_down_a_case_is_saved_and_its_reminder_arrives_when_redis_is_back(
-    client, offices, pengawas, koordinator, workers, mail_dir, monkeypatch
+    client, offices, pengawas, koordinator, workers, mail_dir, monkeypatch, caplog
 ):
     working_broker = app.conf.broker_url
     point_broker_at(monkeypatch, "redis://127.0.0.1:1/0")  # Redis "stopped": nothing listens there
 
     case = make_case(office=offices.gunung_mas, actor=pengawas)
     client.force_login(pengawas)
-    started = time.monotonic()
-    response = client.post(
-        reverse("cases:assign", args=[case.code]), {"version": case.version, "assignee": koordinator.pk}
-    )
-    took = time.monotonic() - started
+    with caplog.at_level("WARNING", logger="netralitas.notify.services"):
+        response = client.post(
+            reverse("cases:assign", args=[case.code]), {"version": case.version, "assignee": koordinator.pk}
+        )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.assignee == koordinator  # saved
-    assert took < 10  # the request did not hang on the broker (generous: this machine is shared)
+    # the hand-over tried once (no publish retries) and left the row waiting in the outbox
+    assert "1 e-mail notifications wait in the outbox" in caplog.messages
     assert client.get(reverse("cases:detail", args=[case.code])).status_code == 200
     assert client.get(reverse("notify:badge")).status_code == 200
 
