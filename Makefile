@@ -8,13 +8,14 @@ DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 WEB_PORT ?= 8000
 
-.PHONY: run test bench install lint format migrate demo clean help
+.PHONY: run serve test bench install lint format migrate demo clean help
 
 help:
 	@echo "make run   - install, migrate, load demo data, start web + Celery worker + beat"
 	@echo "make test  - install dev tools, ruff check, the whole pytest suite on PostgreSQL and Redis"
 	@echo "make bench - measure pages, exports and sweeps on the national-size data set (PostgreSQL)"
-	@echo "make lint  - ruff check only;  make format - ruff format;  make clean - remove .venv and var/"
+	@echo "make lint  - ruff check only;  make format - ruff format;  make clean - remove .venv and var/ (the"
+	@echo "             embedded PostgreSQL's data too)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,27 +33,32 @@ $(DEV_STAMP): pyproject.toml $(RUNTIME_STAMP)
 install: $(RUNTIME_STAMP)
 
 migrate: $(RUNTIME_STAMP)
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py with_database -- $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py with_database -- $(BIN)/python manage.py load_demo
 
-# The whole system on this machine: SQLite and a broker on the file system unless DATABASE_URL /
-# CELERY_BROKER_URL say otherwise. One Ctrl-C stops the web server, the worker and beat together.
+# The whole system on this machine: an embedded PostgreSQL whose data stays in var/postgres (started before and
+# stopped after the rest) unless DATABASE_URL names a server, and a broker on the file system unless
+# CELERY_BROKER_URL names one. One Ctrl-C stops the web server, the worker, beat and the embedded PostgreSQL.
 run: export DEBUG ?= true
 run: export LOG_FORMAT ?= text
 run: export HOST := $(HOST)
 run: export WEB_PORT := $(WEB_PORT)
 run: $(RUNTIME_STAMP)
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py run_reminders
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/python manage.py with_database -- $(MAKE) --no-print-directory serve
+
+# What `make run` does once the database is there (DATABASE_URL set by manage.py with_database).
+serve:
+	python manage.py migrate --noinput
+	python manage.py load_demo
+	python manage.py run_reminders
 	@echo
 	@echo "  Netralitas berjalan di  http://$(HOST):$(WEB_PORT)/   (cek kesehatan: http://$(HOST):$(WEB_PORT)/healthz)"
-	@echo "  Tekan Ctrl-C untuk menghentikan web, worker dan beat."
+	@echo "  Tekan Ctrl-C untuk menghentikan web, worker, beat dan PostgreSQL tertanam."
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start
+	exec honcho start
 
 # The whole suite on PostgreSQL and Redis (the production parts), browser tests in Debian's chromium.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netralitas

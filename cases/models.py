@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from pgtrigger import Delete, Protect, Update
 
 from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
 
@@ -547,10 +548,30 @@ class Evidence(models.Model):
         return self.integrity in (Integrity.ALTERED, Integrity.MISSING)
 
 
+class AppendOnly(Protect):
+    """django-pgtrigger's ``Protect`` on UPDATE and DELETE of each row, refusing with the SQL state
+    ``integrity_constraint_violation`` (Django's ``IntegrityError``, like any other broken rule of the record) and
+    a message that says what to do instead. TRUNCATE fires no row trigger, so the test suite's flush and
+    ``manage.py restore`` (which replaces the whole schema) still work."""
+
+    def __init__(self, **kwargs):
+        super().__init__(name="append_only", operation=Update | Delete, **kwargs)
+
+    def get_func(self, model):
+        return self.format_sql(
+            """
+            RAISE EXCEPTION USING
+                ERRCODE = 'integrity_constraint_violation',
+                MESSAGE = format('%s hanya boleh ditambah: baris yang sudah tercatat tidak dapat diubah atau dihapus (catat koreksinya sebagai baris baru)', TG_TABLE_NAME),
+                DETAIL = format('%s ditolak pada baris id=%s', TG_OP, OLD.id);
+            """
+        )
+
+
 class CaseEvent(models.Model):
     """Append-only timeline and audit row, written in the same transaction as the change it records.
 
-    The database refuses to update or delete a row (a trigger, migration 0011): a wrong entry is corrected by
+    The database refuses to update or delete a row (``AppendOnly`` below): a wrong entry is corrected by
     a new one. Hence PROTECT below: a case is never hard-deleted (it is soft-deleted), and a user who acted
     on a case is deactivated rather than deleted, so the row keeps naming them."""
 
@@ -570,6 +591,7 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("riwayat perkara")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "created_at"], name="caseevent_timeline_idx")]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
@@ -817,7 +839,7 @@ class Referral(models.Model):
 
 class ReferralResponse(models.Model):
     """What came back, as rows that are never overwritten: a correction is a new row. Like ``CaseEvent``, the
-    database refuses to update or delete one (migration 0011)."""
+    database refuses to update or delete one (``AppendOnly``)."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGED = "diterima", _("Tanda terima")
@@ -856,6 +878,7 @@ class ReferralResponse(models.Model):
                 | (Q(refused=True, sanction="") | (Q(refused=False) & ~Q(sanction=""))),
             ),
         ]
+        triggers = [AppendOnly()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()

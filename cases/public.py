@@ -245,10 +245,9 @@ def public_report_submit(
 
 
 def _lock(name: str) -> None:
-    """A transaction-long lock on a name (PostgreSQL advisory lock; SQLite's writes are serialised anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
+    """A transaction-long lock on a name (a PostgreSQL advisory lock)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
 
 
 def _evidence_kind(mime_type: str) -> str:

@@ -44,7 +44,7 @@ def visible_case_count(user: User) -> int:
     offices = office_ids_of(user, STAFF)
     if offices is None:
         return Case.objects.count()
-    # unordered: the case's default order has no place in a count (and SQLite refuses it inside a UNION)
+    # unordered: the case's default order has no place in a count
     own = Case.objects.filter(office_id__in=offices).order_by().values("pk")
     handed = Case.objects.filter(handed_over_to_id__in=offices).exclude(office_id__in=offices).order_by().values("pk")
     return own.union(handed, all=True).count()

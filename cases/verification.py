@@ -228,14 +228,11 @@ def _alert(alerts: list[tuple[dict, str, str]], now: datetime) -> None:
 
 
 def _try_lock() -> bool:
-    if connection.vendor != "postgresql":
-        return True  # SQLite (make run): one worker in the solo pool
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
         return cursor.fetchone()[0]
 
 
 def _unlock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])

@@ -7,7 +7,7 @@ an unknown boolean such as ``DEBUG=ya`` as False, and an unparseable database UR
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "ya"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "tidak", ""})
 
-DATABASE_SCHEMES = frozenset({"sqlite", "postgres", "postgresql", "pgsql", "psql"})
+DATABASE_SCHEMES = frozenset({"postgres", "postgresql", "pgsql", "psql"})
 BROKER_SCHEMES = frozenset({"redis", "rediss", "filesystem", "memory", "amqp", "pyamqp"})
 
 
@@ -72,13 +72,20 @@ class Config:
         return value
 
     def database(self, name: str, default: str) -> dict:
+        """A PostgreSQL database URL (the only database the project runs on) as Django's settings."""
         url = self.raw(name) or default
-        scheme = _scheme(name, url, DATABASE_SCHEMES)
+        if "://" in url and urlsplit(url).scheme.lower() not in DATABASE_SCHEMES:
+            raise ImproperlyConfigured(
+                f"{name}={_redact(url)!r} is not a PostgreSQL URL: Netralitas runs on PostgreSQL 15 or newer only. "
+                f"Use postgres://user:password@host:5432/name, or leave {name} unset for the embedded PostgreSQL "
+                "of `make run`."
+            )
+        _scheme(name, url, DATABASE_SCHEMES)
         try:
             config = environ.Env.db_url_config(url)
         except Exception as exc:  # django-environ raises several kinds for a malformed URL
             raise ImproperlyConfigured(f"{name} could not be parsed ({exc}).") from None
-        if scheme != "sqlite" and not config.get("NAME"):
+        if not config.get("NAME"):
             raise ImproperlyConfigured(f"{name}={_redact(url)!r} names no database (add /name at the end).")
         return config
 
@@ -93,6 +100,12 @@ class Config:
             return environ.Env.email_url_config(url)
         except Exception as exc:
             raise ImproperlyConfigured(f"{name} could not be parsed ({exc}).") from None
+
+
+def socket_database_url(socket_dir, name: str) -> str:
+    """The URL of a PostgreSQL database reached through the Unix socket in ``socket_dir`` (as django-environ
+    reads it: the folder, percent-encoded, where a host name would be)."""
+    return f"postgres://postgres@/{quote(str(socket_dir), safe='')}/{name}"
 
 
 def _scheme(name: str, url: str, allowed: frozenset[str]) -> str:

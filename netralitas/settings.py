@@ -1,8 +1,9 @@
 """Netralitas settings: one module, driven by environment variables (see .env.example).
 
-The defaults run the whole system on one machine with nothing else installed: SQLite and a Celery broker
-on the file system. ``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to PostgreSQL and Redis. A value
-that cannot be understood stops start-up with a message naming the variable.
+The defaults run the whole system on one machine with nothing else installed: the embedded PostgreSQL that
+``make run`` keeps in var/postgres, and a Celery broker on the file system. ``DATABASE_URL`` names another
+PostgreSQL server (the only database the project runs on) and ``CELERY_BROKER_URL`` Redis. A value that cannot
+be understood stops start-up with a message naming the variable.
 """
 
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from netralitas.config import BROKER_SCHEMES, Config
+from netralitas.config import BROKER_SCHEMES, Config, socket_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
+    "pgtrigger",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -118,22 +120,20 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------------
-DATABASES = {"default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'netralitas.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share one SQLite file in development: WAL lets readers run beside a writer,
-    # IMMEDIATE transactions take the write lock up front instead of failing half-way, and the timeout
-    # waits for a busy writer instead of raising "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = config.int("DATABASE_CONN_MAX_AGE", default=60, minimum=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = config.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5, minimum=1
+# PostgreSQL only. Without DATABASE_URL: the embedded server whose data `make run` keeps in var/postgres
+# (`manage.py with_database` starts and stops it), reached through its Unix socket in that folder.
+EMBEDDED_POSTGRES_DIR = VAR_DIR / "postgres"
+EMBEDDED_DATABASE_NAME = "netralitas"
+DATABASES = {
+    "default": config.database(
+        "DATABASE_URL", default=socket_database_url(EMBEDDED_POSTGRES_DIR, EMBEDDED_DATABASE_NAME)
     )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = config.int("DATABASE_CONN_MAX_AGE", default=60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = config.int(
+    "DATABASE_CONNECT_TIMEOUT", default=5, minimum=1
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -221,10 +221,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = config.bool("HSTS_INCLUDE_SUBDOMAINS", default=
 # and check --deploy's reminder about it is then silenced on purpose.
 SECURE_HSTS_PRELOAD = config.bool("HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The figures' covering indexes carry extra columns on PostgreSQL only; on SQLite (make run) they are plain
-    # indexes of their key columns, which is all a development database needs.
-    SILENCED_SYSTEM_CHECKS.append("models.W040")
 # Behind a proxy that terminates TLS, the request arrives over HTTP: the proxy's X-Forwarded-Proto says
 # whether the client used HTTPS. Trusted only when there is a proxy (TRUSTED_PROXY_COUNT > 0), which must
 # set the header itself (overwriting any the client sent).

@@ -1,11 +1,7 @@
 """Integrity of the record: the timeline (CaseEvent) and the institutions' responses (ReferralResponse) are
-append-only in the database itself, on PostgreSQL and on SQLite; a case is never hard-deleted; evidence files
+append-only in the database itself (django-pgtrigger); a case is never hard-deleted; evidence files
 are checked against their SHA-256 by a periodic task that tells the office's administrators once per finding."""
 
-import os
-import sqlite3
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +21,6 @@ from netralitas.notify.models import Channel, Notification
 from tests.factories import decided_case, make_case
 from tests.test_case_views import png_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
 WIB = ZoneInfo("Asia/Jakarta")
 REFUSED = "hanya boleh ditambah"
 
@@ -99,10 +94,14 @@ def test_truncate_still_empties_the_table(case):
     assert CaseEvent.objects.exists()
 
 
-def test_the_triggers_are_installed_on_both_tables(db):
+def test_the_triggers_are_installed_on_both_tables_and_the_hand_written_ones_are_gone(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE '%%_append_only' ORDER BY 1")
-        assert [row[0] for row in cursor.fetchall()] == ["cases_caseevent", "cases_referralresponse"]
+        cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE '%%append_only%%'")
+        installed = sorted(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'netralitas_append_only'")
+        assert cursor.fetchone() == (0,)
+    assert [table for table, _ in installed] == ["cases_caseevent", "cases_referralresponse"]
+    assert all(name.startswith("pgtrigger_append_only_") for _, name in installed)
 
 
 def test_referral_responses_are_append_only(offices, pengawas, koordinator, regions, institutions):
@@ -143,42 +142,6 @@ def test_a_case_is_never_hard_deleted(case):
 def test_a_user_who_acted_on_a_case_is_deactivated_not_deleted(case, pengawas):
     with pytest.raises(ProtectedError):
         pengawas.delete()
-
-
-def test_sqlite_gets_the_same_triggers(tmp_path):
-    """``make run`` uses SQLite: migrate a fresh SQLite database, then try to change an event below the ORM."""
-    database = tmp_path / "netralitas.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "netralitas.settings",
-        "NETRALITAS_IGNORE_DOTENV": "1",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": "sqlite-trigger-test-0123456789-0123456789-0123456789",
-        "DEBUG": "true",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300
-    )
-    db = sqlite3.connect(database)
-    db.execute(
-        "INSERT INTO cases_caseevent (case_id, action, from_status, to_status, reason, data, created_at) "
-        "VALUES (1, 'case.created', '', 'received', '', '{}', '2024-10-15 02:00:00')"
-    )
-    db.commit()
-    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-        db.execute("UPDATE cases_caseevent SET reason = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-        db.execute("DELETE FROM cases_caseevent")
-    db.execute(
-        "INSERT INTO cases_referralresponse (referral_id, kind, number, date, sanction, refused, note, recorded_via, "
-        "recorded_at) VALUES (1, 'catatan', 'TT-1', '2024-10-22', '', 0, '', 'web', '2024-10-22 02:00:00')"
-    )
-    db.commit()
-    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-        db.execute("UPDATE cases_referralresponse SET number = 'TT-2'")
-    with pytest.raises(sqlite3.IntegrityError, match=REFUSED):
-        db.execute("DELETE FROM cases_referralresponse")
-    assert db.execute("SELECT count(*) FROM cases_caseevent").fetchone() == (1,)
 
 
 # --- The periodic check of evidence files ----------------------------------------------------------------

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from netralitas.config import BROKER_SCHEMES, Config
+from netralitas.config import BROKER_SCHEMES, Config, socket_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED = socket_database_url(ROOT / "var" / "postgres", "netralitas")
 
 
 def config(**values):
@@ -37,33 +38,41 @@ def test_missing_boolean_takes_the_default():
 
 
 def test_postgres_url_is_parsed():
-    db = config(DATABASE_URL="postgres://u:secret@db.example:5433/netralitas").database("DATABASE_URL", "sqlite://")
+    db = config(DATABASE_URL="postgres://u:secret@db.example:5433/netralitas").database("DATABASE_URL", EMBEDDED)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.example", 5433, "netralitas", "u")
 
 
-def test_sqlite_is_the_default_database(tmp_path):
-    db = config().database("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+def test_the_default_database_is_reached_through_the_embedded_servers_socket(tmp_path):
+    folder = tmp_path / "a folder" / "postgres"
+    db = config().database("DATABASE_URL", socket_database_url(folder, "netralitas"))
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (str(folder), "", "netralitas", "postgres")
+
+
+@pytest.mark.parametrize("url", ["sqlite:///var/netralitas.sqlite3", "mysql://u@h/db", "oracle://u:secret@h/db"])
+def test_a_database_other_than_postgresql_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match=r"is not a PostgreSQL URL: Netralitas runs on PostgreSQL 15"):
+        config(DATABASE_URL=url).database("DATABASE_URL", EMBEDDED)
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
     [
         ("localhost/netralitas", "is not a valid URL"),
-        ("mysql://u@h/db", "expected a scheme"),
+        ("postgres//u@h/db", "expected a scheme"),
         ("postgres://u@h:port/db", "is not a valid URL"),
         ("postgres://u@h:5432", "names no database"),
     ],
 )
 def test_unparseable_database_url_is_refused(url, message):
     with pytest.raises(ImproperlyConfigured, match=message):
-        config(DATABASE_URL=url).database("DATABASE_URL", "sqlite://")
+        config(DATABASE_URL=url).database("DATABASE_URL", EMBEDDED)
 
 
 def test_password_is_hidden_in_the_error_message():
     with pytest.raises(ImproperlyConfigured) as excinfo:
-        config(DATABASE_URL="postgres://u:hunter2@h:99999/db").database("DATABASE_URL", "sqlite://")
+        config(DATABASE_URL="postgres://u:hunter2@h:99999/db").database("DATABASE_URL", EMBEDDED)
     assert "hunter2" not in str(excinfo.value)
 
 
@@ -99,6 +108,13 @@ def test_start_up_stops_on_an_unparseable_database_url():
     result = _start(DEBUG="true", DATABASE_URL="not a url")
     assert result.returncode != 0
     assert "DATABASE_URL='not a url' is not a valid URL" in result.stderr
+
+
+def test_start_up_stops_on_a_database_that_is_not_postgresql():
+    result = _start(DEBUG="true", DATABASE_URL="sqlite:///var/netralitas.sqlite3")
+    assert result.returncode != 0
+    assert "DATABASE_URL='sqlite:///var/netralitas.sqlite3' is not a PostgreSQL URL" in result.stderr
+    assert "leave DATABASE_URL unset for the embedded PostgreSQL of `make run`" in result.stderr
 
 
 def test_start_up_requires_a_secret_key_when_debug_is_off():

@@ -1,12 +1,10 @@
 """Integrity: soft deletion of cases, the periodic check of evidence files, and append-only audit rows.
 
 ``cases_caseevent`` (the timeline) and ``cases_referralresponse`` (what institutions answered) refuse UPDATE
-and DELETE in the database itself, on PostgreSQL (a PL/pgSQL trigger function) and on SQLite (``make run``)
-alike: a wrong row is corrected by adding a correcting row. TRUNCATE fires no row trigger, so the test
-suite's flush and ``manage.py restore`` (which replaces the whole schema) still work.
-
-SQLite note: a later migration that *rebuilds* one of these two tables on SQLite (Django copies it into a
-new table) drops its triggers; such a migration must create them again (``APPEND_ONLY_SQLITE`` below).
+and DELETE in the database itself (a PL/pgSQL trigger function): a wrong row is corrected by adding a
+correcting row. TRUNCATE fires no row trigger, so the test suite's flush and ``manage.py restore`` (which
+replaces the whole schema) still work. Migration 0017 replaces these triggers by django-pgtrigger's, declared
+on the models.
 """
 
 import django.db.models.deletion
@@ -14,11 +12,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 APPEND_ONLY_TABLES = ("cases_caseevent", "cases_referralresponse")
-MESSAGE = (
-    "%s hanya boleh ditambah: baris yang sudah tercatat tidak dapat diubah atau dihapus "
-    "(catat koreksinya sebagai baris baru)"
-)
-
 APPEND_ONLY_POSTGRESQL = """
 CREATE OR REPLACE FUNCTION netralitas_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -39,34 +32,14 @@ DROP_POSTGRESQL = (
     + "DROP FUNCTION IF EXISTS netralitas_append_only();"
 )
 
-APPEND_ONLY_SQLITE = [
-    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE % table}'); END;"
-    for table in APPEND_ONLY_TABLES
-    for op in ("UPDATE", "DELETE")
-]
-DROP_SQLITE = [
-    f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()};" for table in APPEND_ONLY_TABLES for op in ("UPDATE", "DELETE")
-]
-
 
 def append_only(apps, schema_editor):
     # (schema_editor.execute passes parameters: a literal % in the SQL is written %%)
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_POSTGRESQL)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in APPEND_ONLY_SQLITE:
-            schema_editor.execute(statement)
-    else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
-        raise NotImplementedError(f"append-only triggers for {schema_editor.connection.vendor}")
+    schema_editor.execute(APPEND_ONLY_POSTGRESQL)
 
 
 def drop_append_only(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_POSTGRESQL)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in DROP_SQLITE:
-            schema_editor.execute(statement)
+    schema_editor.execute(DROP_POSTGRESQL)
 
 
 class Migration(migrations.Migration):

