@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "netralitas.ops",
     "cases",
     "outreach",
-    "netralitas.dashboard",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from dashboard.selectors import Period, dashboard_figures
 from netralitas.accounts.models import Role
-from netralitas.dashboard.selectors import Period, dashboard_figures
 from tests.dashboard_world import REPORTER_GM, REPORTER_PR, WIB, build_case, build_world, recommend, send
 from tests.factories import MembershipFactory
 
@@ -314,7 +314,7 @@ def test_long_lists_are_cut_on_the_page_and_whole_on_request(
 ):
     """A province's PPK list and agencies run to hundreds of rows: the page shows the first ones (the most
     overdue, the most reported) and says how many there are; ?semua= shows one list whole, the XLSX all."""
-    from netralitas.dashboard import selectors
+    from dashboard import selectors
 
     _more_data(world, regions, offices, pengawas, koordinator, institutions, 4)
     monkeypatch.setattr(selectors, "PAGE_LIMITS", {"ppk": 2, "opd": 1})
@@ -363,7 +363,7 @@ def test_several_regencies_figures_are_kept_a_minute_one_regency_never(
 
     # A cache that fails is skipped, never an error; the figures are counted for the request, nothing is
     # written to the failed cache, and the process leaves it alone for a while.
-    from netralitas.dashboard import selectors
+    from dashboard import selectors
 
     calls = []
 
@@ -441,7 +441,7 @@ def test_a_user_who_is_also_staff_sees_both_scopes(client, pemkab, offices, worl
 @pytest.mark.parametrize("period", [Period(), Period(start=date(2024, 10, 1), end=date(2024, 10, 31))])
 @pytest.mark.parametrize("today", [date(2024, 11, 1), date(2025, 6, 1)])
 def test_referral_stages_read_case_by_case_equal_the_grouped_query(province_supervisor, pemkab, world, period, today):
-    from netralitas.dashboard.selectors import dashboard_cases, referral_stages_by_regency
+    from dashboard.selectors import dashboard_cases, referral_stages_by_regency
 
     for user in (province_supervisor, pemkab):
         cases = dashboard_cases(user, period)
@@ -456,7 +456,7 @@ def test_referral_stages_read_case_by_case_equal_the_grouped_query(province_supe
 @pytest.mark.parametrize("period", [Period(), Period(start=date(2024, 10, 1), end=date(2024, 10, 31))])
 def test_subject_figures_read_case_by_case_equal_the_grouped_queries(province_supervisor, pemkab, world, period):
     from cases.models import CaseSubject, SubjectOutcome, ViolationType
-    from netralitas.dashboard.selectors import dashboard_cases, subject_figures
+    from dashboard.selectors import dashboard_cases, subject_figures
 
     # A subject with no agency (counted under "no agency"), one with two acts, one with none, one proven.
     subjects = list(CaseSubject.objects.select_related("person").order_by("pk"))
@@ -487,7 +487,7 @@ REDIS_FIGURES = "redis://127.0.0.1:6379/14"
 @pytest.fixture(autouse=True)
 def figures_cache_usable(monkeypatch):
     """Each test starts with the figures' cache usable in this process (a failure pauses it)."""
-    from netralitas.dashboard.selectors import _CacheHealth
+    from dashboard.selectors import _CacheHealth
 
     monkeypatch.setattr(_CacheHealth, "resume_at", 0.0)
 
@@ -547,7 +547,7 @@ def test_a_redis_that_does_not_answer_costs_one_request_a_second_then_is_left_al
     try:
         _figures_cache(settings, f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
         client.force_login(province_supervisor)
-        with caplog.at_level("WARNING", logger="netralitas.dashboard.selectors"):
+        with caplog.at_level("WARNING", logger="dashboard.selectors"):
             started = time.monotonic()
             page = client.get(URL)
             first = time.monotonic() - started
@@ -569,7 +569,7 @@ def test_a_redis_that_refuses_connections_leaves_the_dashboard_counted_afresh(
 ):
     _figures_cache(settings, "redis://127.0.0.1:9/0")  # nothing listens on the discard port
     client.force_login(province_supervisor)
-    with caplog.at_level("WARNING", logger="netralitas.dashboard.selectors"):
+    with caplog.at_level("WARNING", logger="dashboard.selectors"):
         page = client.get(URL)
     assert page.status_code == 200
     assert 'id="jumlah-perkara"' in page.content.decode()
