@@ -6,7 +6,6 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -292,9 +291,9 @@ def _more_data(world, regions, offices, pengawas, koordinator, institutions, n):
 
 
 # session, user, memberships, elections, candidate pairs, offices in scope, regencies, cases per regency and
-# status, subjects per agency and employment type with their acts per type (one query on PostgreSQL), months,
+# status, subjects per agency and employment type with their acts per type (one query), months,
 # referral stages per regency, outreach coverage, PPK list, declared days
-PEMKAB_QUERIES = 14 if connection.vendor == "postgresql" else 15
+PEMKAB_QUERIES = 14
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -437,48 +436,68 @@ def test_a_user_who_is_also_staff_sees_both_scopes(client, pemkab, offices, worl
     assert f.total_cases == 4
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the LATERAL form is PostgreSQL's")
-@pytest.mark.parametrize("period", [Period(), Period(start=date(2024, 10, 1), end=date(2024, 10, 31))])
-@pytest.mark.parametrize("today", [date(2024, 11, 1), date(2025, 6, 1)])
-def test_referral_stages_read_case_by_case_equal_the_grouped_query(province_supervisor, pemkab, world, period, today):
+@pytest.mark.parametrize(
+    ("today", "gm_late", "pr_late"),
+    [(date(2024, 11, 1), (0, 0), (0, 0)), (date(2025, 6, 1), (1, 1), (0, 1))],
+)
+def test_referral_stages_are_counted_per_regency_and_late_on_the_day_asked(
+    province_supervisor, world, today, gm_late, pr_late
+):
     from dashboard.selectors import dashboard_cases, referral_stages_by_regency
 
-    for user in (province_supervisor, pemkab):
-        cases = dashboard_cases(user, period)
-        lateral = referral_stages_by_regency(cases, today, lateral=True)
-        grouped = referral_stages_by_regency(cases, today, lateral=False)
-        assert sorted(lateral, key=lambda r: r["region_code"]) == sorted(grouped, key=lambda r: r["region_code"])
-        assert lateral, "the world has referrals in the scope"
-        assert any(r["sent_late"] or r["ppk_late"] for r in lateral) == (today == date(2025, 6, 1))
+    stages = {
+        r.pop("region_code"): r
+        for r in referral_stages_by_regency(dashboard_cases(province_supervisor, Period()), today)
+    }
+    assert stages == {
+        world.case_a.office.region.code: {
+            "sent": 1,
+            "awaiting_ppk": 1,
+            "sanctioned": 0,
+            "executed": 1,
+            "refused": 1,
+            "not_proven": 0,
+            "sent_late": gm_late[0],
+            "ppk_late": gm_late[1],
+        },
+        world.case_d.office.region.code: {
+            "sent": 0,
+            "awaiting_ppk": 1,
+            "sanctioned": 0,
+            "executed": 0,
+            "refused": 0,
+            "not_proven": 0,
+            "sent_late": pr_late[0],
+            "ppk_late": pr_late[1],
+        },
+    }
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the LATERAL form is PostgreSQL's")
-@pytest.mark.parametrize("period", [Period(), Period(start=date(2024, 10, 1), end=date(2024, 10, 31))])
-def test_subject_figures_read_case_by_case_equal_the_grouped_queries(province_supervisor, pemkab, world, period):
-    from cases.models import CaseSubject, SubjectOutcome, ViolationType
+def test_subject_figures_count_each_person_once_and_each_act_under_its_type(province_supervisor, world):
+    from cases.models import CaseSubject, SubjectOutcome
     from dashboard.selectors import dashboard_cases, subject_figures
 
-    # A subject with no agency (counted under "no agency"), one with two acts, one with none, one proven.
-    subjects = list(CaseSubject.objects.select_related("person").order_by("pk"))
-    subjects[0].person.agency = None
-    subjects[0].person.save()
-    subjects[1].violation_types.set(ViolationType.objects.all()[:2])
-    subjects[2].violation_types.clear()
-    CaseSubject.objects.filter(pk=subjects[3].pk).update(outcome=SubjectOutcome.PROVEN)
-    for user in (province_supervisor, pemkab):
-        cases = dashboard_cases(user, period)
-        people, acts = subject_figures(cases, lateral=True)
-        grouped_people, grouped_acts = subject_figures(cases, lateral=False)
-
-        def key(row):
-            return (row["person__agency_id"] or 0, row["person__employment_type"])
-
-        assert sorted(people, key=key) == sorted(grouped_people, key=key)
-        assert acts == grouped_acts  # both in the violation types' order
-        assert people and acts, "the world has subjects and acts in the scope"
-        if user == province_supervisor and period == Period():
-            assert any(r["person__agency_id"] is None for r in people)
-            assert any(r["proven"] for r in people) and any(r["proven"] for r in acts)
+    # A subject with no act left (counted among the people, under no type), and one more proven.
+    lima = CaseSubject.objects.get(person__name="Asn Lima")
+    lima.violation_types.clear()
+    CaseSubject.objects.filter(pk=lima.pk).update(outcome=SubjectOutcome.PROVEN)
+    people, acts = subject_figures(dashboard_cases(province_supervisor, Period()))
+    assert sorted(
+        (r["person__agency__name"] or "", r["person__employment_type"], r["n"], r["proven"]) for r in people
+    ) == [
+        ("", "kepala_desa", 1, 0),
+        ("Dinas Kesehatan", "pns", 2, 2),
+        ("Dinas Kota", "pns", 1, 1),
+        ("Dinas Pendidikan", "pns", 1, 1),
+        ("Dinas Pendidikan", "pppk", 1, 1),
+        ("Sekretariat Daerah", "honorer", 1, 1),
+    ]
+    # In the types' order; Asn Satu counts under both of his.
+    assert [(r["violationtype__code"], r["n"], r["proven"]) for r in acts] == [
+        ("MEDSOS-INTERAKSI", 4, 4),
+        ("FOTO-GESTUR", 2, 2),
+        ("KEGIATAN", 1, 0),
+    ]
 
 
 REDIS_FIGURES = "redis://127.0.0.1:6379/14"
