@@ -10,10 +10,8 @@ are shown to a pemkab official.
 from __future__ import annotations
 
 import hashlib
-import logging
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from time import monotonic
 
 from django.conf import settings
 from django.core.cache import caches
@@ -42,8 +40,6 @@ from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import office_ids_of, regions_visible_to
 from netralitas.reference.models import Election, Region
 from outreach.selectors import coverage_by_agency
-
-logger = logging.getLogger(__name__)
 
 TODAY = object()  # in REFERRAL_STAGES: the day the figures are counted for
 
@@ -456,34 +452,6 @@ def dashboard_figures(
     )
 
 
-# Part of the cache key: figures kept by a release whose ``Figures`` had other fields, or another version of
-# what they hold (raise FIGURES_VERSION when ``Row``, its ``extra`` or the lists' items change), are not read by
-# the next one (a cache shared by the web processes in Redis outlives a deployment).
-FIGURES_VERSION = 1
-FIGURES_SHAPE = f"{FIGURES_VERSION}:" + ",".join(f.name for f in fields(Figures))
-
-# After the figures' cache fails (Redis down or not answering within its timeout), this process leaves it
-# alone for this many seconds: one slow request, not every one.
-CACHE_PAUSE_SECONDS = 30
-
-
-class _CacheHealth:
-    """When this process may ask the figures' cache again (``time.monotonic()``)."""
-
-    resume_at = 0.0
-
-    @classmethod
-    def usable(cls) -> bool:
-        return monotonic() >= cls.resume_at
-
-    @classmethod
-    def failed(cls, action: str) -> None:
-        cls.resume_at = monotonic() + CACHE_PAUSE_SECONDS
-        logger.warning(
-            "dashboard cache unavailable (%s); counting afresh for %s s", action, CACHE_PAUSE_SECONDS, exc_info=True
-        )
-
-
 def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole) -> tuple[Figures, datetime | None]:
     """The page's figures, and when they were counted if they come from the cache (else None).
 
@@ -491,36 +459,20 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the ``figures`` cache
     (shared by the web processes when ``CACHE_URL`` names a Redis server), keyed by the offices in scope and
     the filter, and the page says when they were counted. A single regency's dashboard, the one its pemkab
-    and supervisors work from, is always counted afresh. A cache that fails is skipped: the figures are then
-    counted for the request, never refused, and the process leaves the cache alone for
-    ``CACHE_PAUSE_SECONDS`` (a Redis that does not answer costs one request its timeout, not every request)."""
+    and supervisors work from, is always counted afresh. A Redis that fails reads as an empty cache (the
+    ``CACHES`` setting): the figures are then counted for the request, never refused."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
     offices = office_ids_of(user, DASHBOARD_ROLES)
-    if seconds <= 0 or (offices is not None and len(offices) <= 1) or not _CacheHealth.usable():
+    if seconds <= 0 or (offices is not None and len(offices) <= 1):
         return dashboard_figures(user, period, today=today, whole=whole), None
     identity = repr(
-        (
-            FIGURES_SHAPE,
-            offices,
-            period.election.pk if period.election else None,
-            period.start,
-            period.end,
-            sorted(whole),
-            today,
-        )
+        (offices, period.election.pk if period.election else None, period.start, period.end, sorted(whole), today)
     )
     key = "dasbor:" + hashlib.sha256(identity.encode()).hexdigest()
     cache = caches["figures"]
-    try:
-        hit = cache.get(key)
-    except Exception:  # the cache server is down, or what it holds cannot be read: count afresh
-        _CacheHealth.failed("read")
-        return dashboard_figures(user, period, today=today, whole=whole), None
+    hit = cache.get(key)
     if hit is not None:
         return hit
     figures, counted_at = dashboard_figures(user, period, today=today, whole=whole), timezone.now()
-    try:
-        cache.set(key, (figures, counted_at), seconds)
-    except Exception:
-        _CacheHealth.failed("write")
+    cache.set(key, (figures, counted_at), seconds)
     return figures, counted_at

@@ -1,8 +1,8 @@
 """``make run`` uses SQLite, the rest of the suite PostgreSQL. Some reads have a PostgreSQL form and a portable
-one (the dashboard's referral pipeline, the CSV export), and a query that PostgreSQL accepts may be refused by
-SQLite (an ordered query inside a UNION was). Here a fresh SQLite database is migrated and loaded with the demo
-data, and every main page answers for each demo persona, the API's list reads as its details, and the CSV and
-dashboard downloads are produced."""
+one (the CSV export), and a query that PostgreSQL accepts may be refused by SQLite (an ordered query inside a
+UNION was). Here a fresh SQLite database is migrated and loaded with the demo data, and every main page answers
+for each demo persona, the API's list reads as its details, and the CSV download is produced. The dashboard
+is PostgreSQL's only and is not served here."""
 
 import os
 import subprocess
@@ -32,11 +32,11 @@ if export.status_code != 200 or len(b"".join(export.streaming_content).splitline
 
 PERSONAS = {
     "pengawas": ["/beranda/", "/perkara/", "/perkara/?status=referred&q=a", "/perkara/?due=overdue",
-                 "/penerusan/", "/dasbor/", "/dasbor/?sampai=2030-12-31", "/dasbor/angka.xlsx", "/kalender/"],
-    "koordinator": ["/perkara/", "/penerusan/", "/dasbor/"],
+                 "/penerusan/", "/kalender/"],
+    "koordinator": ["/perkara/", "/penerusan/"],
     "admin": ["/kelola/", "/kelola/aktivitas-masuk/"],
-    "pemkab": ["/dasbor/", "/dasbor/?semua=ppk", "/kalender/"],
-    "provinsi": ["/perkara/", "/penerusan/", "/dasbor/", "/dasbor/?sampai=2030-12-31"],
+    "pemkab": ["/kalender/"],
+    "provinsi": ["/perkara/", "/penerusan/"],
 }
 User = get_user_model()
 for username, paths in PERSONAS.items():
