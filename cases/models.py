@@ -406,7 +406,7 @@ class CaseSubject(models.Model):
         ordering = ["added_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="casesubject_unique_person_per_case")]
         indexes = [
-            # The dashboard's subject figures (netralitas.dashboard.selectors.subject_figures) and every read of
+            # The dashboard's subject figures (dashboard.selectors.subject_figures) and every read of
             # a case's subjects.
             models.Index(fields=["case"], include=["id", "outcome", "person"], name="casesubject_figures_idx"),
         ]

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "netralitas.ops",
     "cases",
     "outreach",
-    "netralitas.dashboard",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -379,27 +379,35 @@ SITE_URL = config.url("SITE_URL", default="http://127.0.0.1:8000", schemes=froze
 # A dashboard over several regencies (province, national office) is counted at most once per this many
 # seconds per filter; a single regency's dashboard is always counted afresh. 0 turns it off.
 DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
-# Where those figures are kept. Without CACHE_URL, each web process keeps its own (in memory); with a Redis
-# URL (docker-compose.yml sets one) every process shares them, so a province's figures are counted once, not
-# once per process, and reloading the page never shows two different counts. A Redis that does not answer
-# within a second is skipped: the figures are then counted for the request, and the process leaves Redis alone
-# for 30 seconds (netralitas.dashboard.selectors).
-# Everything else Django caches (API throttling counts) stays in each process's memory, so nothing but these
-# figures depends on Redis. Give each installation a Redis database of its own (the keys name no installation).
+# Django's caches: "default" (the API throttle's counts) and "figures" (those figures). With CACHE_URL=locmem://
+# each web process keeps its own in memory; with a Redis URL (docker-compose.yml sets one) django-redis keeps both
+# there, shared by every web process. A Redis that is down or hung reads as an empty cache (IGNORE_EXCEPTIONS:
+# nothing found, writes dropped, failures logged): figures are counted for the request, the throttle lets it
+# through. Each operation waits at most half a second, so a hung Redis costs a dashboard request over several
+# regencies about a second (a read and a write). Raise the figures' VERSION (part of every key) when
+# dashboard.selectors.Figures changes, so one release never reads what another stored (tested). Give each
+# installation a Redis database of its own (the keys name no installation).
 CACHE_URL = config.url("CACHE_URL", default="locmem://", schemes=frozenset({"locmem", "redis", "rediss"}))
+
+
+def cache_settings(url: str, *, prefix: str, version: int) -> dict:
+    """One of CACHES: in this process's memory for ``locmem://``, else in Redis through django-redis."""
+    if url.lower().startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix, "VERSION": version}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "VERSION": version,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}
-        if CACHE_URL.lower().startswith("locmem://")
-        else {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "netralitas",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    ),
+    "default": cache_settings(CACHE_URL, prefix="netralitas", version=1),
+    "figures": cache_settings(CACHE_URL, prefix="netralitas-figures", version=1),
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # a Redis that fails is logged (logger django_redis.cache)
 
 # Day-based reminders (deadlines H-1, due today, overdue; sessions H-7 and H-1) go out from this hour,
 # Asia/Jakarta time, not at midnight. Reminders two hours before a session go out at any hour.
@@ -443,8 +451,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 
 # --- REST API (docs/api.md) ----------------------------------------------------------------------------
 # Token authentication per API client (netralitas.accounts.ApiToken); no sessions, so no CSRF and no pemkab
-# user on these URLs. Throttling counts per client in Django's cache: the default local-memory cache, never
-# Redis, so the API keeps working when Redis is down (each web process counts on its own).
+# user on these URLs. Throttling counts per client in Django's default cache: shared by the web processes in
+# Redis when CACHE_URL names one (a Redis that fails lets requests through, see CACHES), else per process.
 API_THROTTLE_RATE = config.str("API_THROTTLE_RATE", default="1200/hour")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     raise ImproperlyConfigured(

@@ -20,5 +20,5 @@ urlpatterns = [
     path("", include("netralitas.reference.urls")),
     path("", include("cases.urls")),
     path("", include("outreach.urls")),
-    path("", include("netralitas.dashboard.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -91,10 +91,23 @@ def test_throttled_per_client_in_indonesian(client, bkn_client, employer_client)
     cache.clear()
 
 
-def test_the_throttle_does_not_use_redis(settings):
-    from django.core.cache import caches
+def test_with_redis_the_throttle_counts_once_for_every_web_process(client, bkn_client, settings):
+    from django_redis.cache import RedisCache
 
-    assert caches["default"].__class__.__name__ in ("LocMemCache", "DatabaseCache")
+    from netralitas.settings import cache_settings
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": cache_settings("redis://127.0.0.1:6379/14", prefix="netralitas-test-throttle", version=1),
+    }
+    key = f"throttle_api_client_{bkn_client.pk}"
+    other_process = RedisCache("redis://127.0.0.1:6379/14", settings.CACHES["default"])
+    other_process.delete(key)
+    ApiClient.objects.filter(pk=bkn_client.pk).update(throttle_rate="2/min")
+    assert [client.get(LIST, **auth(bkn_client)).status_code for _ in range(2)] == [200, 200]
+    assert len(other_process.get(key)) == 2  # another process reads the same count
+    assert client.get(LIST, **auth(bkn_client)).status_code == 429
+    other_process.delete(key)
 
 
 def test_admin_actions_make_and_revoke_tokens(client, bkn_client, django_user_model):

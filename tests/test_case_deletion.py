@@ -14,7 +14,7 @@ from cases import referrals, reminders, selectors, services
 from cases.api.selectors import ReferralFilters
 from cases.export_jobs import referrals_for_export
 from cases.models import Case, CaseEvent, PublicReport
-from netralitas.dashboard.selectors import Period, dashboard_figures
+from dashboard.selectors import Period, dashboard_figures
 from tests.factories import ElectionFactory, PersonFactory, decided_case, make_case
 from tests.test_case_views import png_bytes
 from tests.test_public_reports import submit

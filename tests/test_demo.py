@@ -140,7 +140,7 @@ def test_demo_pemkab_sees_the_story_and_the_two_asn_awaiting_the_regent_and_can_
     import re
 
     from cases.models import Case, Referral
-    from netralitas.dashboard.selectors import Period, dashboard_figures
+    from dashboard.selectors import Period, dashboard_figures
     from outreach.models import Attendance, Material, OutreachSession
     from tests.test_read_only import WRITE_METHODS, Objects, every_url, snapshot
 

@@ -1,5 +1,6 @@
 """Configuration is read strictly: a value that cannot be understood stops start-up with a message."""
 
+import json
 import os
 import subprocess
 import sys
@@ -157,3 +158,37 @@ def test_start_up_refuses_a_cache_url_it_cannot_use():
     assert result.returncode != 0
     assert "CACHE_URL='memcached://127.0.0.1:11211' is not a valid URL" in result.stderr
     assert _start(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1").returncode == 0
+
+
+def _caches(cache_url):
+    """CACHES as start-up builds them for ``cache_url``."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY"}}
+    env.update(DJANGO_SETTINGS_MODULE="netralitas.settings", DEBUG="true", CACHE_URL=cache_url)
+    script = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_redis_cache_url_puts_the_throttle_and_the_figures_in_redis_and_never_fails_a_request():
+    caches = _caches("redis://127.0.0.1:6379/1")
+    assert {name: c["BACKEND"] for name, c in caches.items()} == {
+        "default": "django_redis.cache.RedisCache",
+        "figures": "django_redis.cache.RedisCache",
+    }
+    assert caches["default"]["KEY_PREFIX"] != caches["figures"]["KEY_PREFIX"]
+    for cache in caches.values():
+        assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+        assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+        assert 0 < cache["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 1 and 0 < cache["OPTIONS"]["SOCKET_TIMEOUT"] <= 1
+
+
+def test_without_redis_both_caches_are_in_each_process_memory():
+    caches = _caches("locmem://")
+    assert {name: c["BACKEND"] for name, c in caches.items()} == {
+        "default": "django.core.cache.backends.locmem.LocMemCache",
+        "figures": "django.core.cache.backends.locmem.LocMemCache",
+    }
+    assert caches["default"]["LOCATION"] != caches["figures"]["LOCATION"]

@@ -6,7 +6,8 @@ from netralitas.accounts.models import ApiClient
 
 class ClientRateThrottle(SimpleRateThrottle):
     """Requests per API client (whatever token or address it uses), at the client's own rate or
-    ``API_THROTTLE_RATE``. Counted in Django's default cache (local memory), not in Redis."""
+    ``API_THROTTLE_RATE``. Counted in Django's default cache: Redis, shared by the web processes, when
+    ``CACHE_URL`` names one (a Redis that fails lets the request through)."""
 
     scope = "api_client"
 

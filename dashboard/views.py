@@ -7,12 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from dashboard import selectors
+from dashboard.forms import DashboardFilterForm
+from dashboard.xlsx import workbook_bytes
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import DASHBOARD_READERS, READ_ONLY
 from netralitas.accounts.scope import has_role, memberships_of
-from netralitas.dashboard import selectors
-from netralitas.dashboard.forms import DashboardFilterForm
-from netralitas.dashboard.xlsx import workbook_bytes
 from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,5 +3,5 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
-    name = "netralitas.dashboard"
+    name = "dashboard"
     verbose_name = _("Dasbor")

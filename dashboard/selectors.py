@@ -1,24 +1,22 @@
 """The dashboard's figures: aggregates over the cases and outreach of the caller's scope.
 
-Every figure is one aggregate query (``values().annotate(Count)`` or conditional ``Count(filter=...)``), so
-the page costs the same number of queries for ten cases or ten thousand. Rows of cases are never read here,
-except the PPK follow-up list: the subjects the regent must act on, the one place names are shown to a
-pemkab official. Portable to SQLite (``TruncMonth`` works on both databases; the referral pipeline has a
-PostgreSQL form of its own, ``referral_stages_by_regency``, tested equal to the portable one).
+Every figure is one aggregate query (``values().annotate(Count)``, conditional ``Count(filter=...)``, or for
+the referral pipeline and the subjects' figures one SQL statement that reads the scope's cases one by one
+through an index), so the page costs the same number of queries for ten cases or ten thousand. Rows of cases
+are never read here, except the PPK follow-up list: the subjects the regent must act on, the one place names
+are shown to a pemkab official.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from time import monotonic
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,8 +41,6 @@ from netralitas.accounts.roles import DASHBOARD_READERS
 from netralitas.accounts.scope import office_ids_of, regions_visible_to
 from netralitas.reference.models import Election, Region
 from outreach.selectors import coverage_by_agency
-
-logger = logging.getLogger(__name__)
 
 TODAY = object()  # in REFERRAL_STAGES: the day the figures are counted for
 
@@ -181,35 +177,24 @@ def _stage_conditions(today: date) -> dict[str, dict]:
 
 
 def _table(model) -> str:
-    """A model's table, quoted for the raw SQL of the PostgreSQL forms below."""
+    """A model's table, quoted for the SQL below."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
 def _column(model, name: str) -> str:
-    """A field's column, quoted for the raw SQL of the PostgreSQL forms below."""
+    """A field's column, quoted for the SQL below."""
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
-def referral_stages_by_regency(cases: QuerySet, today: date, *, lateral: bool | None = None) -> list[dict]:
+def referral_stages_by_regency(cases: QuerySet, today: date) -> list[dict]:
     """How many referrals of ``cases`` are in each stage of ``REFERRAL_STAGES``, per regency (rows of
     ``region_code`` and a count per stage; regencies without referrals are left out).
 
-    On PostgreSQL the referrals are read case by case through their index (a LATERAL subquery): a province's
-    6,000 cases have some 3,600 referrals, and the join the planner prefers reads all 120,000 referrals of the
-    country to find them (50-75 ms against 15-25 ms). Elsewhere, and when ``lateral`` is false, one grouped
-    ORM query gives the same rows (tested)."""
-    conditions = _stage_conditions(today)
-    if lateral is None:
-        lateral = connection.vendor == "postgresql"
-    if not lateral:
-        counts = {
-            key: Count("referrals", filter=Q(**{f"referrals__{lookup}": v for lookup, v in c.items()}))
-            for key, c in conditions.items()
-        }
-        rows = cases.filter(referrals__isnull=False).order_by().values(region_code=F("office__region__code"))
-        return list(rows.annotate(**counts))
+    The referrals are read case by case through their index (a LATERAL subquery): a province's 6,000 cases
+    have some 3,600 referrals, and the grouped join the planner prefers reads all 120,000 referrals of the
+    country to find them (50-75 ms against 15-25 ms, docs/performance.md)."""
     filters, params = [], []
-    for key, c in conditions.items():
+    for key, c in _stage_conditions(today).items():
         parts = []
         for lookup, value in c.items():
             name, _sep, operator = lookup.partition("__")
@@ -231,33 +216,16 @@ def referral_stages_by_regency(cases: QuerySet, today: date, *, lateral: bool | 
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def subject_figures(cases: QuerySet, *, lateral: bool | None = None) -> tuple[list[dict], list[dict]]:
+def subject_figures(cases: QuerySet) -> tuple[list[dict], list[dict]]:
     """The subjects of ``cases`` counted by agency and employment type (rows of ``person__agency_id``,
     ``person__agency__name``, ``person__employment_type``, ``n`` and ``proven``), and their acts by violation
     type (rows of ``violationtype__name``, ``__code``, ``__sort_order``, ``n`` and ``proven``, in the types'
     order; a subject found on two acts counts under both).
 
-    On PostgreSQL one query reads the subjects case by case through their covering index
-    (``casesubject_figures_idx``), each person once, and counts both from the same rows: a province's 6,000
-    cases have some 9,000 subjects, and two grouped joins each scanned all 300,000 subjects of the country
-    to find them (2 x 33 ms against 20-25 ms). Elsewhere, and when ``lateral`` is false, two grouped ORM
-    queries give the same rows (tested)."""
-    if lateral is None:
-        lateral = connection.vendor == "postgresql"
-    proven = Q(outcome=SubjectOutcome.PROVEN)
-    if not lateral:
-        subject_rows = list(
-            CaseSubject.objects.filter(case__in=cases)
-            .values("person__agency_id", "person__agency__name", "person__employment_type")
-            .annotate(n=Count("pk"), proven=Count("pk", filter=proven))
-        )
-        act_rows = list(
-            CaseSubject.violation_types.through.objects.filter(casesubject__case__in=cases)
-            .values("violationtype__name", "violationtype__code", "violationtype__sort_order")
-            .annotate(n=Count("pk"), proven=Count("pk", filter=Q(casesubject__outcome=SubjectOutcome.PROVEN)))
-            .order_by("violationtype__sort_order", "violationtype__code")
-        )
-        return subject_rows, act_rows
+    One query reads the subjects case by case through their covering index (``casesubject_figures_idx``),
+    each person once, and counts both from the same rows: a province's 6,000 cases have some 9,000 subjects,
+    and two grouped joins each scanned all 300,000 subjects of the country to find them (2 x 33 ms against
+    20-25 ms, docs/performance.md)."""
     act = CaseSubject.violation_types.through
     agency_model = Person._meta.get_field("agency").related_model
     case_sql, case_params = cases.order_by().values_list("pk").query.sql_with_params()
@@ -483,34 +451,6 @@ def dashboard_figures(
     )
 
 
-# Part of the cache key: figures kept by a release whose ``Figures`` had other fields, or another version of
-# what they hold (raise FIGURES_VERSION when ``Row``, its ``extra`` or the lists' items change), are not read by
-# the next one (a cache shared by the web processes in Redis outlives a deployment).
-FIGURES_VERSION = 1
-FIGURES_SHAPE = f"{FIGURES_VERSION}:" + ",".join(f.name for f in fields(Figures))
-
-# After the figures' cache fails (Redis down or not answering within its timeout), this process leaves it
-# alone for this many seconds: one slow request, not every one.
-CACHE_PAUSE_SECONDS = 30
-
-
-class _CacheHealth:
-    """When this process may ask the figures' cache again (``time.monotonic()``)."""
-
-    resume_at = 0.0
-
-    @classmethod
-    def usable(cls) -> bool:
-        return monotonic() >= cls.resume_at
-
-    @classmethod
-    def failed(cls, action: str) -> None:
-        cls.resume_at = monotonic() + CACHE_PAUSE_SECONDS
-        logger.warning(
-            "dashboard cache unavailable (%s); counting afresh for %s s", action, CACHE_PAUSE_SECONDS, exc_info=True
-        )
-
-
 def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole) -> tuple[Figures, datetime | None]:
     """The page's figures, and when they were counted if they come from the cache (else None).
 
@@ -518,36 +458,20 @@ def dashboard_figures_for_page(user: User, period: Period, *, today: date, whole
     for each figure. Its figures are kept ``DASHBOARD_CACHE_SECONDS`` (default 60) in the ``figures`` cache
     (shared by the web processes when ``CACHE_URL`` names a Redis server), keyed by the offices in scope and
     the filter, and the page says when they were counted. A single regency's dashboard, the one its pemkab
-    and supervisors work from, is always counted afresh. A cache that fails is skipped: the figures are then
-    counted for the request, never refused, and the process leaves the cache alone for
-    ``CACHE_PAUSE_SECONDS`` (a Redis that does not answer costs one request its timeout, not every request)."""
+    and supervisors work from, is always counted afresh. A Redis that fails reads as an empty cache (the
+    ``CACHES`` setting): the figures are then counted for the request, never refused."""
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
     offices = office_ids_of(user, DASHBOARD_READERS)
-    if seconds <= 0 or (offices is not None and len(offices) <= 1) or not _CacheHealth.usable():
+    if seconds <= 0 or (offices is not None and len(offices) <= 1):
         return dashboard_figures(user, period, today=today, whole=whole), None
     identity = repr(
-        (
-            FIGURES_SHAPE,
-            offices,
-            period.election.pk if period.election else None,
-            period.start,
-            period.end,
-            sorted(whole),
-            today,
-        )
+        (offices, period.election.pk if period.election else None, period.start, period.end, sorted(whole), today)
     )
     key = "dasbor:" + hashlib.sha256(identity.encode()).hexdigest()
     cache = caches["figures"]
-    try:
-        hit = cache.get(key)
-    except Exception:  # the cache server is down, or what it holds cannot be read: count afresh
-        _CacheHealth.failed("read")
-        return dashboard_figures(user, period, today=today, whole=whole), None
+    hit = cache.get(key)
     if hit is not None:
         return hit
     figures, counted_at = dashboard_figures(user, period, today=today, whole=whole), timezone.now()
-    try:
-        cache.set(key, (figures, counted_at), seconds)
-    except Exception:
-        _CacheHealth.failed("write")
+    cache.set(key, (figures, counted_at), seconds)
     return figures, counted_at

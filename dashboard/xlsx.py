@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dashboard.selectors import Figures, Period
 from netralitas.cells import cells
-from netralitas.dashboard.selectors import Figures, Period
 
 
 def _sheet(workbook, title, header, rows):
