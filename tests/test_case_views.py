@@ -175,8 +175,8 @@ def test_list_costs_the_same_queries_for_3_or_30_cases(
 
     client.force_login(pengawas)
     add(3)
-    # the offices in scope, read once and compared as values; the planner setting around the page's rows
-    with django_assert_num_queries(15) as small:
+    # the offices in scope, read once and compared as values
+    with django_assert_num_queries(13) as small:
         client.get(reverse("cases:list"))
     add(27)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -212,9 +212,9 @@ def test_detail_costs_the_same_queries_for_1_or_8_subjects_and_evidence(
 
     client.force_login(pengawas)
     add(1, 0)
-    # session, user, memberships, offices in scope, case (its join order set and reset), subjects (+acts),
-    # evidence, events, meetings, referrals, duplicates, reports from the public page (a laporan)
-    with django_assert_num_queries(16) as small:
+    # session, user, memberships, offices in scope, case, subjects (+acts), evidence, events, meetings,
+    # referrals, duplicates, reports from the public page (a laporan)
+    with django_assert_num_queries(14) as small:
         assert client.get(detail_url(case)).status_code == 200
     add(7, 1)
     with django_assert_num_queries(len(small.captured_queries)):
