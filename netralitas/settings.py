@@ -95,7 +95,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "netralitas.urls"
 # Form widgets render through templates/django/forms/widgets/, which add Bootstrap's classes.
-FORM_RENDERER = "netralitas.renderers.FormRenderer"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "netralitas.wsgi.application"
 ASGI_APPLICATION = "netralitas.asgi.application"
 

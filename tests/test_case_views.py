@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -175,12 +176,27 @@ def test_list_costs_the_same_queries_for_3_or_30_cases(
 
     client.force_login(pengawas)
     add(3)
+    cache.clear()
     # the offices in scope, read once and compared as values
     with django_assert_num_queries(13) as small:
         client.get(reverse("cases:list"))
     add(27)
+    cache.clear()
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("cases:list"))
+    # the filter kept from the request before: its elections, violation types, agencies and districts unread
+    with django_assert_num_queries(len(small.captured_queries) - 4):
+        assert 'id="filter-perkara"' in client.get(reverse("cases:list")).content.decode()
+
+
+def test_the_kept_filter_shows_each_query_its_own_choice(client, pengawas, offices, election):
+    cache.clear()
+    client.force_login(pengawas)
+    url = reverse("cases:list")
+    assert f'<option value="{election.pk}" selected>' not in client.get(url).content.decode()
+    assert f'<option value="{election.pk}" selected>' in client.get(url, {"election": election.pk}).content.decode()
+    assert f'<option value="{election.pk}" selected>' in client.get(url, {"election": election.pk}).content.decode()
+    assert f'<option value="{election.pk}" selected>' not in client.get(url).content.decode()
 
 
 def test_outsider_sees_no_gunung_mas_case_in_the_list(client, outsider, case):
