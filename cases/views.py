@@ -132,7 +132,7 @@ def case_list(request):
         "can_see_deleted": request.user.is_superuser or has_role(request.user, *DELETERS),
         "sources": CaseSource,
     }
-    partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    partial = request.htmx and not request.htmx.history_restore_request
     context["quick"] = _quick_list(case_filter.filters, request.GET)
     context["oob"] = partial  # the quick lists come with the results, replacing those above the filter
     template = "cases/_list_results.html" if partial else "cases/list.html"
@@ -500,12 +500,14 @@ def subject_add(request, code):
                 return redirect("cases:detail", code=case.code)
         except services.CaseError as error:
             person_form.add_error(None, str(error))
-    template = "cases/_person_results.html" if request.headers.get("HX-Request") == "true" else "cases/subject_add.html"
-    return render(
+    template = "cases/_person_results.html" if request.htmx else "cases/subject_add.html"
+    response = render(
         request,
         template,
         {"case": case, "query": query, "results": results, "person_form": person_form, "types_form": types_form},
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @role_required(*WORKERS)

@@ -229,7 +229,7 @@ def test_pemkab_home_is_the_dashboard_with_the_regency_elections_and_agencies(cl
 
 def test_an_expired_session_sends_htmx_requests_to_the_login_page(client, db):
     response = client.get("/tenggat/", {"stage": "kajian"}, headers={"HX-Request": "true"})
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response["HX-Redirect"].startswith(LOGIN)
 
 

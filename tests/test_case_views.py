@@ -323,8 +323,10 @@ def test_search_people_by_name_and_nip(client, pengawas, case, regions, outsider
     PersonFactory(name="Yohana Kota Lain", region=regions.palangka_raya)
     client.force_login(pengawas)
     url = reverse("cases:subject_add", args=[case.code])
-    page = client.get(url, {"q": "yohana"}, headers={"HX-Request": "true"}).content.decode()
+    response = client.get(url, {"q": "yohana"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
     assert "Yohana Lestari" in page and "Yohana Kota Lain" not in page and "<html" not in page
+    assert "HX-Request" in response["Vary"]  # the same address answers the whole page
     assert "Yohana Lestari" in client.get(url, {"q": "19850312"}, headers={"HX-Request": "true"}).content.decode()
 
 
