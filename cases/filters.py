@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus, CaseSubject, EmploymentType, ViolationType
 from cases.selectors import due_soon_filter, overdue_filter
-from netralitas.forms import list_choices
 from netralitas.reference.models import Agency, Election, Region
 
 
@@ -61,14 +60,6 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].extra["choices"] = [("me", _("Saya")), ("none", _("Belum ditetapkan"))] + [
             (str(u.pk), u.display_name) for u in staff
         ]
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            for field in form.fields.values():
-                list_choices(field)
-        return self._form
 
     SUBJECT_CONDITIONS = {
         "violation_type": "violation_types",

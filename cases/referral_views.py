@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -287,9 +288,10 @@ def referral_export_xlsx(request):
 @role_required(STAFF)
 def export_job(request, code):
     job = get_object_or_404(ExportJob, requested_by=request.user, code=code)
-    partial = request.headers.get("HX-Request") == "true"
-    template = "cases/_export_job.html" if partial else "cases/export_job.html"
-    return render(request, template, {"job": job})
+    template = "cases/_export_job.html" if request.htmx else "cases/export_job.html"
+    response = render(request, template, {"job": job})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @role_required(STAFF)

@@ -41,7 +41,6 @@ from netralitas.accounts.models import User
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY, STAFF
 from netralitas.accounts.scope import has_role, holds_role_for, offices_visible_to, regions_visible_to
-from netralitas.db import joins_as_written
 from netralitas.reference.models import Agency, Region
 from netralitas.reference.selectors import elections_visible_to
 
@@ -117,10 +116,7 @@ def case_list(request):
     if not any(request.GET.get(name) for name in case_filter.filters):
         paginator.count = selectors.visible_case_count(request.user)  # the whole scope: counted the quick way
     page = paginator.get_page(request.GET.get("halaman"))
-    # The page's cases with their office, region, election, district and assignee, joined as written: with a
-    # subject filter PostgreSQL spent twice as long weighing join orders (7-12 ms) as running the query.
-    with joins_as_written():
-        _with_due(page.object_list)
+    _with_due(page.object_list)
     query = request.GET.copy()
     query.pop("halaman", None)
     context = {
@@ -132,7 +128,7 @@ def case_list(request):
         "can_see_deleted": request.user.is_superuser or has_role(request.user, DELETERS),
         "sources": CaseSource,
     }
-    partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    partial = request.htmx and not request.htmx.history_restore_request
     context["quick"] = _quick_list(case_filter.filters, request.GET)
     context["oob"] = partial  # the quick lists come with the results, replacing those above the filter
     template = "cases/_list_results.html" if partial else "cases/list.html"
@@ -500,12 +496,14 @@ def subject_add(request, code):
                 return redirect("cases:detail", code=case.code)
         except services.CaseError as error:
             person_form.add_error(None, str(error))
-    template = "cases/_person_results.html" if request.headers.get("HX-Request") == "true" else "cases/subject_add.html"
-    return render(
+    template = "cases/_person_results.html" if request.htmx else "cases/subject_add.html"
+    response = render(
         request,
         template,
         {"case": case, "query": query, "results": results, "person_form": person_form, "types_form": types_form},
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @role_required(CASE_WORKERS)

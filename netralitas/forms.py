@@ -42,34 +42,7 @@ class BoundedInputMixin:
             bound_field(field)
 
 
-class ListedModelChoiceIterator(forms.models.ModelChoiceIterator):
-    """A model choice field's options read with one plain query, once per form. Django's own iterator reads
-    them through ``queryset.iterator()``, which on PostgreSQL opens a server-side cursor (three round trips and a
-    held cursor for a list of some dozen rows), again each time the field is rendered."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:  # the form's own copy of the queryset keeps what it read
-            yield self.choice(obj)
-
-
-_LISTED: dict[type, type] = {forms.models.ModelChoiceIterator: ListedModelChoiceIterator}
-
-
-def list_choices(field: forms.Field) -> None:
-    """Gives a model choice field the listed iterator (under the field's own, e.g. django-filter's)."""
-    if not isinstance(field, forms.ModelChoiceField) or issubclass(field.iterator, ListedModelChoiceIterator):
-        return
-    base = field.iterator
-    if base not in _LISTED:
-        _LISTED[base] = type(f"Listed{base.__name__}", (base, ListedModelChoiceIterator), {})
-    field.iterator = _LISTED[base]
-    field.widget.choices = field.choices
-
-
 def bound_field(field: forms.Field) -> None:
-    list_choices(field)
     if isinstance(field, forms.CharField) and field.max_length is None:
         field.max_length = TEXT_MAX_LENGTH
         field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))

@@ -1,9 +1,9 @@
 """htmx-aware responses: a partial request whose session ended is sent to the login page as a whole page
-(not the login form pasted into a corner of the current one)."""
+(not the login form pasted into a corner of the current one). ``request.htmx`` is django-htmx's."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class HtmxLoginRedirectMiddleware:
@@ -13,11 +13,9 @@ class HtmxLoginRedirectMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            request.headers.get("HX-Request") == "true"
+            request.htmx
             and response.status_code == 302
             and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))
         ):
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = response["Location"]
-            return redirect
+            return HttpResponseClientRedirect(response["Location"])
         return response

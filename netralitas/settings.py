@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "netralitas.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # request.htmx: whether the request came from htmx, and what it asked (django-htmx).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,7 +99,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "netralitas.urls"
 # Form widgets render through templates/django/forms/widgets/, which add Bootstrap's classes.
-FORM_RENDERER = "netralitas.renderers.FormRenderer"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "netralitas.wsgi.application"
 ASGI_APPLICATION = "netralitas.asgi.application"
 

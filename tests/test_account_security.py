@@ -128,7 +128,7 @@ def test_an_idle_htmx_request_sends_the_whole_page_to_the_login(client, pengawas
     client.force_login(pengawas)
     _idle_for(client, 31 * 60)
     response = client.get("/tenggat/", {"stage": "kajian"}, headers={"HX-Request": "true"})
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response["HX-Redirect"].startswith(LOGIN + "?next=")
 
 

@@ -157,6 +157,7 @@ def test_a_large_xlsx_is_built_in_the_background_with_progress(
     assert handed == [job.pk]
     waiting = client.get(response["Location"], HTTP_HX_REQUEST="true")
     assert b'hx-trigger="every 1s"' in waiting.content and b"Menunggu giliran" in waiting.content
+    assert "HX-Request" in waiting["Vary"]  # the same address answers the whole page
     assert client.get(f"/penerusan/unduhan/{job.code}/berkas/").status_code == 404
     assert export_jobs.export_job_run(job.pk) == ExportJob.Status.DONE
     assert export_jobs.export_job_run(job.pk) == "skipped"

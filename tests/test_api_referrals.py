@@ -229,37 +229,16 @@ def test_a_page_costs_the_same_number_of_queries_for_3_or_30_referrals(
     n, client, world, institutions, bkn_client, django_assert_num_queries
 ):
     world(institutions.bkn, n=n)
-    # token, page, violation types, responses, evidence, timeline, request log; the join order set and reset
-    with django_assert_num_queries(9):
+    # token, page, violation types, responses, evidence, timeline, request log
+    with django_assert_num_queries(7):
         response = client.get(LIST, **auth(bkn_client))
     assert len(response.json()["results"]) == n
 
 
 def test_a_detail_costs_a_fixed_number_of_queries(client, world, institutions, bkn_client, django_assert_num_queries):
     [referral] = world(institutions.bkn)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(detail(referral.code), **auth(bkn_client)).status_code == 200
-
-
-def test_the_join_order_setting_ends_with_the_query(client, world, institutions, bkn_client):
-    from django.db import connection
-
-    from netralitas.db import joins_as_written
-
-    def limit():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW join_collapse_limit")
-            return cursor.fetchone()[0]
-
-    default = limit()
-    [referral] = world(institutions.bkn)
-    assert client.get(LIST, **auth(bkn_client)).status_code == 200
-    assert client.get(detail(referral.code), **auth(bkn_client)).status_code == 200
-    assert limit() == default
-    with pytest.raises(ZeroDivisionError), joins_as_written():
-        assert limit() == "1"
-        1 / 0  # noqa: B018
-    assert limit() == default
 
 
 def test_every_request_of_a_client_is_logged(client, world, institutions, bkn_client):

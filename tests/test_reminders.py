@@ -178,8 +178,8 @@ def test_case_sweep_costs_the_same_queries_for_2_or_20_cases(
     n, offices, pengawas, koordinator, django_assert_num_queries
 ):
     _many_cases(offices, pengawas, n)
-    # cases, declared days, staff, users, opt-outs, keys already written, insert, e-mail rows waiting
-    with django_assert_num_queries(8):
+    # cases, declared days, staff, users, opt-outs, the insert (naming the new e-mail rows)
+    with django_assert_num_queries(6):
         result = reminders.sweep_case_deadlines(now=at(2024, 10, 16, 8))
     assert result["messages"] == n
 
@@ -251,9 +251,9 @@ def test_a_regent_who_has_not_acted_is_reminded(referral, pengawas):
 
 
 def test_referral_sweep_query_count_is_fixed(referral, django_assert_num_queries):
-    # referrals, staff, declared days, users, opt-outs, keys already written, insert, e-mail rows waiting, the
-    # referrals marked reminded; the savepoint and its release (the sweep's transaction inside the test's)
-    with django_assert_num_queries(11):
+    # referrals, staff, declared days, users, opt-outs, the insert (naming the new e-mail rows), the referrals
+    # marked reminded; the savepoint and its release (the sweep's transaction inside the test's)
+    with django_assert_num_queries(9):
         reminders.sweep_referral_clocks(now=at(2024, 11, 20, 8))
 
 
@@ -381,8 +381,8 @@ def test_outreach_sweep_query_count_is_fixed(n, offices, pengawas, pemkab, djang
             organiser=pengawas,
         )
         Invitation.objects.create(session=s, agency=agency, official_email=f"pejabat{i}@pemkab.test")
-    # sessions, invitations, members, declared days, users, opt-outs, keys already written, insert, e-mail rows
-    with django_assert_num_queries(9):
+    # sessions, invitations, members, declared days, users, opt-outs, the insert (naming the new e-mail rows)
+    with django_assert_num_queries(7):
         result = outreach_reminders.sweep_upcoming(now=at(2024, 11, 19, 8))
     assert result["candidates"] == n
 

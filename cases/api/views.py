@@ -25,7 +25,6 @@ from netralitas.api.exceptions import Conflict
 from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters
 from netralitas.api.views import ApiView
-from netralitas.db import joins_as_written
 from netralitas.forms import validate_sensible_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,8 +116,7 @@ class ReferralList(ApiView):
     )
     def get(self, request):
         paginator = self.pagination()
-        with joins_as_written():
-            page = paginator.paginate_queryset(rows.page_query(_client_queryset(request)), request)
+        page = paginator.paginate_queryset(rows.page_query(_client_queryset(request)), request)
         return paginator.get_paginated_response(rows.represent(page, request=request))
 
 
@@ -129,8 +127,7 @@ class ReferralDetail(ApiView):
         responses={200: ReferralSerializer, **ERRORS},
     )
     def get(self, request, code):
-        with joins_as_written():
-            referral = selectors.referral_for_client(request.user, code)
+        referral = selectors.referral_for_client(request.user, code)
         return Response(ReferralSerializer(referral, context={"request": request}).data)
 
 

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
+from django_htmx.http import HttpResponseClientRedirect
 
 from netralitas.accounts.permissions import is_read_only
 
@@ -129,9 +129,7 @@ class SecondFactorMiddleware:
             return None
         target = "accounts:otp_verify" if owed == second_factor.VERIFY else "accounts:otp_setup"
         response = redirect_to_login(_return_path(request), login_url=target)
-        if request.headers.get("HX-Request") == "true":
+        if request.htmx:
             # an htmx request of a page opened before: the whole window goes to the code page, not a corner of it
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = response["Location"]
-            return redirect
+            return HttpResponseClientRedirect(response["Location"])
         return response

@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import smtplib
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,7 +37,6 @@ REQUEUE_AFTER = timedelta(minutes=10)  # a row handed to the broker and still pe
 MAX_KEY = 200
 DIRECT_ENQUEUE_MAX = 200  # e-mail rows handed over by the writer itself; more go through dispatch
 DISPATCH_BATCH = 1000
-COPY_MIN_ROWS = 2000  # from this many rows, the outbox is written with COPY (PostgreSQL)
 
 
 @dataclass
@@ -77,7 +75,7 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     for each user who has not switched that kind off, and an e-mail row for each bare address (unless it is
     the address of one of the message's users, who gets it once). A row whose key exists already is not
     written again, so calling this twice writes nothing the second time. A fixed number of queries, whatever
-    the number of messages: five through the ORM, seven with COPY (from ``COPY_MIN_ROWS`` rows)."""
+    the number of messages: the users, their opt-outs and one insert."""
     messages = list(messages)
     if not messages:
         return Queued()
@@ -108,10 +106,7 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
                 rows[_dedupe_key(message.key, Channel.EMAIL, address)] = (message, None, address, Channel.EMAIL)
     if not rows:
         return Queued()
-    if len(rows) >= COPY_MIN_ROWS and connection.vendor == "postgresql":
-        created, email_ids = _write_copy(rows, now)
-    else:
-        created, email_ids = _write_orm(rows, now)
+    created, email_ids = _write(rows, now)
     if email_ids:
         # Handed to the workers only once the change that caused them is committed: directly when they are
         # few (a request), through one dispatch task when a sweep wrote many (publishing thousands of tasks
@@ -123,89 +118,50 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     return Queued(created=created, email_ids=email_ids)
 
 
-def _write_orm(rows: dict, now: datetime) -> tuple[int, list[int]]:
-    """A few rows (a request's messages): through the ORM, skipping the keys already written."""
-    existing = set(Notification.objects.filter(dedupe_key__in=list(rows)).values_list("dedupe_key", flat=True))
-    fresh = [(key, row) for key, row in rows.items() if key not in existing]
-    if not fresh:
-        return 0, []
-    # A concurrent sweep may have written some of these since: the unique key keeps one of each.
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=uid,
-                email=address,
-                channel=channel,
-                status=Status.SENT if channel == Channel.INBOX else Status.PENDING,
-                sent_at=now if channel == Channel.INBOX else None,
-                dedupe_key=key,
-                template=message.template,
-                context=message.context,
-                url=message.url,
-                office_id=message.office_id,
-            )
-            for key, (message, uid, address, channel) in fresh
-        ],
-        ignore_conflicts=True,
-    )
-    email_keys = [key for key, row in fresh if row[3] == Channel.EMAIL]
-    email_ids = []
-    if email_keys:
-        email_ids = list(
-            Notification.objects.filter(dedupe_key__in=email_keys, status=Status.PENDING, attempts=0).values_list(
-                "pk", flat=True
-            )
-        )
-    return len(fresh), email_ids
-
-
-_COPY_COLUMNS = (
-    "code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts, "
-    "last_error, sent_at, created_at"
+# The new rows go in as one JSON document: one statement and one parameter for a request's two rows or a
+# sweep's 170,000 (a parameter per value, or text arrays escaped value by value, cost a sweep seconds). Keys
+# already written are left out before the insert, so they take no id; a concurrent writer's are skipped by
+# the unique key. RETURNING names the rows this call wrote.
+_INSERT = """
+INSERT INTO notify_notification (
+    code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts,
+    last_error, sent_at, created_at
 )
+SELECT gen_random_uuid(), r.recipient_id, r.email, r.office_id, r.channel, r.template, r.context, r.url,
+       r.dedupe_key, r.status, 0, '', CASE WHEN r.status = %(sent)s THEN %(now)s::timestamptz END, %(created_at)s
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
+    recipient_id bigint, email text, office_id bigint, channel text, template text, context jsonb, url text,
+    dedupe_key text, status text
+)
+WHERE NOT EXISTS (SELECT FROM notify_notification n WHERE n.dedupe_key = r.dedupe_key)
+ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING id, channel
+"""
 
 
-def _write_copy(rows: dict, now: datetime) -> tuple[int, list[int]]:
-    """Many rows (a sweep's): streamed with COPY into a temporary table, then inserted in one statement that
-    skips the keys already written. Building a model object and a parameter list per row cost a sweep of
-    170,000 rows half a minute; this costs seconds. The message's context is encoded once, not per row."""
-    encoded: dict[int, str] = {}
-    written_at = timezone.now()  # as auto_now_add would (``now`` may be a sweep's given moment)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE notify_incoming ON COMMIT DROP AS "
-            f"SELECT {_COPY_COLUMNS} FROM notify_notification WITH NO DATA"
-        )
-        with cursor.cursor.copy(f"COPY notify_incoming ({_COPY_COLUMNS}) FROM STDIN") as copy:
-            for key, (message, uid, address, channel) in rows.items():
-                context = encoded.get(id(message))
-                if context is None:
-                    context = encoded[id(message)] = json.dumps(message.context)
-                inbox = channel == Channel.INBOX
-                copy.write_row(
-                    (
-                        uuid.uuid4(),
-                        uid,
-                        address,
-                        message.office_id,
-                        channel,
-                        message.template,
-                        context,
-                        message.url,
-                        key,
-                        Status.SENT.value if inbox else Status.PENDING.value,
-                        0,
-                        "",
-                        now if inbox else None,
-                        written_at,
-                    )
-                )
-        cursor.execute(
-            f"INSERT INTO notify_notification ({_COPY_COLUMNS}) SELECT {_COPY_COLUMNS} FROM notify_incoming "
-            f"ON CONFLICT DO NOTHING RETURNING id, channel"
-        )
+def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
+    """Insert the rows whose key is new, in one statement. Returns how many were written and the ids of the
+    new e-mail rows (in-app rows are sent by being written)."""
+    document = json.dumps(
+        [
+            {
+                "recipient_id": uid,
+                "email": address,
+                "office_id": message.office_id,
+                "channel": channel,
+                "template": message.template,
+                "context": message.context,
+                "url": message.url,
+                "dedupe_key": key,
+                "status": Status.SENT if channel == Channel.INBOX else Status.PENDING,
+            }
+            for key, (message, uid, address, channel) in rows.items()
+        ]
+    )
+    with connection.cursor() as cursor:
+        # created_at as auto_now_add would set it (``now`` may be a sweep's given moment)
+        cursor.execute(_INSERT, {"rows": document, "sent": Status.SENT, "now": now, "created_at": timezone.now()})
         written = cursor.fetchall()
-        cursor.execute("DROP TABLE notify_incoming")
     return len(written), [pk for pk, channel in written if channel == Channel.EMAIL]
 
 

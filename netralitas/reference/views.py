@@ -53,7 +53,7 @@ def supervisor_home(request):
 def deadline_calculator(request):
     """The deadline calculator alone: the htmx target of the form on the home page, and a page of its
     own (with the query string, so a result can be bookmarked or sent to a colleague)."""
-    partial = request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    partial = request.htmx and not request.htmx.history_restore_request
     template = "reference/_deadline_result.html" if partial else "reference/deadline.html"
     response = render(request, template, _deadline_context(request))
     patch_vary_headers(response, ["HX-Request"])  # the same URL answers a fragment or a page
