@@ -91,10 +91,18 @@ def test_throttled_per_client_in_indonesian(client, bkn_client, employer_client)
     cache.clear()
 
 
-def test_the_throttle_does_not_use_redis(settings):
+def test_the_throttle_counts_in_the_shared_default_cache(client, bkn_client):
+    """The count lives in Django's "default" cache (Redis in production: every web process reads the same
+    count), not in the process: emptied there, the client may ask again."""
     from django.core.cache import caches
 
-    assert caches["default"].__class__.__name__ in ("LocMemCache", "DatabaseCache")
+    caches["default"].clear()
+    ApiClient.objects.filter(pk=bkn_client.pk).update(throttle_rate="2/min")
+    assert [client.get(LIST, **auth(bkn_client)).status_code for _ in range(3)] == [200, 200, 429]
+    assert len(caches["default"].get(f"throttle_api_client_{bkn_client.pk}")) == 2
+    caches["default"].clear()
+    assert client.get(LIST, **auth(bkn_client)).status_code == 200
+    caches["default"].clear()
 
 
 def test_admin_actions_make_and_revoke_tokens(client, bkn_client, django_user_model):

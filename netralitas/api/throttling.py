@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from netralitas.accounts.models import ApiClient
@@ -6,9 +7,11 @@ from netralitas.accounts.models import ApiClient
 
 class ClientRateThrottle(SimpleRateThrottle):
     """Requests per API client (whatever token or address it uses), at the client's own rate or
-    ``API_THROTTLE_RATE``. Counted in Django's default cache (local memory), not in Redis."""
+    ``API_THROTTLE_RATE``. Counted in Django's "default" cache, which every web process shares when it is
+    Redis (``CACHE_URL``): a client's requests count the same whichever process answers them."""
 
     scope = "api_client"
+    cache = default_cache  # caches["default"], looked up on each use
 
     def __init__(self):
         pass  # the rate depends on the client, so it is read in allow_request
