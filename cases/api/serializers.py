@@ -17,19 +17,43 @@ from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, S
 from netralitas.links import path_template
 
 
-class ElectionSerializer(serializers.Serializer):
+class RowSerializer(serializers.Serializer):
+    """A read-only representation of plain rows (dicts of ``selectors``): each value is read by its path and
+    written by its field, without DRF's general attribute lookup (objects, callables, errors turned into
+    defaults), which was most of the time of a page of 100 referrals and of an export. A value that is absent
+    or null is the field's default, or null."""
+
+    def to_representation(self, row):
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [
+                (name, field.source_attrs, None if field.default is empty else field.default, field.to_representation)
+                for name, field in self.fields.items()
+            ]
+        data = {}
+        for name, path, default, write in plan:
+            value = row
+            for key in path:
+                value = value.get(key) if value is not None else None
+            if value is None:
+                value = default
+            data[name] = None if value is None else write(value)
+        return data
+
+
+class ElectionSerializer(RowSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
     year = serializers.IntegerField()
 
 
-class RegionSerializer(serializers.Serializer):
+class RegionSerializer(RowSerializer):
     code = serializers.CharField(help_text=_("Kode wilayah Kemendagri."))
     name = serializers.CharField()
 
 
-class CaseSerializer(serializers.Serializer):
+class CaseSerializer(RowSerializer):
     code = serializers.UUIDField()
     number = serializers.CharField(help_text=_("Nomor register."))
     title = serializers.CharField()
@@ -50,12 +74,12 @@ class CaseSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text=_("Putusan pleno."))
 
 
-class ViolationTypeSerializer(serializers.Serializer):
+class ViolationTypeSerializer(RowSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class SubjectSerializer(serializers.Serializer):
+class SubjectSerializer(RowSerializer):
     name = serializers.CharField(source="person.name")
     nip = serializers.CharField(source="person.nip")
     employment_type = serializers.ChoiceField(source="person.employment_type", choices=EmploymentType.choices)
@@ -66,7 +90,7 @@ class SubjectSerializer(serializers.Serializer):
     violation_types = ViolationTypeSerializer(many=True)
 
 
-class EvidenceSerializer(serializers.Serializer):
+class EvidenceSerializer(RowSerializer):
     code = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     description = serializers.CharField()
@@ -98,7 +122,7 @@ class EvidenceSerializer(serializers.Serializer):
         return build(evidence["referral_code"], evidence["code"])
 
 
-class ResponseSerializer(serializers.Serializer):
+class ResponseSerializer(RowSerializer):
     kind = serializers.ChoiceField(choices=ReferralResponse.Kind.choices)
     number = serializers.CharField()
     date = serializers.DateField()
@@ -111,7 +135,7 @@ class ResponseSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(RowSerializer):
     at = serializers.DateTimeField(source="created_at")
     action = serializers.CharField()
     from_status = serializers.CharField()
@@ -124,7 +148,7 @@ class EventSerializer(serializers.Serializer):
         return selectors.safe_data(event["data"])
 
 
-class ReferralSerializer(serializers.Serializer):
+class ReferralSerializer(RowSerializer):
     code = serializers.UUIDField()
     status = serializers.ChoiceField(choices=Referral._meta.get_field("status").choices)
     institution = serializers.CharField(source="institution.name")
@@ -190,7 +214,7 @@ class _PpkSanction(serializers.Field):
         return decision["sanction"] or "ditolak"
 
 
-class ReferralColumns(serializers.Serializer):
+class ReferralColumns(RowSerializer):
     """The columns of the CSV and XLSX exports, named as their header (Indonesian, lower case). They read the
     flat rows of ``selectors.export_rows`` (a source is a ``values()`` path, or a response's field), and the
     export reads only the paths named here (``read_fields``)."""
@@ -239,28 +263,12 @@ class ReferralColumns(serializers.Serializer):
         return [source for source in dict.fromkeys(sources) if source not in self.COMPUTED]
 
     def to_representation(self, referral):
-        # An export writes 120,000 rows of 34 columns: each value is read by its path and written by its field,
-        # without DRF's general attribute lookup (objects, callables, errors as defaults), 3 to 4 times the work.
         kinds = {r["kind"]: r for r in referral["responses"]}  # oldest first: the last of each kind stays
         K = ReferralResponse.Kind
         referral["recommendation"] = kinds.get(K.RECOMMENDATION)
         referral["ppk_decision"] = kinds.get(K.PPK_DECISION)
         referral["execution"] = kinds.get(K.EXECUTION)
-        plan = self.__dict__.get("_plan")
-        if plan is None:
-            plan = self._plan = [
-                (name, field.source_attrs, None if field.default is empty else field.default, field.to_representation)
-                for name, field in self.fields.items()
-            ]
-        row = {}
-        for name, path, default, write in plan:
-            value = referral
-            for key in path:
-                value = value.get(key) if value is not None else None
-            if value is None:
-                value = default
-            row[name] = None if value is None else write(value)
-        return row
+        return super().to_representation(referral)
 
 
 # --- Write-back inputs: the web's ResponseForm rules ---------------------------------------------------
