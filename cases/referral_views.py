@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import export_jobs, referrals, selectors, services
+from cases.api.exports import csv_response, xlsx_response
 from cases.api.selectors import ReferralFilters
-from cases.api.views import csv_response, xlsx_response
 from cases.letters import LetterUnavailable
 from cases.models import CaseStatus, ExportJob, ReferralResponse, ReferralStatus
 from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm

@@ -229,6 +229,8 @@ def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referr
 
 
 def _response(referral, actor, via, **fields) -> ReferralResponse:
+    if fields["date"] > timezone.localdate():
+        raise CaseError(_("Tanggal tidak boleh di masa depan."))
     return ReferralResponse.objects.create(referral=referral, recorded_by=actor, recorded_via=via, **fields)
 
 

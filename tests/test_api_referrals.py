@@ -228,15 +228,23 @@ def test_etag_answers_304_until_something_changes(client, world, institutions, b
 def test_a_page_costs_the_same_number_of_queries_for_3_or_30_referrals(
     n, client, world, institutions, bkn_client, django_assert_num_queries
 ):
-    world(institutions.bkn, n=n)
+    from cases.demo import _png
+
+    for referral in world(institutions.bkn, n=n):
+        add_evidence(referral.case, content=_png((n, 1, 2)), subject=referral.subject)
     # token, page, violation types, responses, evidence, timeline, request log
     with django_assert_num_queries(7):
         response = client.get(LIST, **auth(bkn_client))
     assert len(response.json()["results"]) == n
+    assert all(len(row["evidence"]) == 1 for row in response.json()["results"])
 
 
 def test_a_detail_costs_a_fixed_number_of_queries(client, world, institutions, bkn_client, django_assert_num_queries):
+    from cases.demo import _png
+
     [referral] = world(institutions.bkn)
+    add_evidence(referral.case, content=_png((1, 1, 1)))
+    # token, referral, violation types, responses, evidence, timeline, request log
     with django_assert_num_queries(7):
         assert client.get(detail(referral.code), **auth(bkn_client)).status_code == 200
 
@@ -291,14 +299,13 @@ def test_a_client_throttle_rate_must_be_readable(institutions):
     assert "throttle_rate" in refused.value.message_dict
 
 
-def test_a_page_shows_each_referral_exactly_as_its_detail_does(
+def test_an_institution_sees_its_subject_s_evidence_and_timeline_never_another_s(
     client, offices, pengawas, koordinator, regions, institutions, bkn_client
 ):
-    """The list is written from rows (cases/api/rows.py), the detail by DRF's serializers: every referral of a
-    page must read the same in both. Evidence with and without a file, of the referral's subject, of the case
-    and of another subject; responses carried over a transfer; a recommendation; a subject with no agency; a
-    timeline with entries about another subject, another subject's evidence, a meeting and data that must not
-    be passed on."""
+    """What an institution sees of a referral, in the list as in the detail: evidence with and without a file,
+    of the referral's subject and of the case (never another subject's, nor downloadable through this
+    referral); responses carried over a transfer; a recommendation; a subject with no agency; a timeline with
+    entries about another subject, another subject's evidence, a meeting and data that must not be passed on."""
     from cases.demo import _png
     from cases.models import CaseEvent
 
@@ -307,10 +314,10 @@ def test_a_page_shows_each_referral_exactly_as_its_detail_does(
     moved = referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
     first, second = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2, start=10)
     assert first.case_id == second.case_id
-    add_evidence(first.case, content=_png((1, 2, 3)))
+    case_wide = add_evidence(first.case, content=_png((1, 2, 3)))
     mine = add_evidence(first.case, content=_png((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
     theirs = add_evidence(first.case, content=_png((7, 8, 9)), subject=second.subject, name="lain.png")
-    first.case.evidence.create(kind="tautan", url="https://example.org/p/1", url_normalized="example.org/p/1")
+    link = first.case.evidence.create(kind="tautan", url="https://example.org/p/1", url_normalized="example.org/p/1")
     for evidence in (mine, theirs):
         CaseEvent.objects.create(case=first.case, action="evidence.added", data={"evidence": str(evidence.code)})
     CaseEvent.objects.create(case=first.case, action="meeting.scheduled", data={"witness": "Saksi"})
@@ -324,13 +331,16 @@ def test_a_page_shows_each_referral_exactly_as_its_detail_does(
 
     page = client.get(LIST, **auth(bkn_client)).json()["results"]
     assert {row["code"] for row in page} == {str(moved.code), str(first.code), str(second.code)}
-    for row in page:
-        assert row == client.get(detail(row["code"]), **auth(bkn_client)).json()
     by_code = {row["code"]: row for row in page}
     shown = by_code[str(first.code)]
-    assert str(mine.code) in {e["code"] for e in shown["evidence"]}
-    assert str(theirs.code) not in {e["code"] for e in shown["evidence"]}
-    assert any(e["download"] for e in shown["evidence"]) and any(e["download"] is None for e in shown["evidence"])
+    assert shown == client.get(detail(first.code), **auth(bkn_client)).json()
+    assert {e["code"] for e in shown["evidence"]} == {str(case_wide.code), str(mine.code), str(link.code)}
+    assert {e["code"] for e in by_code[str(second.code)]["evidence"]} == {
+        str(case_wide.code),
+        str(theirs.code),
+        str(link.code),
+    }
+    assert [e["download"] is None for e in shown["evidence"]] == [False, False, True]
     # one entry: about this subject's evidence (the code itself is not passed on), not the other subject's
     assert len([e for e in shown["timeline"] if e["action"] == "evidence.added"]) == 1
     assert not any(e["action"].startswith("meeting.") for e in shown["timeline"])
@@ -341,3 +351,9 @@ def test_a_page_shows_each_referral_exactly_as_its_detail_does(
     assert by_code[str(second.code)]["subject"]["agency"] == ""  # the serializer's default, as DRF gives it
     assert [r["number"] for r in by_code[str(moved.code)]["responses"]] == ["T-1"]
     assert by_code[str(moved.code)]["transferred_from"] == str(old.code)
+    # a file is served through the referral it is shared with only
+    theirs_here = client.get(reverse("api:evidence-file", args=[first.code, theirs.code]), **auth(bkn_client))
+    assert theirs_here.status_code == 404
+    own = client.get(reverse("api:evidence-file", args=[first.code, mine.code]), **auth(bkn_client))
+    assert own.status_code == 200
+    own.close()

@@ -166,6 +166,18 @@ def test_a_date_in_the_future_is_refused(client, referral, bkn_client):
     assert response.json()["errors"] == {"date": ["Tanggal tidak boleh di masa depan."]}
 
 
+def test_the_service_itself_refuses_a_date_in_the_future(referral, bkn_client):
+    from cases.api import services as api_services
+    from cases.services import CaseError
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(CaseError, match="masa depan"):
+        api_services.api_record_recommendation(
+            referral=referral, client=bkn_client, number="R-1", date=tomorrow, proven=False
+        )
+    assert not ReferralResponse.objects.filter(referral=referral).exists()
+
+
 def test_ppk_decision_after_a_proven_recommendation(client, referral, bkn_client, pengawas):
     referrals.referral_record_recommendation(
         referral=referral, actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction="teguran_lisan"

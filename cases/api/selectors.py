@@ -5,22 +5,17 @@ start from ``referrals_for_client``, so a list never shows what a detail would r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from itertools import islice
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cases.models import (
-    CaseEvent,
-    CaseStatus,
-    Evidence,
-    Referral,
-    ReferralResponse,
-    ReferralStatus,
-    ViolationType,
-)
+from cases.models import CaseEvent, CaseStatus, CaseSubject, Evidence, Referral, ReferralResponse, ReferralStatus
 from netralitas.accounts.models import ApiClient
 from netralitas.accounts.scope import under_codes
 
@@ -46,105 +41,187 @@ def referrals_for_client(client: ApiClient) -> QuerySet[Referral]:
     return queryset
 
 
+def evidence_shared(*, case, subject) -> Q:
+    """The evidence an institution receives with a referral: of the referral's case, about its subject or about
+    the case as a whole, never about another subject. ``case`` and ``subject`` are ids, or ``OuterRef`` to a
+    referral's. The one rule for the lists, the details, the evidence files and the exports."""
+    return Q(case_id=case) & (Q(subject_id=subject) | Q(subject__isnull=True))
+
+
 @dataclass(frozen=True)
 class ReferralFilters:
-    updated_since: datetime | None = None
-    status: tuple[str, ...] = ()
-    election: int | None = None
-    region: str | None = None
-    sent_from: date | None = None
-    sent_to: date | None = None
+    """The staff's export filter (the API's filters are ``cases.api.filters.ReferralFilter``)."""
+
     institution: int | None = None
 
 
 def filtered(queryset: QuerySet[Referral], filters: ReferralFilters) -> QuerySet[Referral]:
-    if filters.updated_since:
-        queryset = queryset.filter(updated_at__gt=filters.updated_since)
-    if filters.status:
-        queryset = queryset.filter(status__in=filters.status)
-    if filters.election:
-        queryset = queryset.filter(case__election_id=filters.election)
-    if filters.region:
-        queryset = queryset.filter(under_codes([filters.region], "case__office__region__code"))
-    if filters.sent_from:
-        queryset = queryset.filter(letter_date__gte=filters.sent_from)
-    if filters.sent_to:
-        queryset = queryset.filter(letter_date__lte=filters.sent_to)
     if filters.institution:
         queryset = queryset.filter(institution_id=filters.institution)
     return queryset
 
 
-def _responses() -> QuerySet[ReferralResponse]:
-    return ReferralResponse.objects.order_by("recorded_at", "pk")
+# --- A referral as the API and the exports read it ----------------------------------------------------------
+# Plain rows, not model objects: a page of 100 referrals as model objects was some 2,300 objects (the referral,
+# its case, office, region, election, district, subject, person, agency, institution, and the lists below),
+# more than the serializers' own work; an export row was ten. The serializers (``cases.api.serializers``) read
+# these rows: the API's representation nested (``referral_page``), the export's columns flat (``export_rows``,
+# only the columns the export shows).
+
+REFERRAL_FIELDS = (
+    "pk", "case_id", "subject_id", "transferred_from_id", "code", "status", "institution__name", "channel", "letter_number", "letter_date", "sent_at",
+    "acknowledged_at", "response_due", "recommended_on", "ppk_due", "closed_at", "closed_as",
+    "transferred_from__code", "letter_sha256", "updated_at", "version",
+    "case__code", "case__number", "case__title", "case__source", "case__status", "case__election__id",
+    "case__election__name", "case__election__kind", "case__election__year", "case__office__name",
+    "case__office__region__code", "case__office__region__name", "case__district__code", "case__district__name",
+    "case__place", "case__occurred_on", "case__known_on", "case__received_at", "case__registered_at",
+    "case__decided_at", "case__closed_at", "case__chronology", "case__outcome",
+    "subject__outcome", "subject__person__code", "subject__person__name", "subject__person__nip",
+    "subject__person__employment_type", "subject__person__position", "subject__person__rank",
+    "subject__person__agency__name",
+)  # fmt: skip
+# what ``with_lists`` reads of every row, and of the rows it gives a timeline
+LIST_KEYS = ("pk", "code", "case_id", "subject_id", "transferred_from_id")
+TIMELINE_KEYS = ("subject__person__code", "subject__person__name", "transferred_from__code")
+EVIDENCE_FIELDS = (
+    "pk", "code", "kind", "description", "captured_at", "uploaded_at", "sha256", "size", "mime_type",
+    "original_name", "url_normalized", "platform", "account", "interaction", "comment_text", "gesture", "file",
+)  # fmt: skip
+RESPONSE_FIELDS = (
+    "referral_id", "kind", "number", "date", "proven", "sanction", "refused", "executed", "note", "recorded_via",
+    "recorded_at",
+)  # fmt: skip
+EVENT_FIELDS = ("case_id", "created_at", "action", "from_status", "to_status", "reason", "data")
+_PATHS = [(name, tuple(name.split("__"))) for name in REFERRAL_FIELDS]
 
 
-def with_summary(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
-    """What an export row needs: five queries per chunk of rows, whatever the chunk's size. The related lists
-    are plain attributes (``to_attr``): prefetched through the managers instead, Django would build a queryset
-    for each referral and each list (some 500 per page of 100), which cost more than reading the rows."""
-    return queryset.select_related(
-        "case__office__region",
-        "case__election",
-        "case__district",
-        "subject__person__agency",
-        "institution",
-        "transferred_from",
-    ).prefetch_related(
-        Prefetch("subject__violation_types", queryset=ViolationType.objects.all(), to_attr="api_violation_types"),
-        Prefetch("responses", queryset=_responses(), to_attr="api_own_responses"),
-        Prefetch("transferred_from__responses", queryset=_responses(), to_attr="api_own_responses"),
-        Prefetch(
-            "case__evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"), to_attr="api_case_evidence"
-        ),
+def referral_rows(queryset: QuerySet[Referral], fields: Iterable[str] = REFERRAL_FIELDS) -> QuerySet:
+    """The referrals of ``queryset`` as rows (``values()`` of ``fields``, with what ``with_lists`` needs), with
+    the ids of the evidence shared with each (``evidence_shared``)."""
+    shared = Evidence.objects.filter(evidence_shared(case=OuterRef("case_id"), subject=OuterRef("subject_id")))
+    return queryset.values(
+        *dict.fromkeys([*LIST_KEYS, *fields]),
+        evidence_ids=ArraySubquery(shared.order_by("uploaded_at", "pk").values("pk")),
     )
 
 
-def with_details(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
-    """What a list page or a detail shows: the summary and the case's timeline, one more query."""
-    return with_summary(queryset).prefetch_related(
-        Prefetch(
-            "case__events",
-            queryset=CaseEvent.objects.filter(timeline_condition()).order_by("created_at", "pk"),
-            to_attr="api_case_events",
+def _grouped(rows, key: str) -> dict[object, list[dict]]:
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
+
+
+def with_lists(
+    rows: list[dict], *, timeline: bool = True, evidence_fields: Iterable[str] = EVIDENCE_FIELDS
+) -> list[dict]:
+    """The rows of ``referral_rows`` (in their order) with what an institution sees of each referral: its
+    subject's ``violation_types``, the ``evidence`` shared with it, the ``responses`` (those recorded before a
+    transfer first; ``evidence_fields`` of each), and the case's ``timeline`` as ``timeline_filter`` lets it
+    through (when ``timeline``; the rows then need ``TIMELINE_KEYS``). Three queries, four with the timeline,
+    whatever the number of rows."""
+    if not rows:
+        return rows
+    acts = _grouped(
+        CaseSubject.violation_types.through.objects.filter(casesubject_id__in={r["subject_id"] for r in rows})
+        .order_by("violationtype__sort_order", "violationtype__code")
+        .values("casesubject_id", code=F("violationtype__code"), name=F("violationtype__name")),
+        "casesubject_id",
+    )
+    chains = {r["pk"]: [r["transferred_from_id"], r["pk"]] if r["transferred_from_id"] else [r["pk"]] for r in rows}
+    responses = _grouped(
+        ReferralResponse.objects.filter(referral_id__in={pk for chain in chains.values() for pk in chain})
+        .order_by("recorded_at", "pk")
+        .values(*RESPONSE_FIELDS),
+        "referral_id",
+    )
+    evidence = {
+        e["pk"]: e
+        for e in Evidence.objects.filter(pk__in={pk for r in rows for pk in r["evidence_ids"]}).values(
+            *dict.fromkeys(("pk", "code", *evidence_fields))
         )
+    }
+    events = (
+        _grouped(
+            CaseEvent.objects.filter(timeline_condition(), case_id__in={r["case_id"] for r in rows})
+            .order_by("created_at", "pk")
+            .values(*EVENT_FIELDS),
+            "case_id",
+        )
+        if timeline
+        else {}
     )
+    for row in rows:
+        code = row["code"]
+        row["violation_types"] = acts.get(row["subject_id"], [])
+        row["evidence"] = [{**evidence[pk], "referral_code": code} for pk in row["evidence_ids"]]
+        row["responses"] = [r for pk in chains[row["pk"]] for r in responses.get(pk, ())]
+        if timeline:
+            shows = timeline_filter(
+                person_code=str(row["subject__person__code"]),
+                person_name=row["subject__person__name"],
+                evidence_codes={str(e["code"]) for e in row["evidence"]},
+                referral_codes={str(code), str(row["transferred_from__code"])}
+                if row["transferred_from_id"]
+                else {str(code)},
+            )
+            row["timeline"] = [e for e in events.get(row["case_id"], ()) if shows(e["action"], e["data"])]
+    return rows
 
 
-def referral_for_client(client: ApiClient, code) -> Referral:
-    return get_object_or_404(with_details(referrals_for_client(client)), code=code)
+def nested(row: dict) -> dict:
+    """A row as the API's representation reads it: ``{"case__office__name": x}`` as ``{"case": {"office":
+    {"name": x}}}``, the lists beside; a related row that is absent (all of its columns null: no district, no
+    agency, not transferred) reads as None."""
+    tree: dict = {}
+    for name, path in _PATHS:
+        target = tree
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = row[name]
+    for parent, key in ((tree, "transferred_from"), (tree["case"], "district"), (tree["subject"]["person"], "agency")):
+        if all(value is None for value in parent[key].values()):
+            parent[key] = None
+    tree["subject"]["violation_types"] = row["violation_types"]
+    for key in ("evidence", "responses", "timeline"):
+        tree[key] = row[key]
+    return tree
+
+
+def referral_page(rows: list[dict]) -> list[dict]:
+    """Rows of ``referral_rows`` (a page, or one referral) as ``ReferralSerializer`` reads them."""
+    return [nested(row) for row in with_lists(rows)]
+
+
+def referral_for_client(client: ApiClient, code) -> dict:
+    rows = referral_page(list(referral_rows(referrals_for_client(client).filter(code=code))))
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
+def referral_to_answer(client: ApiClient, code) -> Referral:
+    """The referral a write-back records an answer on (the services lock it)."""
+    return get_object_or_404(referrals_for_client(client), code=code)
 
 
 def evidence_for_client(client: ApiClient, code, evidence_code) -> Evidence:
-    referral = get_object_or_404(referrals_for_client(client).select_related("case"), code=code)
+    referral = get_object_or_404(referrals_for_client(client).only("case_id", "subject_id"), code=code)
     return get_object_or_404(
-        Evidence.objects.filter(
-            Q(subject_id=referral.subject_id) | Q(subject__isnull=True), case_id=referral.case_id
-        ).exclude(file=""),
+        Evidence.objects.filter(evidence_shared(case=referral.case_id, subject=referral.subject_id)).exclude(file=""),
         code=evidence_code,
     )
 
 
-# --- Derived from a referral loaded with ``with_summary`` / ``with_details`` (no queries) -------------------
-
-
-def evidence_of(referral: Referral) -> list[Evidence]:
-    """The evidence an institution receives with a referral: what concerns its subject, and what concerns the
-    case as a whole (not another subject's)."""
-    return [e for e in referral.case.api_case_evidence if e.subject_id in (None, referral.subject_id)]
-
-
-def responses_of(referral: Referral) -> list[ReferralResponse]:
-    """The responses recorded so far, including those recorded before a transfer (KASN to BKN)."""
-    earlier = referral.transferred_from.api_own_responses if referral.transferred_from_id else []
-    return [*earlier, *referral.api_own_responses]
-
-
-def chain_codes(referral: Referral) -> set[str]:
-    codes = {str(referral.code)}
-    if referral.transferred_from_id:
-        codes.add(str(referral.transferred_from.code))
-    return codes
+def export_rows(queryset: QuerySet[Referral], fields: Iterable[str], chunk_size: int | None = None) -> Iterator[dict]:
+    """Every referral of ``queryset`` (oldest change first) as ``with_lists`` gives it, without the timeline,
+    read ``chunk_size`` at a time through a server-side cursor, with the lists of each chunk: memory stays flat
+    whatever the number of rows, and a chunk costs four queries."""
+    size = chunk_size or EXPORT_CHUNK_SIZE
+    read = referral_rows(queryset, fields).order_by("updated_at", "pk").iterator(chunk_size=size)
+    while chunk := list(islice(read, size)):
+        yield from with_lists(chunk, timeline=False, evidence_fields=("sha256",))
 
 
 def timeline_condition() -> Q:
@@ -178,18 +255,6 @@ def timeline_filter(
         return True
 
     return shows
-
-
-def timeline_of(referral: Referral) -> list[CaseEvent]:
-    """The case's timeline as an institution may see it with this referral (``timeline_filter``)."""
-    person = referral.subject.person
-    shows = timeline_filter(
-        person_code=str(person.code),
-        person_name=person.name,
-        evidence_codes={str(e.code) for e in evidence_of(referral)},
-        referral_codes=chain_codes(referral),
-    )
-    return [event for event in referral.case.api_case_events if shows(event.action, event.data)]
 
 
 SAFE_EVENT_KEYS = frozenset(
@@ -228,9 +293,3 @@ def safe_data(data: dict | None) -> dict:
     """An event's data with only the keys listed above: nothing about the reporter (``case.updated`` records
     which reporter fields changed) or anyone else's identity passes, whatever a later service writes."""
     return {k: v for k, v in (data or {}).items() if k in SAFE_EVENT_KEYS}
-
-
-def export_rows(queryset: QuerySet[Referral], chunk_size: int | None = None) -> Iterator[Referral]:
-    """Every referral of ``queryset`` with what an export row needs, fetched ``chunk_size`` at a time (the
-    related rows too), so memory stays flat whatever the number of rows."""
-    return with_summary(queryset).order_by("updated_at", "pk").iterator(chunk_size=chunk_size or EXPORT_CHUNK_SIZE)

@@ -1,6 +1,8 @@
-"""How a referral reads in the API: the referral, its case, the subject, evidence metadata, the responses and
-the timeline. Read-only representations, and the two write-back inputs (validated as the web form is; the
-state change itself is the service's)."""
+"""How a referral reads in the API and in the exports: the referral, its case, the subject, evidence metadata,
+the responses and the timeline (``ReferralSerializer``: the list, the detail and the write-back answers), and
+the same referral as one row of the CSV and XLSX exports (``ReferralColumns``). Both read the rows of
+``cases.api.selectors.with_lists``. Then the two write-back inputs (validated as the web form is; the state
+change itself is the service's)."""
 
 from __future__ import annotations
 
@@ -8,25 +10,50 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from cases.api import selectors
-from cases.api.rows import download_link
 from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
+from netralitas.links import path_template
 
 
-class ElectionSerializer(serializers.Serializer):
+class RowSerializer(serializers.Serializer):
+    """A read-only representation of plain rows (dicts of ``selectors``): each value is read by its path and
+    written by its field, without DRF's general attribute lookup (objects, callables, errors turned into
+    defaults), which was most of the time of a page of 100 referrals and of an export. A value that is absent
+    or null is the field's default, or null."""
+
+    def to_representation(self, row):
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [
+                (name, field.source_attrs, None if field.default is empty else field.default, field.to_representation)
+                for name, field in self.fields.items()
+            ]
+        data = {}
+        for name, path, default, write in plan:
+            value = row
+            for key in path:
+                value = value.get(key) if value is not None else None
+            if value is None:
+                value = default
+            data[name] = None if value is None else write(value)
+        return data
+
+
+class ElectionSerializer(RowSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
     year = serializers.IntegerField()
 
 
-class RegionSerializer(serializers.Serializer):
+class RegionSerializer(RowSerializer):
     code = serializers.CharField(help_text=_("Kode wilayah Kemendagri."))
     name = serializers.CharField()
 
 
-class CaseSerializer(serializers.Serializer):
+class CaseSerializer(RowSerializer):
     code = serializers.UUIDField()
     number = serializers.CharField(help_text=_("Nomor register."))
     title = serializers.CharField()
@@ -47,12 +74,12 @@ class CaseSerializer(serializers.Serializer):
     outcome = serializers.CharField(help_text=_("Putusan pleno."))
 
 
-class ViolationTypeSerializer(serializers.Serializer):
+class ViolationTypeSerializer(RowSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class SubjectSerializer(serializers.Serializer):
+class SubjectSerializer(RowSerializer):
     name = serializers.CharField(source="person.name")
     nip = serializers.CharField(source="person.nip")
     employment_type = serializers.ChoiceField(source="person.employment_type", choices=EmploymentType.choices)
@@ -60,10 +87,10 @@ class SubjectSerializer(serializers.Serializer):
     rank = serializers.CharField(source="person.rank")
     agency = serializers.CharField(source="person.agency.name", default="", allow_null=True)
     outcome = serializers.CharField(help_text=_("Hasil pleno untuk terlapor ini."))
-    violation_types = ViolationTypeSerializer(many=True, source="api_violation_types")
+    violation_types = ViolationTypeSerializer(many=True)
 
 
-class EvidenceSerializer(serializers.Serializer):
+class EvidenceSerializer(RowSerializer):
     code = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     description = serializers.CharField()
@@ -83,16 +110,19 @@ class EvidenceSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download(self, evidence) -> str | None:
-        if not evidence.file:
+        if not evidence["file"]:
             return None
-        # The address is built from a template made once per response (as the list's rows build it).
-        template = self.context.get("_download_template")
-        if template is None:
-            template = self.context["_download_template"] = download_link(self.context.get("request"))
-        return template(evidence.api_referral_code, evidence.code)
+        # the address from a template made once per response (a page has hundreds of evidence items)
+        build = self.context.get("_download")
+        if build is None:
+            request = self.context.get("request")
+            path = path_template("api:evidence-file", 2)
+            base = request.build_absolute_uri("/").rstrip("/") if request else ""
+            build = self.context["_download"] = lambda referral, item: base + path(referral, item)
+        return build(evidence["referral_code"], evidence["code"])
 
 
-class ResponseSerializer(serializers.Serializer):
+class ResponseSerializer(RowSerializer):
     kind = serializers.ChoiceField(choices=ReferralResponse.Kind.choices)
     number = serializers.CharField()
     date = serializers.DateField()
@@ -105,7 +135,7 @@ class ResponseSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(RowSerializer):
     at = serializers.DateTimeField(source="created_at")
     action = serializers.CharField()
     from_status = serializers.CharField()
@@ -115,10 +145,10 @@ class EventSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DictField())
     def get_data(self, event) -> dict:
-        return selectors.safe_data(event.data)
+        return selectors.safe_data(event["data"])
 
 
-class ReferralSerializer(serializers.Serializer):
+class ReferralSerializer(RowSerializer):
     code = serializers.UUIDField()
     status = serializers.ChoiceField(choices=Referral._meta.get_field("status").choices)
     institution = serializers.CharField(source="institution.name")
@@ -138,19 +168,106 @@ class ReferralSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     case = CaseSerializer()
     subject = SubjectSerializer()
-    # The lists an institution sees, read by ``to_representation`` below from what the selector prefetched.
-    evidence = EvidenceSerializer(many=True, source="api_evidence")
-    responses = ResponseSerializer(many=True, source="api_responses")
-    timeline = EventSerializer(many=True, source="api_timeline")
+    # what an institution sees of the case: the evidence shared with it, the responses, the timeline
+    evidence = EvidenceSerializer(many=True)
+    responses = ResponseSerializer(many=True)
+    timeline = EventSerializer(many=True)
+
+
+# --- The export's columns: one row per referral, the same for CSV and XLSX -------------------------------------
+# Values stay Python values (dates, local times without a zone, text): the XLSX writes them as typed cells, the
+# CSV as text (``cases.api.exports``). Choice fields give their stored value, as the JSON does.
+
+
+class _Day(serializers.DateField):
+    def to_representation(self, value):
+        return value
+
+
+class _LocalTime(serializers.DateTimeField):
+    """A moment in the site's time zone, to the minute in the CSV (a spreadsheet cell has no zone)."""
+
+    def to_representation(self, value):
+        return value.astimezone(timezone.get_default_timezone()).replace(tzinfo=None)
+
+
+class _Joined(serializers.Field):
+    """The non-empty ``key`` of each item of a list, joined by ``separator``."""
+
+    def __init__(self, *, key: str, separator: str, **kwargs):
+        self.key, self.separator = key, separator
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, items):
+        return self.separator.join(item[self.key] for item in items if item[self.key])
+
+
+class _YesNo(serializers.BooleanField):
+    def to_representation(self, value):
+        return "ya" if value else "tidak"
+
+
+class _PpkSanction(serializers.Field):
+    """The sanction the PPK imposed, or ``ditolak`` when it refused to impose one."""
+
+    def to_representation(self, decision):
+        return decision["sanction"] or "ditolak"
+
+
+class ReferralColumns(RowSerializer):
+    """The columns of the CSV and XLSX exports, named as their header (Indonesian, lower case). They read the
+    flat rows of ``selectors.export_rows`` (a source is a ``values()`` path, or a response's field), and the
+    export reads only the paths named here (``read_fields``)."""
+
+    kode_penerusan = serializers.CharField(source="code")
+    tahap = serializers.CharField(source="status")
+    lembaga = serializers.CharField(source="institution__name")
+    nomor_surat = serializers.CharField(source="letter_number")
+    tanggal_surat = _Day(source="letter_date")
+    dikirim = _LocalTime(source="sent_at")
+    batas_rekomendasi = _Day(source="response_due")
+    batas_ppk = _Day(source="ppk_due")
+    selesai_karena = serializers.CharField(source="closed_as")
+    nomor_register = serializers.CharField(source="case__number")
+    pemilihan = serializers.CharField(source="case__election__name")
+    kode_wilayah = serializers.CharField(source="case__office__region__code")
+    wilayah = serializers.CharField(source="case__office__region__name")
+    kecamatan = serializers.CharField(source="case__district__name", default="")
+    tanggal_kejadian = _Day(source="case__occurred_on")
+    diterima = _LocalTime(source="case__received_at")
+    diputus = _LocalTime(source="case__decided_at")
+    putusan = serializers.CharField(source="case__outcome")
+    nama = serializers.CharField(source="subject__person__name")
+    nip = serializers.CharField(source="subject__person__nip")
+    status_kepegawaian = serializers.CharField(source="subject__person__employment_type")
+    jabatan = serializers.CharField(source="subject__person__position")
+    instansi = serializers.CharField(source="subject__person__agency__name", default="")
+    jenis_pelanggaran = _Joined(source="violation_types", key="code", separator=";")
+    # the latest response of each kind (``to_representation`` below picks them)
+    nomor_rekomendasi = serializers.CharField(source="recommendation.number", default="")
+    tanggal_rekomendasi = _Day(source="recommendation.date", default=None)
+    terbukti = _YesNo(source="recommendation.proven", default=None)
+    sanksi_rekomendasi = serializers.CharField(source="recommendation.sanction", default="")
+    nomor_keputusan_ppk = serializers.CharField(source="ppk_decision.number", default="")
+    tanggal_keputusan_ppk = _Day(source="ppk_decision.date", default=None)
+    sanksi_ppk = _PpkSanction(source="ppk_decision", default=None)
+    sanksi_dilaksanakan = _Day(source="execution.date", default=None)
+    sha256_bukti = _Joined(source="evidence", key="sha256", separator=" ")
+    diubah = _LocalTime(source="updated_at")
+
+    COMPUTED = ("violation_types", "evidence", "recommendation", "ppk_decision", "execution")
+
+    def read_fields(self) -> list[str]:
+        """The ``values()`` paths the columns show."""
+        sources = (field.source_attrs[0] for field in self.fields.values())
+        return [source for source in dict.fromkeys(sources) if source not in self.COMPUTED]
 
     def to_representation(self, referral):
-        if not hasattr(referral, "api_evidence"):
-            evidence = selectors.evidence_of(referral)
-            for item in evidence:
-                item.api_referral_code = referral.code
-            referral.api_evidence = evidence
-            referral.api_responses = selectors.responses_of(referral)
-            referral.api_timeline = selectors.timeline_of(referral)
+        kinds = {r["kind"]: r for r in referral["responses"]}  # oldest first: the last of each kind stays
+        K = ReferralResponse.Kind
+        referral["recommendation"] = kinds.get(K.RECOMMENDATION)
+        referral["ppk_decision"] = kinds.get(K.PPK_DECISION)
+        referral["execution"] = kinds.get(K.EXECUTION)
         return super().to_representation(referral)
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from netralitas.accounts.models import ApiClient
@@ -10,6 +11,7 @@ class ClientRateThrottle(SimpleRateThrottle):
     ``CACHE_URL`` names one (a Redis that fails lets the request through)."""
 
     scope = "api_client"
+    cache = default_cache  # caches["default"], looked up on each use
 
     def __init__(self):
         pass  # the rate depends on the client, so it is read in allow_request

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
-from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import conditional_page
 from rest_framework.views import APIView
 
 from netralitas.accounts.models import ApiRequestLog
@@ -32,16 +31,15 @@ def log_request(request, status: int, started: float) -> None:
     )
 
 
-def etag_matches(header: str, etag: str) -> bool:
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in tags or etag in tags
-
-
 class ApiView(APIView):
-    """Logs every request of a known client; answers 304 to a GET whose ``If-None-Match`` names the ETag of
-    what it would send (the hash of the body, so any change to anything shown changes it)."""
+    """Logs every request of a known client. A GET answered with a body (not a streamed file) carries an ETag,
+    the hash of that body, so any change to anything shown changes it; a GET whose ``If-None-Match`` names it
+    is answered 304 without the body (Django's ``conditional_page``, its ConditionalGetMiddleware for one view,
+    run once DRF has rendered the body)."""
 
-    etag = True
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return conditional_page(super().as_view(**initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
         started = time.monotonic()
@@ -55,17 +53,5 @@ class ApiView(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if not (self.etag and request.method in ("GET", "HEAD") and response.status_code == 200):
-            return response
-        if response.streaming or not hasattr(response, "render"):
-            return response
-        response.render()
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
-        response["ETag"] = etag
-        patch_vary_headers(response, ["Authorization"])
-        if etag_matches(request.headers.get("If-None-Match", ""), etag):
-            not_modified = HttpResponseNotModified()
-            not_modified["ETag"] = etag
-            patch_vary_headers(not_modified, ["Authorization"])
-            return not_modified
+        patch_vary_headers(response, ["Authorization"])  # one answer per client, for caches on the way
         return response
