@@ -413,10 +413,19 @@ def deleted_list(request):
 @role_required(*DELETERS)
 def deleted_detail(request, code):
     case = selectors.deleted_case_detail(request.user, code)
-    form = RestoreForm(request.POST or None)
+    form = RestoreForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_restore(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+            services.case_restore(
+                case=case,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleVersion as error:
+            form.add_error(None, str(error))
+            form.data = form.data.copy()
+            form.data["version"] = error.case.version
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -494,7 +503,7 @@ def subject_add(request, code):
                 subject = services.subject_add_new_person(
                     case=case,
                     actor=request.user,
-                    person_fields=person_form.cleaned_data,
+                    person=services.NewPerson(**person_form.cleaned_data),
                     violation_types=types_form.cleaned_data["violation_types"],
                     note=types_form.cleaned_data["note"],
                 )

@@ -236,6 +236,7 @@ def test_the_full_path_to_a_decision_writes_every_step(case, pengawas, koordinat
         "case.register",
         "subject.added",
         "subject.added",
+        "case.start_review",  # the first clarification starts the review, through the workflow's step
         "meeting.scheduled",
         "meeting.recorded",
         "subject.updated",
