@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,6 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Case as DbCase
+from django.db.models import Value, When
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +38,7 @@ from cases.models import (
     ClarificationMeeting,
     EmploymentType,
     Evidence,
+    ExportJob,
     Integrity,
     Person,
     Referral,
@@ -46,7 +50,9 @@ from cases.models import (
 from netralitas import files
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import holds_role_for
+from netralitas.accounts.selectors import members_by_office
 from netralitas.files import discard_files_on_failure, file_written
+from netralitas.notify.services import Message, queue
 from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region, format_case_number
 
 logger = logging.getLogger(__name__)
@@ -1178,3 +1184,165 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
     meeting.save(update_fields=["status", "minutes"])
     _event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
     return meeting
+
+
+# --- Evidence files checked (cases.verification) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntegrityFinding:
+    """What the periodic check found for one evidence file: ``row`` holds the columns the check read
+    (``cases.verification.FIELDS``), ``state`` an ``Integrity`` value, ``found_sha256`` what the file hashes
+    to now ("" when missing), ``change`` "failed" (newly missing or altered: on the timeline and to the admins),
+    "restored" (intact again: on the timeline) or "" (nothing to tell)."""
+
+    row: dict
+    state: str
+    found_sha256: str = ""
+    change: str = ""
+
+
+@transaction.atomic
+def evidence_integrity_record(*, findings: Sequence[IntegrityFinding], checked_at: datetime) -> None:
+    """Store what a run of the file check found, in one transaction: the evidence rows (one UPDATE per outcome,
+    whatever their number), an event on the case's timeline for each change, and a message to the office's
+    administrators for each file newly found broken (their coordinators when the office has none)."""
+    if any(f.state not in Integrity.values or f.change not in ("", "failed", "restored") for f in findings):
+        raise ValueError("unknown integrity state or change")
+    by_state: dict[str, list[int]] = {Integrity.INTACT: [], Integrity.MISSING: []}
+    altered: dict[str, list[int]] = {}  # what the content hashes to now -> rows
+    for finding in findings:
+        if finding.state == Integrity.ALTERED:
+            altered.setdefault(finding.found_sha256, []).append(finding.row["pk"])
+        else:
+            by_state[finding.state].append(finding.row["pk"])
+    for state, ids in by_state.items():
+        if ids:
+            Evidence.objects.filter(pk__in=ids).update(integrity=state, integrity_sha256="", verified_at=checked_at)
+    if altered:
+        Evidence.objects.filter(pk__in=[pk for ids in altered.values() for pk in ids]).update(
+            integrity=Integrity.ALTERED,
+            integrity_sha256=DbCase(
+                *(When(pk__in=ids, then=Value(actual)) for actual, ids in altered.items()), default=Value("")
+            ),
+            verified_at=checked_at,
+        )
+    changed = [f for f in findings if f.change]
+    if changed:
+        CaseEvent.objects.bulk_create(_integrity_event(f) for f in changed)
+    failed = [f for f in findings if f.change == "failed"]
+    if failed:
+        _integrity_alert(failed, checked_at)
+
+
+def _integrity_event(finding: IntegrityFinding) -> CaseEvent:
+    row = finding.row
+    name = row["original_name"] or row["file"]
+    if finding.change == "restored":
+        action = "evidence.integrity_restored"
+        reason = _("Berkas “%(name)s” kembali cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
+    elif finding.state == Integrity.MISSING:
+        action = "evidence.integrity_failed"
+        reason = _("Berkas “%(name)s” hilang dari penyimpanan.") % {"name": name}
+    else:
+        action = "evidence.integrity_failed"
+        reason = _("Berkas “%(name)s” tidak cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
+    return CaseEvent(
+        case_id=row["case_id"],
+        actor=None,
+        action=action,
+        reason=reason,
+        data={
+            "evidence": str(row["code"]),
+            "name": name,
+            "state": finding.state,
+            "sha256": row["sha256"],
+            "found_sha256": finding.found_sha256,
+        },
+    )
+
+
+def _integrity_alert(failed: Sequence[IntegrityFinding], now: datetime) -> None:
+    people = members_by_office({f.row["case__office_id"] for f in failed}, [Role.ADMIN, Role.KOORDINATOR])
+    day = timezone.localdate(now).isoformat()
+    messages = []
+    for finding in failed:
+        row, state, actual = finding.row, finding.state, finding.found_sha256
+        office = people[row["case__office_id"]]
+        if row["case__deleted_at"]:
+            url = reverse("cases:deleted_detail", args=[row["case__code"]])
+        else:
+            url = reverse("cases:detail", args=[row["case__code"]]) + "#bukti"
+        messages.append(
+            Message(
+                template="evidence_integrity",
+                # the same broken file is announced once; again only after it was found intact in between
+                key=f"evidence:{row['pk']}:integrity:{state}:{actual[:16] or 'none'}:{day}",
+                context={
+                    "state": state,
+                    "name": row["original_name"] or row["file"],
+                    "number": row["case__number"],
+                    "title": row["case__title"],
+                    "sha256": row["sha256"],
+                    "found_sha256": actual,
+                    "checked_at": now.isoformat(),
+                },
+                users=office[Role.ADMIN] or office[Role.KOORDINATOR],
+                url=url,
+                office_id=row["case__office_id"],
+            )
+        )
+    queue(messages, now=now)
+
+
+# --- Referral reminders (cases.reminders) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_reminders_record(*, messages: Sequence[Message], on: date, now: datetime | None = None) -> int:
+    """Queue the overdue-referral reminders of a sweep and remember on each referral the day it was reminded,
+    so that the week's later runs look only at the others. Returns the outbox rows written."""
+    ids = [message.context["referral_id"] for message in messages]
+    created = queue(messages, now=now).created
+    if ids:
+        Referral.objects.filter(pk__in=ids).update(reminded_on=on)
+    return created
+
+
+# --- Staff exports (cases.export_jobs) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_create(*, user: User, institution: int | None) -> ExportJob:
+    """A pending XLSX export of the referrals ``user`` sees, optionally for one institution."""
+    if not user.is_active:
+        raise PermissionRefused(_("Akun Anda tidak aktif."))
+    return ExportJob.objects.create(requested_by=user, filters={"institution": institution})
+
+
+def export_job_claim(*, job_id: int) -> bool:
+    """Take a pending job for building (compare-and-set): False when another worker has it already."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
+    )
+
+
+def export_job_progress(*, job_id: int, done: int | None = None, total: int | None = None) -> None:
+    """The progress bar's figures of a running job (each its own short write, read by the polling page)."""
+    values = {name: value for name, value in (("done", done), ("total", total)) if value is not None}
+    if any(value < 0 for value in values.values()):
+        raise ValueError("progress figures are counts")
+    if values:
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(**values)
+
+
+def export_job_finish(*, job_id: int, file_name: str, total: int) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.DONE, file=file_name, done=total, finished_at=timezone.now()
+    )
+
+
+def export_job_fail(*, job_id: int, error: str) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

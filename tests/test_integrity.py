@@ -99,10 +99,14 @@ def test_truncate_still_empties_the_table(case):
     assert CaseEvent.objects.exists()
 
 
-def test_the_triggers_are_installed_on_both_tables(db):
+def test_the_triggers_are_installed_on_every_audit_table(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE '%%_append_only' ORDER BY 1")
-        assert [row[0] for row in cursor.fetchall()] == ["cases_caseevent", "cases_referralresponse"]
+        assert [row[0] for row in cursor.fetchall()] == [
+            "cases_caseevent",
+            "cases_referralresponse",
+            "outreach_outreachevent",
+        ]
 
 
 def test_referral_responses_are_append_only(offices, pengawas, koordinator, regions, institutions):
