@@ -26,6 +26,11 @@ def referrals_for_export(user: User, filters: ReferralFilters):
     return filtered(selectors.referrals_visible_to(user), filters)
 
 
+def fits_inline(queryset) -> bool:
+    """Whether an XLSX export is small enough to be built in the request (one count)."""
+    return queryset.count() <= XLSX_INLINE_MAX_ROWS
+
+
 def filters_from_json(data: dict) -> ReferralFilters:
     return ReferralFilters(institution=data.get("institution"))
 
