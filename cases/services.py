@@ -689,6 +689,8 @@ def case_transition(
             raise TransitionNotAllowed(refusal)
 
     at = at or timezone.now()
+    if at > timezone.now() + CLOCK_SKEW:
+        raise TransitionNotAllowed(_("Waktu langkah tidak boleh di masa depan."))
     from_status = case.status
     case.status = transition.target
     case.status_reason = reason
