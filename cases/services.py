@@ -47,6 +47,7 @@ from cases.models import (
     SubjectOutcome,
     ViolationType,
 )
+from cases.nip import parse_nip
 from netralitas import files
 from netralitas.accounts.models import Role, User
 from netralitas.accounts.scope import holds_role_for
@@ -846,11 +847,17 @@ def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
         raise CaseError(_("Pilih instansi (OPD) agar kabupaten/kota terlapor diketahui."))
     if person.nip and person.employment_type in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA):
         raise CaseError(_("Tenaga honorer dan kepala desa tidak memiliki NIP ASN; kosongkan isian ini."))
+    nip = ""
+    if person.nip:
+        try:
+            nip = parse_nip(person.nip).value
+        except ValidationError as error:
+            raise CaseError(" ".join(error.messages)) from None
     record = Person(
         region=region,
         created_by=actor,
         name=person.name,
-        nip=person.nip,
+        nip=nip,
         employment_type=person.employment_type,
         position=person.position,
         rank=person.rank,
