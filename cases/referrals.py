@@ -254,8 +254,33 @@ def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referr
 # --- Responses -----------------------------------------------------------------------------------------
 
 
-def _response(referral, actor, via, **fields) -> ReferralResponse:
-    return ReferralResponse.objects.create(referral=referral, recorded_by=actor, recorded_via=via, **fields)
+def _response(
+    referral: Referral,
+    actor: User | None,
+    via: str,
+    *,
+    kind: str,
+    date: date,
+    number: str = "",
+    proven: bool | None = None,
+    sanction: str = "",
+    refused: bool = False,
+    executed: bool | None = None,
+    note: str = "",
+) -> ReferralResponse:
+    return ReferralResponse.objects.create(
+        referral=referral,
+        recorded_by=actor,
+        recorded_via=via,
+        kind=kind,
+        date=date,
+        number=number,
+        proven=proven,
+        sanction=sanction,
+        refused=refused,
+        executed=executed,
+        note=note,
+    )
 
 
 @transaction.atomic
