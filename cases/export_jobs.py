@@ -1,5 +1,6 @@
 """Referral exports for staff in the browser: their scope, as CSV (streamed) or XLSX (directly when small,
-by a worker with a progress bar when large). The rows and columns are the API's (``cases.api.exports``)."""
+by a worker with a progress bar when large). The rows and columns are the API's (``cases.api.exports``); the
+job's row is written by ``cases.services`` (``export_job_*``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from cases import selectors
+from cases import selectors, services
 from cases.api import exports
 from cases.api.selectors import ReferralFilters, filtered
 from cases.models import ExportJob
@@ -25,6 +26,11 @@ def referrals_for_export(user: User, filters: ReferralFilters):
     return filtered(selectors.referrals_visible_to(user), filters)
 
 
+def fits_inline(queryset) -> bool:
+    """Whether an XLSX export is small enough to be built in the request (one count)."""
+    return queryset.count() <= XLSX_INLINE_MAX_ROWS
+
+
 def filters_from_json(data: dict) -> ReferralFilters:
     return ReferralFilters(institution=data.get("institution"))
 
@@ -34,7 +40,7 @@ def export_job_start(*, user: User, filters: ReferralFilters) -> ExportJob:
     reached means the export is built right here instead (slower for the person waiting, but done)."""
     from cases.tasks import build_export
 
-    job = ExportJob.objects.create(requested_by=user, filters={"institution": filters.institution})
+    job = services.export_job_create(user=user, institution=filters.institution)
 
     def hand_over():
         try:
@@ -49,26 +55,22 @@ def export_job_start(*, user: User, filters: ReferralFilters) -> ExportJob:
 
 def export_job_run(job_id: int) -> str:
     """Build the file of a pending job; returns its final status. A job taken by another worker is left alone."""
-    if not ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING):
+    if not services.export_job_claim(job_id=job_id):
         return "skipped"
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     queryset = referrals_for_export(job.requested_by, filters_from_json(job.filters))
     try:
         total = queryset.count()
-        ExportJob.objects.filter(pk=job_id).update(total=total)
+        services.export_job_progress(job_id=job_id, total=total)
         with tempfile.TemporaryFile() as handle:
             exports.write_xlsx(
-                queryset, handle, progress=lambda n: ExportJob.objects.filter(pk=job_id).update(done=n), every=500
+                queryset, handle, progress=lambda n: services.export_job_progress(job_id=job_id, done=n), every=500
             )
             handle.seek(0)
             job.file.save(f"penerusan-{timezone.localtime():%Y%m%d-%H%M}-{job.code}.xlsx", File(handle), save=False)
     except Exception as exc:
         logger.exception("export %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJob.Status.FAILED, error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now()
-        )
+        services.export_job_fail(job_id=job_id, error=f"{exc.__class__.__name__}: {exc}")
         return ExportJob.Status.FAILED
-    ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.DONE, file=job.file.name, done=total, finished_at=timezone.now()
-    )
+    services.export_job_finish(job_id=job_id, file_name=job.file.name, total=total)
     return ExportJob.Status.DONE

@@ -215,6 +215,7 @@ class DeleteForm(bounded.Form):
 
 
 class RestoreForm(bounded.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Alasan pemulihan"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from pgtrigger import Delete, Protect, Update
 
 from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
+from netralitas.triggers import AppendOnly
 
 
 class ViolationType(models.Model):
@@ -546,26 +546,6 @@ class Evidence(models.Model):
     @property
     def integrity_failed(self) -> bool:
         return self.integrity in (Integrity.ALTERED, Integrity.MISSING)
-
-
-class AppendOnly(Protect):
-    """django-pgtrigger's ``Protect`` on UPDATE and DELETE of each row, refusing with the SQL state
-    ``integrity_constraint_violation`` (Django's ``IntegrityError``, like any other broken rule of the record) and
-    a message that says what to do instead. TRUNCATE fires no row trigger, so the test suite's flush and
-    ``manage.py restore`` (which replaces the whole schema) still work."""
-
-    def __init__(self, **kwargs):
-        super().__init__(name="append_only", operation=Update | Delete, **kwargs)
-
-    def get_func(self, model):
-        return self.format_sql(
-            """
-            RAISE EXCEPTION USING
-                ERRCODE = 'integrity_constraint_violation',
-                MESSAGE = format('%s hanya boleh ditambah: baris yang sudah tercatat tidak dapat diubah atau dihapus (catat koreksinya sebagai baris baru)', TG_TABLE_NAME),
-                DETAIL = format('%s ditolak pada baris id=%s', TG_OP, OLD.id);
-            """
-        )
 
 
 class CaseEvent(models.Model):

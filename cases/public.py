@@ -378,6 +378,11 @@ def reports_for_code(code: str):
     )
 
 
+def tracking_code_known(code: str) -> bool:
+    """Whether a tracking code names a report whose status may be shown."""
+    return reports_for_code(code).exists()
+
+
 # --- Files kept across a refused submit ------------------------------------------------------------------
 # A browser cannot fill a file field again, so the files of a refused submit (an error in another field,
 # the rate limit) are kept in storage under a random folder, listed in a signed hidden field, and used on the

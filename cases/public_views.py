@@ -170,7 +170,7 @@ def status_lookup(request):
     code = request.GET.get("kode", "").strip()[:40]
     if code:
         normalized = public.normalize_code(code)
-        if normalized and public.reports_for_code(normalized).exists():
+        if normalized and public.tracking_code_known(normalized):
             return redirect("cases:public_status", code=normalized)
         return render(
             request,

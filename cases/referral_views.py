@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from cases import export_jobs, referrals, selectors, services
 from cases.api.exports import csv_response, xlsx_response
 from cases.api.selectors import ReferralFilters
 from cases.letters import LetterUnavailable
-from cases.models import CaseStatus, ExportJob, ReferralResponse, ReferralStatus
+from cases.models import CaseStatus, ReferralResponse, ReferralStatus
 from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
@@ -279,7 +279,7 @@ def referral_export_xlsx(request):
     """Small exports come back at once; a large one is built by a worker while the page shows its progress."""
     filters = _export_filters(request)
     queryset = export_jobs.referrals_for_export(request.user, filters)
-    if queryset.count() <= export_jobs.XLSX_INLINE_MAX_ROWS:
+    if export_jobs.fits_inline(queryset):
         return xlsx_response(queryset, "penerusan")
     job = export_jobs.export_job_start(user=request.user, filters=filters)
     return redirect("cases:export_job", code=job.code)
@@ -287,7 +287,7 @@ def referral_export_xlsx(request):
 
 @role_required(STAFF)
 def export_job(request, code):
-    job = get_object_or_404(ExportJob, requested_by=request.user, code=code)
+    job = selectors.export_job_of(request.user, code)
     template = "cases/_export_job.html" if request.htmx else "cases/export_job.html"
     response = render(request, template, {"job": job})
     patch_vary_headers(response, ["HX-Request"])
@@ -296,7 +296,7 @@ def export_job(request, code):
 
 @role_required(STAFF)
 def export_job_file(request, code):
-    job = get_object_or_404(ExportJob, requested_by=request.user, code=code, status=ExportJob.Status.DONE)
+    job = selectors.export_job_of(request.user, code, done=True)
     try:
         stored = job.file.open("rb")
     except FileNotFoundError:

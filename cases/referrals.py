@@ -29,6 +29,7 @@ from cases.models import (
     Referral,
     ReferralResponse,
     ReferralStatus,
+    Sanction,
     SubjectOutcome,
 )
 from cases.services import (
@@ -43,6 +44,8 @@ from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY
 from netralitas.reference.calendar import WorkingCalendar
 from netralitas.reference.models import Institution
+
+NUMBER_MAX_LENGTH = 120  # a letter's or decree's number, as the forms and the API take it
 
 
 class ReferralStale(CaseError):
@@ -64,6 +67,19 @@ def _locked(referral: Referral, expected_version: int | None) -> Referral:
     if expected_version is not None and locked.version != expected_version:
         raise ReferralStale()
     return locked
+
+
+def _not_in_future(day: date, what: str) -> None:
+    """A step's date is when it happened: never later than today (the forms and the API say so too)."""
+    if day > timezone.localdate():
+        raise CaseError(_("%(what)s tidak boleh di masa depan.") % {"what": what})
+
+
+def _check_response(*, number: str = "", sanction: str = "", note: str = "") -> None:
+    if len(number) > NUMBER_MAX_LENGTH:
+        raise CaseError(_("Nomor surat paling banyak %(n)d karakter.") % {"n": NUMBER_MAX_LENGTH})
+    if sanction and sanction not in Sanction.values:
+        raise CaseError(_("Pilih sanksi dari daftar."))
 
 
 def _save(referral: Referral, fields: list[str]) -> None:
@@ -125,6 +141,10 @@ def referral_draft(
         raise CaseError(_("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan."))
     if not subjects:
         raise CaseError(_("Pilih sedikitnya satu terlapor."))
+    if channel not in Referral.Channel.values:
+        raise CaseError(_("Pilih saluran penerusan dari daftar."))
+    if on is not None:
+        _not_in_future(on, _("Tanggal penerusan"))
     if not institution.is_active_on(on or timezone.localdate()):
         successor = institution.successor
         raise CaseError(
@@ -172,7 +192,12 @@ def referral_send(
         raise TransitionNotAllowed(_("Penerusan ini sudah dikirim."))
     if not letter_number.strip():
         raise TransitionNotAllowed(_("Isi nomor surat penerusan."))
+    _check_response(number=letter_number.strip())
+    if channel not in Referral.Channel.values:
+        raise CaseError(_("Pilih saluran penerusan dari daftar."))
+    _not_in_future(letter_date, _("Tanggal surat"))
     sent_at = sent_at or timezone.now()
+    _not_in_future(timezone.localdate(sent_at), _("Waktu pengiriman"))
     if not referral.institution.is_active_on(timezone.localdate(sent_at)):
         successor = referral.institution.successor
         raise TransitionNotAllowed(
@@ -228,10 +253,33 @@ def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referr
 # --- Responses -----------------------------------------------------------------------------------------
 
 
-def _response(referral, actor, via, **fields) -> ReferralResponse:
-    if fields["date"] > timezone.localdate():
-        raise CaseError(_("Tanggal tidak boleh di masa depan."))
-    return ReferralResponse.objects.create(referral=referral, recorded_by=actor, recorded_via=via, **fields)
+def _response(
+    referral: Referral,
+    actor: User | None,
+    via: str,
+    *,
+    kind: str,
+    date: date,
+    number: str = "",
+    proven: bool | None = None,
+    sanction: str = "",
+    refused: bool = False,
+    executed: bool | None = None,
+    note: str = "",
+) -> ReferralResponse:
+    return ReferralResponse.objects.create(
+        referral=referral,
+        recorded_by=actor,
+        recorded_via=via,
+        kind=kind,
+        date=date,
+        number=number,
+        proven=proven,
+        sanction=sanction,
+        refused=refused,
+        executed=executed,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -243,6 +291,8 @@ def referral_acknowledge(
         _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status == ReferralStatus.DRAFT or not referral.is_open:
         raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
+    _not_in_future(acknowledged_on, _("Tanggal tanda terima"))
+    _check_response(number=number)
     _response(referral, actor, via, kind=ReferralResponse.Kind.ACKNOWLEDGED, number=number, date=acknowledged_on)
     referral.acknowledged_at = timezone.make_aware(datetime.combine(acknowledged_on, datetime.min.time()))
     _save(referral, ["acknowledged_at"])
@@ -272,6 +322,8 @@ def referral_record_recommendation(
         )
     if proven and not sanction:
         raise CaseError(_("Rekomendasi terbukti harus menyebut sanksi yang direkomendasikan."))
+    _not_in_future(date, _("Tanggal rekomendasi"))
+    _check_response(number=number, sanction=sanction)
     _response(
         referral,
         actor,
@@ -327,6 +379,8 @@ def referral_record_ppk_decision(
         raise CaseError(_("Pilih sanksi yang dijatuhkan PPK, atau tandai bahwa PPK tidak menjatuhkan sanksi."))
     if not refused and not number.strip():
         raise CaseError(_("Isi nomor keputusan PPK."))
+    _not_in_future(date, _("Tanggal keputusan PPK"))
+    _check_response(number=number, sanction=sanction)
     _response(
         referral,
         actor,
@@ -355,6 +409,7 @@ def referral_record_execution(
         _require(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.SANCTIONED:
         raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
+    _not_in_future(date, _("Tanggal pelaksanaan sanksi"))
     _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
     _event_for(referral, actor, "executed", date=date.isoformat())
     return _close(referral, actor, Referral.ClosedAs.EXECUTED)
@@ -376,6 +431,7 @@ def referral_transfer(
             _("%(inst)s tidak memiliki lembaga penerus; pilih lembaga tujuan.") % {"inst": referral.institution}
         )
     on = on or timezone.localdate()
+    _not_in_future(on, _("Tanggal pengalihan"))
     if not to.is_active_on(on):
         raise CaseError(_("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": to})
     if Referral.objects.filter(subject=referral.subject, institution=to, status__in=OPEN_REFERRAL_STATUSES).exists():

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import services
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
@@ -187,15 +187,13 @@ def sweep_case_deadlines(*, now: datetime | None = None) -> dict:
     return run_sweep(case_deadline_messages, now)
 
 
-@transaction.atomic
 def sweep_referral_clocks(*, now: datetime | None = None) -> dict:
     candidates, messages = referral_clock_messages(now)
-    result = {"candidates": candidates, "messages": len(messages), "rows": queue(messages, now=now).created}
+    rows = 0
     if messages:
-        # remembered on the referral, so that the week's later runs look only at the others
-        _now, today, _after = _local_day(now)
-        Referral.objects.filter(pk__in=[m.context["referral_id"] for m in messages]).update(reminded_on=today)
-    return result
+        # queued, and remembered on the referrals so that the week's later runs look only at the others
+        rows = services.referral_reminders_record(messages=messages, on=_local_day(now)[1], now=now)
+    return {"candidates": candidates, "messages": len(messages), "rows": rows}
 
 
 def notify_assigned(case: Case, actor) -> None:

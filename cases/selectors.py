@@ -18,15 +18,17 @@ from cases.models import (
     CaseEvent,
     CaseStatus,
     CaseSubject,
+    ClarificationMeeting,
     Evidence,
+    ExportJob,
     Person,
     Referral,
     ReferralStatus,
 )
 from netralitas.accounts.models import User
-from netralitas.accounts.roles import DELETERS, STAFF
-from netralitas.accounts.scope import office_ids_of, region_filter
-from netralitas.reference.models import Institution
+from netralitas.accounts.roles import CASE_WORKERS, DELETERS, STAFF
+from netralitas.accounts.scope import office_ids_of, offices_visible_to, region_filter, regions_visible_to
+from netralitas.reference.models import Agency, Institution, Office, Region
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -326,3 +328,93 @@ def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
         .annotate(recommended_sanction=Subquery(recommendation.values("sanction")[:1]))
         .order_by("ppk_due", "pk")
     )
+
+
+# --- What the case pages need beside the case -----------------------------------------------------------
+
+
+def office_staff(office: Office) -> QuerySet[User]:
+    """Supervisors and coordinators of an office, for the assignee choices."""
+    return User.objects.filter(is_active=True, memberships__office=office, memberships__role__in=CASE_WORKERS).order_by(
+        "full_name", "username"
+    )
+
+
+def scope_staff(user: User) -> QuerySet[User]:
+    """Supervisors and coordinators of the offices in the user's scope (the list's assignee filter)."""
+    offices = offices_visible_to(user, roles=STAFF)
+    return (
+        User.objects.filter(is_active=True, memberships__office__in=offices, memberships__role__in=CASE_WORKERS)
+        .distinct()
+        .only("pk", "full_name", "first_name", "last_name", "username")  # what display_name reads
+        .order_by("full_name", "username")
+    )
+
+
+def regions_in_scope(user: User, level: str) -> QuerySet[Region]:
+    """The regencies or the kecamatan of the user's scope (staff roles)."""
+    return regions_visible_to(user, roles=STAFF).filter(level=level).order_by("name")
+
+
+def agencies_in_scope(user: User) -> QuerySet[Agency]:
+    """The agencies (OPD) of the regencies in the user's scope (the list's filter)."""
+    return Agency.objects.filter(regency__in=regions_in_scope(user, Region.Level.REGENCY)).order_by("name")
+
+
+def intake_office(user: User) -> Office | None:
+    """The office a new case is recorded for: the user's own office (the first where they work cases)."""
+    return (
+        offices_visible_to(user, roles=CASE_WORKERS)
+        .filter(Q(memberships__user=user, memberships__role__in=CASE_WORKERS))
+        .distinct()
+        .first()
+    )
+
+
+def deletion_counts(case: Case) -> dict[str, int]:
+    """What deleting a case hides, for its confirmation page (a count each)."""
+    return {
+        "subjects": case.subjects.count(),
+        "evidence": case.evidence.count(),
+        "events": case.events.count(),
+        "public_reports": case.public_reports.count(),
+    }
+
+
+def subject_of(case: Case, pk) -> CaseSubject:
+    return get_object_or_404(case.subjects.select_related("person", "case"), pk=pk)
+
+
+def meeting_of(case: Case, pk) -> ClarificationMeeting:
+    return get_object_or_404(ClarificationMeeting.objects.filter(case=case), pk=pk)
+
+
+def person_detail(user: User, code) -> Person:
+    """A person in the user's scope (404 otherwise)."""
+    return get_object_or_404(people_visible_to(user).select_related("agency", "region"), code=code)
+
+
+def cases_of_person(user: User, person: Person) -> list[Case]:
+    """The cases of a person that the user may see, the latest received first."""
+    return list(
+        cases_visible_to(user)
+        .filter(subjects__person=person)
+        .select_related("election", "office")
+        .order_by("-received_at")
+    )
+
+
+def evidence_file(user: User, case_code, evidence_code) -> Evidence:
+    """A stored evidence file of a case the user may see (404 otherwise)."""
+    return get_object_or_404(
+        Evidence.objects.filter(case__in=cases_visible_to(user), case__code=case_code).exclude(file=""),
+        code=evidence_code,
+    )
+
+
+def export_job_of(user: User, code, *, done: bool = False) -> ExportJob:
+    """A staff export the user asked for (404 for anyone else's); ``done`` for one whose file is ready."""
+    jobs = ExportJob.objects.filter(requested_by=user)
+    if done:
+        jobs = jobs.filter(status=ExportJob.Status.DONE)
+    return get_object_or_404(jobs, code=code)

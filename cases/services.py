@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Case as DbCase
+from django.db.models import Value, When
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +36,9 @@ from cases.models import (
     CaseStatus,
     CaseSubject,
     ClarificationMeeting,
+    EmploymentType,
     Evidence,
+    ExportJob,
     Integrity,
     Person,
     Referral,
@@ -41,12 +47,15 @@ from cases.models import (
     SubjectOutcome,
     ViolationType,
 )
+from cases.nip import parse_nip
 from netralitas import files
-from netralitas.accounts.models import User
+from netralitas.accounts.models import Role, User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
+from netralitas.accounts.selectors import members_by_office
 from netralitas.files import discard_files_on_failure, file_written
-from netralitas.reference.models import Election, Office, format_case_number
+from netralitas.notify.services import Message, queue
+from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region, format_case_number
 
 logger = logging.getLogger(__name__)
 
@@ -148,19 +157,42 @@ def _jsonable(value):
 # --- Intake --------------------------------------------------------------------------------------------
 
 
-CASE_FIELDS = (
-    "title",
-    "chronology",
-    "occurred_on",
-    "district",
-    "place",
-    "known_on",
-    "received_at",
-    "assignee",
-    *(f for f in Case.FORMAL_REQUIREMENTS if f != "req_within_time"),
-    *Case.MATERIAL_REQUIREMENTS,
-)
 REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
+#: how far ahead of the server's clock a typed receipt time may be (a clock a few minutes fast, not a plan)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class Unchanged:
+    """The default of ``case_update``'s fields: a field not given is left as it is."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Any = Unchanged()
+
+
+def check_case_dates(*, known_on: date, received_at: datetime, occurred_on: date | None) -> None:
+    """The dates of an intake: received not in the future, known not after received, the event not after it
+    was known. The intake form shows the same rules beside its fields; the service refuses them whoever calls."""
+    if received_at > timezone.now() + CLOCK_SKEW:
+        raise CaseError(_("Waktu diterima tidak boleh di masa depan."))
+    if known_on > timezone.localdate(received_at):
+        raise CaseError(_("Tanggal diketahui tidak boleh sesudah laporan diterima."))
+    if occurred_on is not None and occurred_on > known_on:
+        raise CaseError(_("Kejadian tidak mungkin sesudah tanggal diketahui."))
+
+
+def _check_assignee(office: Office, assignee: User | None) -> None:
+    if assignee is not None and not holds_role_for(assignee, office, CASE_WORKERS):
+        raise CaseError(_("Penanggung jawab harus pengawas atau koordinator kantor ini."))
+
+
+def _check_district(office: Office, district: Region | None) -> None:
+    if district is not None and not (
+        district.level == Region.Level.DISTRICT and district.code.startswith(f"{office.region.code}.")
+    ):
+        raise CaseError(_("Kecamatan yang dipilih bukan wilayah kantor ini."))
 
 
 @transaction.atomic
@@ -175,11 +207,21 @@ def case_create(
     known_on: date,
     received_at: datetime | None = None,
     reporter: dict | None = None,
-    **fields,
+    occurred_on: date | None = None,
+    district: Region | None = None,
+    place: str = "",
+    assignee: User | None = None,
+    req_reporter_identity: bool = False,
+    req_reported_identity: bool = False,
+    req_signature: bool = False,
+    req_time_place: bool = False,
+    req_description: bool = False,
+    req_evidence: bool = False,
 ) -> Case:
     """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
     still recorded (it can then be refused registration with the reason)."""
     _require(actor, office, CASE_WORKERS)
+    _check_assignee(office, assignee)
     case = new_case(
         office=office,
         election=election,
@@ -190,7 +232,16 @@ def case_create(
         known_on=known_on,
         received_at=received_at,
         reporter=reporter,
-        **fields,
+        occurred_on=occurred_on,
+        district=district,
+        place=place,
+        assignee=assignee,
+        req_reporter_identity=req_reporter_identity,
+        req_reported_identity=req_reported_identity,
+        req_signature=req_signature,
+        req_time_place=req_time_place,
+        req_description=req_description,
+        req_evidence=req_evidence,
     )
     reminders.notify_assigned(case, actor)
     return case
@@ -207,17 +258,29 @@ def new_case(
     known_on: date,
     received_at: datetime | None = None,
     reporter: dict | None = None,
+    occurred_on: date | None = None,
+    district: Region | None = None,
+    place: str = "",
+    assignee: User | None = None,
+    req_reporter_identity: bool = False,
+    req_reported_identity: bool = False,
+    req_signature: bool = False,
+    req_time_place: bool = False,
+    req_description: bool = False,
+    req_evidence: bool = False,
     event: str = "case.created",
-    **fields,
 ) -> Case:
     """The case row, its reporter and its first event, for the services that take a case in (staff intake,
     the public report page), each after its own permission check. Call inside their transaction."""
+    if source not in CaseSource.values:
+        raise CaseError(_("Sumber perkara tidak dikenal."))
     if source == CaseSource.REPORT and not reporter:
         raise CaseError(_("Laporan harus memuat identitas pelapor."))
-    unknown = set(fields) - set(CASE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown case fields: {sorted(unknown)}")
+    if not title.strip() or not chronology.strip():
+        raise CaseError(_("Isi ringkasan dan kronologi perkara."))
     received_at = received_at or timezone.now()
+    check_case_dates(known_on=known_on, received_at=received_at, occurred_on=occurred_on)
+    _check_district(office, district)
     region = office.region
     case = Case(
         office=office,
@@ -228,7 +291,16 @@ def new_case(
         known_on=known_on,
         received_at=received_at,
         created_by=actor,
-        **fields,
+        occurred_on=occurred_on,
+        district=district,
+        place=place,
+        assignee=assignee,
+        req_reporter_identity=req_reporter_identity,
+        req_reported_identity=req_reported_identity,
+        req_signature=req_signature,
+        req_time_place=req_time_place,
+        req_description=req_description,
+        req_evidence=req_evidence,
     )
     case.report_due = deadlines.report_due(election, source, known_on, region)
     case.review_due = deadlines.review_due(election, timezone.localdate(received_at), region)
@@ -252,26 +324,79 @@ def new_case(
     return case
 
 
+#: what the initial review checked: fixed once the case is registered
+REVIEW_FIELDS = ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS)
+
+
 @transaction.atomic
-def case_update(*, case: Case, actor: User, expected_version: int, reporter: dict | None = None, **fields) -> Case:
-    """Edit the description of a case (not its status). Deadlines that depend on a changed date are
-    recomputed; the event lists what changed, old and new."""
+def case_update(
+    *,
+    case: Case,
+    actor: User,
+    expected_version: int,
+    reporter: dict | None = None,
+    title: str = UNCHANGED,
+    chronology: str = UNCHANGED,
+    occurred_on: date | None = UNCHANGED,
+    district: Region | None = UNCHANGED,
+    place: str = UNCHANGED,
+    known_on: date = UNCHANGED,
+    received_at: datetime = UNCHANGED,
+    assignee: User | None = UNCHANGED,
+    req_reporter_identity: bool = UNCHANGED,
+    req_reported_identity: bool = UNCHANGED,
+    req_signature: bool = UNCHANGED,
+    req_time_place: bool = UNCHANGED,
+    req_description: bool = UNCHANGED,
+    req_evidence: bool = UNCHANGED,
+) -> Case:
+    """Edit the description of a case (not its status); a field not given stays as it is. Deadlines that
+    depend on a changed date are recomputed; the event lists what changed, old and new."""
+    given = {
+        name: value
+        for name, value in (
+            ("title", title),
+            ("chronology", chronology),
+            ("occurred_on", occurred_on),
+            ("district", district),
+            ("place", place),
+            ("known_on", known_on),
+            ("received_at", received_at),
+            ("assignee", assignee),
+            ("req_reporter_identity", req_reporter_identity),
+            ("req_reported_identity", req_reported_identity),
+            ("req_signature", req_signature),
+            ("req_time_place", req_time_place),
+            ("req_description", req_description),
+            ("req_evidence", req_evidence),
+        )
+        if value is not UNCHANGED
+    }
     case = _locked(case, expected_version)
     _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
-    unknown = set(fields) - set(CASE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown case fields: {sorted(unknown)}")
     if case.source == CaseSource.FINDING:
-        fields.pop("req_reporter_identity", None)
-        fields.pop("req_signature", None)
+        given.pop("req_reporter_identity", None)
+        given.pop("req_signature", None)
     if case.status != CaseStatus.RECEIVED:
-        for name in ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS):
-            if name in fields and fields[name] != getattr(case, name):
+        for name in REVIEW_FIELDS:
+            if name in given and given[name] != getattr(case, name):
                 raise CaseError(_("Data kajian awal tidak dapat diubah setelah perkara diregistrasi."))
+    if any(name in given and not given[name].strip() for name in ("title", "chronology")):
+        raise CaseError(_("Isi ringkasan dan kronologi perkara."))
+    if "assignee" in given and given["assignee"] != case.assignee:
+        _check_assignee(case.office, given["assignee"])
+    if "district" in given and given["district"] != case.district:
+        _check_district(case.office, given["district"])
+    if {"known_on", "received_at", "occurred_on"} & set(given):
+        check_case_dates(
+            known_on=given.get("known_on", case.known_on),
+            received_at=given.get("received_at", case.received_at),
+            occurred_on=given.get("occurred_on", case.occurred_on),
+        )
     changes = {}
-    for name, value in fields.items():
+    for name, value in given.items():
         old = getattr(case, name)
         if old != value:
             changes[name] = [_jsonable(old), _jsonable(value)]
@@ -561,6 +686,8 @@ def case_transition(
             raise TransitionNotAllowed(refusal)
 
     at = at or timezone.now()
+    if at > timezone.now() + CLOCK_SKEW:
+        raise TransitionNotAllowed(_("Waktu langkah tidak boleh di masa depan."))
     from_status = case.status
     case.status = transition.target
     case.status_reason = reason
@@ -621,8 +748,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
 def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
     case = _locked(case, expected_version)
     _require(actor, case.office, CASE_WORKERS)
-    if assignee is not None and not holds_role_for(assignee, case.office, CASE_WORKERS):
-        raise CaseError(_("Penanggung jawab harus pengawas atau koordinator kantor ini."))
+    _check_assignee(case.office, assignee)
     if case.assignee_id == (assignee.pk if assignee else None):
         return case
     case.assignee = assignee
@@ -666,13 +792,15 @@ def case_delete(*, case: Case, actor: User, reason: str, expected_version: int |
 
 
 @transaction.atomic
-def case_restore(*, case: Case, actor: User, reason: str) -> Case:
+def case_restore(*, case: Case, actor: User, reason: str, expected_version: int | None) -> Case:
     """Bring a deleted case back where it was, with the reason on its timeline."""
     case = (
         Case.all_objects.select_for_update(of=("self",))
         .select_related("office__region", "election__region")
         .get(pk=case.pk)
     )
+    if expected_version is not None and case.version != expected_version:
+        raise StaleVersion(case)
     _require(actor, case.office, DELETERS)
     if not case.is_deleted:
         raise CaseError(_("Perkara ini tidak terhapus."))
@@ -689,22 +817,56 @@ def case_restore(*, case: Case, actor: User, reason: str) -> Case:
 # --- Subjects ------------------------------------------------------------------------------------------
 
 
-PERSON_FIELDS = ("name", "nip", "employment_type", "position", "rank", "agency", "employer_note", "address")
+@dataclass(frozen=True)
+class NewPerson:
+    """A person recorded with their first case (the person form's fields)."""
+
+    name: str
+    employment_type: str
+    nip: str = ""
+    position: str = ""
+    rank: str = ""
+    agency: Agency | None = None
+    employer_note: str = ""
+    address: str = ""
 
 
 @transaction.atomic
-def person_create(*, actor: User, office: Office, **fields) -> Person:
+def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
     _require(actor, office, CASE_WORKERS)
     region = office.region
-    agency = fields.get("agency")
-    if agency is not None:
-        region = agency.regency
+    if person.agency is not None:
+        if not (person.agency.regency.code == region.code or person.agency.regency.code.startswith(f"{region.code}.")):
+            raise CaseError(_("Instansi (OPD) yang dipilih bukan wilayah kantor ini."))
+        region = person.agency.regency
     elif region.level == region.Level.PROVINCE:
         raise CaseError(_("Pilih instansi (OPD) agar kabupaten/kota terlapor diketahui."))
-    person = Person(region=region, created_by=actor, **{k: v for k, v in fields.items() if k in PERSON_FIELDS})
-    person.full_clean()
-    person.save()
-    return person
+    if person.nip and person.employment_type in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA):
+        raise CaseError(_("Tenaga honorer dan kepala desa tidak memiliki NIP ASN; kosongkan isian ini."))
+    nip = ""
+    if person.nip:
+        try:
+            nip = parse_nip(person.nip).value
+        except ValidationError as error:
+            raise CaseError(" ".join(error.messages)) from None
+    record = Person(
+        region=region,
+        created_by=actor,
+        name=person.name,
+        nip=nip,
+        employment_type=person.employment_type,
+        position=person.position,
+        rank=person.rank,
+        agency=person.agency,
+        employer_note=person.employer_note,
+        address=person.address,
+    )
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise CaseError(" ".join(message for messages in error.message_dict.values() for message in messages)) from None
+    record.save()
+    return record
 
 
 @transaction.atomic
@@ -733,10 +895,10 @@ def subject_add(
 
 @transaction.atomic
 def subject_add_new_person(
-    *, case: Case, actor: User, person_fields: dict, violation_types: Iterable[ViolationType] = (), note: str = ""
+    *, case: Case, actor: User, person: NewPerson, violation_types: Iterable[ViolationType] = (), note: str = ""
 ) -> CaseSubject:
     """Record a new person and add them to the case in one transaction: a person is only kept as a subject."""
-    person = person_create(actor=actor, office=case.office, **person_fields)
+    person = person_create(actor=actor, office=case.office, person=person)
     return subject_add(case=case, actor=actor, person=person, violation_types=violation_types, note=note)
 
 
@@ -804,32 +966,55 @@ def _hash_upload(upload: File) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-EVIDENCE_FIELDS = (
-    "kind",
-    "subject",
-    "description",
-    "captured_at",
-    "url",
-    "account",
-    "interaction",
-    "comment_text",
-    "candidate_pair",
-    "gesture",
-    "gesture_fingers",
-    "with_whom",
-    "platform",
-)
+MAX_GESTURE_FINGERS = 10
 
 
 @discard_files_on_failure
 @transaction.atomic
-def evidence_add(*, case: Case, actor: User, upload: File | None = None, **fields) -> Evidence:
-    """Attach a file (stored once under its SHA-256, never modified) or a link to a case."""
+def evidence_add(
+    *,
+    case: Case,
+    actor: User,
+    upload: File | None = None,
+    kind: str,
+    subject: CaseSubject | None = None,
+    description: str = "",
+    captured_at: datetime | None = None,
+    url: str = "",
+    platform: str = "",
+    account: str = "",
+    interaction: str = "",
+    comment_text: str = "",
+    candidate_pair: CandidatePair | None = None,
+    gesture: str = "",
+    gesture_fingers: int | None = None,
+    with_whom: str = "",
+) -> Evidence:
+    """Attach a file (stored once under its SHA-256, never modified) or a link to a case. Adding evidence
+    changes no field of the case, so no version is asked for: two people adding evidence at once both keep
+    theirs (the case row is locked only to see that it is still open)."""
     case = _locked(case, None)
     _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
-    return attach_evidence(case=case, uploaded_by=actor, upload=upload, **fields)
+    return attach_evidence(
+        case=case,
+        uploaded_by=actor,
+        upload=upload,
+        kind=kind,
+        subject=subject,
+        description=description,
+        captured_at=captured_at,
+        url=url,
+        platform=platform,
+        account=account,
+        interaction=interaction,
+        comment_text=comment_text,
+        candidate_pair=candidate_pair,
+        gesture=gesture,
+        gesture_fingers=gesture_fingers,
+        with_whom=with_whom,
+    )
 
 
 def check_upload(upload: File) -> str:
@@ -842,15 +1027,51 @@ def check_upload(upload: File) -> str:
         raise RejectedFile(str(refused)) from None
 
 
-def attach_evidence(*, case: Case, uploaded_by: User | None, upload: File | None = None, **fields) -> Evidence:
+def attach_evidence(
+    *,
+    case: Case,
+    uploaded_by: User | None,
+    upload: File | None = None,
+    kind: str,
+    subject: CaseSubject | None = None,
+    description: str = "",
+    captured_at: datetime | None = None,
+    url: str = "",
+    platform: str = "",
+    account: str = "",
+    interaction: str = "",
+    comment_text: str = "",
+    candidate_pair: CandidatePair | None = None,
+    gesture: str = "",
+    gesture_fingers: int | None = None,
+    with_whom: str = "",
+) -> Evidence:
     """Store one piece of evidence on a case the caller has locked and checked. Call inside its transaction."""
-    unknown = set(fields) - set(EVIDENCE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
-    subject = fields.get("subject")
     if subject is not None and subject.case_id != case.pk:
         raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
-    evidence = Evidence(case=case, uploaded_by=uploaded_by, **fields)
+    if candidate_pair is not None and candidate_pair.election_id != case.election_id:
+        raise CaseError(_("Pasangan calon yang dipilih bukan peserta pemilihan perkara ini."))
+    if captured_at is not None and captured_at > timezone.now() + CLOCK_SKEW:
+        raise CaseError(_("Waktu bukti diambil tidak boleh di masa depan."))
+    if gesture_fingers is not None and not 0 <= gesture_fingers <= MAX_GESTURE_FINGERS:
+        raise CaseError(_("Jumlah jari paling banyak 10."))
+    evidence = Evidence(
+        case=case,
+        uploaded_by=uploaded_by,
+        kind=kind,
+        subject=subject,
+        description=description,
+        captured_at=captured_at,
+        url=url,
+        platform=platform,
+        account=account,
+        interaction=interaction,
+        comment_text=comment_text,
+        candidate_pair=candidate_pair,
+        gesture=gesture,
+        gesture_fingers=gesture_fingers,
+        with_whom=with_whom,
+    )
     if evidence.url:
         evidence.url_normalized = normalize_url(evidence.url)
         evidence.platform = evidence.platform or platform_of(evidence.url_normalized)
@@ -922,29 +1143,32 @@ def meeting_schedule(
         raise CaseError(_("Pilih terlapor hanya bila yang diundang adalah terlapor."))
     if scheduled_at < case.received_at:
         raise CaseError(_("Klarifikasi tidak dapat dijadwalkan sebelum perkara diterima."))
+    if invitee_role not in ClarificationMeeting.InviteeRole.values:
+        raise CaseError(_("Pilih siapa yang diundang."))
+    if not invitee_name.strip() or not place.strip():
+        raise CaseError(_("Isi nama yang diundang dan tempat klarifikasi."))
+    if case.status == CaseStatus.REGISTERED:
+        # the first clarification starts the review: the workflow's own step, with its event
+        case = case_transition(
+            case=case, actor=actor, name="start_review", expected_version=None, consequence_of="meeting.scheduled"
+        )
     meeting = ClarificationMeeting.objects.create(
         case=case,
         invitee_role=invitee_role,
-        invitee_name=invitee_name,
+        invitee_name=invitee_name.strip(),
         subject=subject,
         scheduled_at=scheduled_at,
-        place=place,
+        place=place.strip(),
         created_by=actor,
     )
-    from_status = case.status
-    if case.status == CaseStatus.REGISTERED:
-        case.status = CaseStatus.UNDER_REVIEW  # the first clarification starts the review
-        _save(case, ["status"])
     _event(
         case,
         actor,
         "meeting.scheduled",
-        from_status=from_status if from_status != case.status else "",
-        to_status=case.status if from_status != case.status else "",
-        invitee=invitee_name,
+        invitee=meeting.invitee_name,
         role=invitee_role,
         scheduled_at=scheduled_at.isoformat(),
-        place=place,
+        place=meeting.place,
     )
     return meeting
 
@@ -955,6 +1179,8 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
     _require(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
+    if status not in ClarificationMeeting.Status.values:
+        raise CaseError(_("Pilih status klarifikasi."))
     if status == ClarificationMeeting.Status.HELD and not minutes.strip():
         raise CaseError(_("Isi berita acara klarifikasi yang dilaksanakan."))
     if status == ClarificationMeeting.Status.HELD and meeting.scheduled_at > timezone.now():
@@ -963,3 +1189,165 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
     meeting.save(update_fields=["status", "minutes"])
     _event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
     return meeting
+
+
+# --- Evidence files checked (cases.verification) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntegrityFinding:
+    """What the periodic check found for one evidence file: ``row`` holds the columns the check read
+    (``cases.verification.FIELDS``), ``state`` an ``Integrity`` value, ``found_sha256`` what the file hashes
+    to now ("" when missing), ``change`` "failed" (newly missing or altered: on the timeline and to the admins),
+    "restored" (intact again: on the timeline) or "" (nothing to tell)."""
+
+    row: dict
+    state: str
+    found_sha256: str = ""
+    change: str = ""
+
+
+@transaction.atomic
+def evidence_integrity_record(*, findings: Sequence[IntegrityFinding], checked_at: datetime) -> None:
+    """Store what a run of the file check found, in one transaction: the evidence rows (one UPDATE per outcome,
+    whatever their number), an event on the case's timeline for each change, and a message to the office's
+    administrators for each file newly found broken (their coordinators when the office has none)."""
+    if any(f.state not in Integrity.values or f.change not in ("", "failed", "restored") for f in findings):
+        raise ValueError("unknown integrity state or change")
+    by_state: dict[str, list[int]] = {Integrity.INTACT: [], Integrity.MISSING: []}
+    altered: dict[str, list[int]] = {}  # what the content hashes to now -> rows
+    for finding in findings:
+        if finding.state == Integrity.ALTERED:
+            altered.setdefault(finding.found_sha256, []).append(finding.row["pk"])
+        else:
+            by_state[finding.state].append(finding.row["pk"])
+    for state, ids in by_state.items():
+        if ids:
+            Evidence.objects.filter(pk__in=ids).update(integrity=state, integrity_sha256="", verified_at=checked_at)
+    if altered:
+        Evidence.objects.filter(pk__in=[pk for ids in altered.values() for pk in ids]).update(
+            integrity=Integrity.ALTERED,
+            integrity_sha256=DbCase(
+                *(When(pk__in=ids, then=Value(actual)) for actual, ids in altered.items()), default=Value("")
+            ),
+            verified_at=checked_at,
+        )
+    changed = [f for f in findings if f.change]
+    if changed:
+        CaseEvent.objects.bulk_create(_integrity_event(f) for f in changed)
+    failed = [f for f in findings if f.change == "failed"]
+    if failed:
+        _integrity_alert(failed, checked_at)
+
+
+def _integrity_event(finding: IntegrityFinding) -> CaseEvent:
+    row = finding.row
+    name = row["original_name"] or row["file"]
+    if finding.change == "restored":
+        action = "evidence.integrity_restored"
+        reason = _("Berkas “%(name)s” kembali cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
+    elif finding.state == Integrity.MISSING:
+        action = "evidence.integrity_failed"
+        reason = _("Berkas “%(name)s” hilang dari penyimpanan.") % {"name": name}
+    else:
+        action = "evidence.integrity_failed"
+        reason = _("Berkas “%(name)s” tidak cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
+    return CaseEvent(
+        case_id=row["case_id"],
+        actor=None,
+        action=action,
+        reason=reason,
+        data={
+            "evidence": str(row["code"]),
+            "name": name,
+            "state": finding.state,
+            "sha256": row["sha256"],
+            "found_sha256": finding.found_sha256,
+        },
+    )
+
+
+def _integrity_alert(failed: Sequence[IntegrityFinding], now: datetime) -> None:
+    people = members_by_office({f.row["case__office_id"] for f in failed}, [Role.ADMIN, Role.KOORDINATOR])
+    day = timezone.localdate(now).isoformat()
+    messages = []
+    for finding in failed:
+        row, state, actual = finding.row, finding.state, finding.found_sha256
+        office = people[row["case__office_id"]]
+        if row["case__deleted_at"]:
+            url = reverse("cases:deleted_detail", args=[row["case__code"]])
+        else:
+            url = reverse("cases:detail", args=[row["case__code"]]) + "#bukti"
+        messages.append(
+            Message(
+                template="evidence_integrity",
+                # the same broken file is announced once; again only after it was found intact in between
+                key=f"evidence:{row['pk']}:integrity:{state}:{actual[:16] or 'none'}:{day}",
+                context={
+                    "state": state,
+                    "name": row["original_name"] or row["file"],
+                    "number": row["case__number"],
+                    "title": row["case__title"],
+                    "sha256": row["sha256"],
+                    "found_sha256": actual,
+                    "checked_at": now.isoformat(),
+                },
+                users=office[Role.ADMIN] or office[Role.KOORDINATOR],
+                url=url,
+                office_id=row["case__office_id"],
+            )
+        )
+    queue(messages, now=now)
+
+
+# --- Referral reminders (cases.reminders) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_reminders_record(*, messages: Sequence[Message], on: date, now: datetime | None = None) -> int:
+    """Queue the overdue-referral reminders of a sweep and remember on each referral the day it was reminded,
+    so that the week's later runs look only at the others. Returns the outbox rows written."""
+    ids = [message.context["referral_id"] for message in messages]
+    created = queue(messages, now=now).created
+    if ids:
+        Referral.objects.filter(pk__in=ids).update(reminded_on=on)
+    return created
+
+
+# --- Staff exports (cases.export_jobs) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_create(*, user: User, institution: int | None) -> ExportJob:
+    """A pending XLSX export of the referrals ``user`` sees, optionally for one institution."""
+    if not user.is_active:
+        raise PermissionRefused(_("Akun Anda tidak aktif."))
+    return ExportJob.objects.create(requested_by=user, filters={"institution": institution})
+
+
+def export_job_claim(*, job_id: int) -> bool:
+    """Take a pending job for building (compare-and-set): False when another worker has it already."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
+    )
+
+
+def export_job_progress(*, job_id: int, done: int | None = None, total: int | None = None) -> None:
+    """The progress bar's figures of a running job (each its own short write, read by the polling page)."""
+    values = {name: value for name, value in (("done", done), ("total", total)) if value is not None}
+    if any(value < 0 for value in values.values()):
+        raise ValueError("progress figures are counts")
+    if values:
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(**values)
+
+
+def export_job_finish(*, job_id: int, file_name: str, total: int) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.DONE, file=file_name, done=total, finished_at=timezone.now()
+    )
+
+
+def export_job_fail(*, job_id: int, error: str) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

@@ -11,7 +11,8 @@ A file found missing or altered, when it was not already known as such, gets an 
 coordinators when the office has no administrator). A file already known as broken is not announced again
 on the next runs; a file put back (restored from the backup) is marked intact again with an event
 (``evidence.integrity_restored``), and announced again if it breaks again later. A run costs a fixed number
-of queries whatever the size of its slice.
+of queries whatever the size of its slice. This module reads the files; what it found is written by
+``cases.services.evidence_integrity_record`` in one transaction.
 """
 
 from __future__ import annotations
@@ -22,17 +23,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case as DbCase
-from django.db.models import Value, When
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cases.models import CaseEvent, Evidence, Integrity
-from netralitas.accounts.models import Role
-from netralitas.accounts.selectors import members_by_office
+from cases import services
+from cases.models import Evidence, Integrity
 from netralitas.files import file_digest
-from netralitas.notify.services import Message, queue
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +103,7 @@ def _verify(now: datetime, limit: int, storage) -> VerifyResult:
     if not rows:
         return result
     digests: dict[str, str | None] = {}  # a file shared by several rows is read once
-    found: dict[str, list[int]] = {Integrity.INTACT: [], Integrity.MISSING: []}
-    altered: dict[str, list[int]] = {}  # what the content hashes to now -> rows
-    events: list[CaseEvent] = []
-    alerts: list[tuple[dict, str, str]] = []
+    findings: list[services.IntegrityFinding] = []
     for row in rows:
         name = row["file"]
         if name not in digests:
@@ -122,45 +114,24 @@ def _verify(now: datetime, limit: int, storage) -> VerifyResult:
         actual = digests[name]
         if actual is None:
             state = Integrity.MISSING
-            found[state].append(row["pk"])
         elif actual != row["sha256"]:
             state = Integrity.ALTERED
-            altered.setdefault(actual, []).append(row["pk"])
         else:
             state = Integrity.INTACT
-            found[state].append(row["pk"])
             result.intact += 1
         was_broken = row["integrity"] in (Integrity.ALTERED, Integrity.MISSING)
+        change = ""
         if state == Integrity.INTACT:
             if was_broken:
                 result.restored.append(row["pk"])
-                events.append(_event(row, "evidence.integrity_restored", state, actual))
-            continue
-        if was_broken and row["integrity"] == state and row["integrity_sha256"] == (actual or ""):
+                change = "restored"
+        elif was_broken and row["integrity"] == state and row["integrity_sha256"] == (actual or ""):
             result.still_broken += 1
-            continue
-        (result.missing if state == Integrity.MISSING else result.altered).append(row["pk"])
-        events.append(_event(row, "evidence.integrity_failed", state, actual))
-        alerts.append((row, state, actual or ""))
-    # one UPDATE per outcome, whatever the number of rows
-    Evidence.objects.filter(pk__in=found[Integrity.INTACT]).update(
-        integrity=Integrity.INTACT, integrity_sha256="", verified_at=now
-    )
-    Evidence.objects.filter(pk__in=found[Integrity.MISSING]).update(
-        integrity=Integrity.MISSING, integrity_sha256="", verified_at=now
-    )
-    if altered:
-        Evidence.objects.filter(pk__in=[pk for ids in altered.values() for pk in ids]).update(
-            integrity=Integrity.ALTERED,
-            integrity_sha256=DbCase(
-                *(When(pk__in=ids, then=Value(actual)) for actual, ids in altered.items()), default=Value("")
-            ),
-            verified_at=now,
-        )
-    if events:
-        CaseEvent.objects.bulk_create(events)
-    if alerts:
-        _alert(alerts, now)
+        else:
+            (result.missing if state == Integrity.MISSING else result.altered).append(row["pk"])
+            change = "failed"
+        findings.append(services.IntegrityFinding(row=row, state=state, found_sha256=actual or "", change=change))
+    services.evidence_integrity_record(findings=findings, checked_at=now)
     if result.altered or result.missing:
         logger.error(
             "evidence files not intact: %d altered, %d missing (of %d checked)",
@@ -169,62 +140,6 @@ def _verify(now: datetime, limit: int, storage) -> VerifyResult:
             result.checked,
         )
     return result
-
-
-def _event(row: dict, action: str, state: str, actual: str | None) -> CaseEvent:
-    name = row["original_name"] or row["file"]
-    if action == "evidence.integrity_restored":
-        reason = _("Berkas “%(name)s” kembali cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
-    elif state == Integrity.MISSING:
-        reason = _("Berkas “%(name)s” hilang dari penyimpanan.") % {"name": name}
-    else:
-        reason = _("Berkas “%(name)s” tidak cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
-    return CaseEvent(
-        case_id=row["case_id"],
-        actor=None,
-        action=action,
-        reason=reason,
-        data={
-            "evidence": str(row["code"]),
-            "name": name,
-            "state": state,
-            "sha256": row["sha256"],
-            "found_sha256": actual or "",
-        },
-    )
-
-
-def _alert(alerts: list[tuple[dict, str, str]], now: datetime) -> None:
-    offices = {row["case__office_id"] for row, _state, _actual in alerts}
-    people = members_by_office(offices, [Role.ADMIN, Role.KOORDINATOR])
-    day = timezone.localdate(now).isoformat()
-    messages = []
-    for row, state, actual in alerts:
-        office = people[row["case__office_id"]]
-        if row["case__deleted_at"]:
-            url = reverse("cases:deleted_detail", args=[row["case__code"]])
-        else:
-            url = reverse("cases:detail", args=[row["case__code"]]) + "#bukti"
-        messages.append(
-            Message(
-                template="evidence_integrity",
-                # the same broken file is announced once; again only after it was found intact in between
-                key=f"evidence:{row['pk']}:integrity:{state}:{actual[:16] or 'none'}:{day}",
-                context={
-                    "state": state,
-                    "name": row["original_name"] or row["file"],
-                    "number": row["case__number"],
-                    "title": row["case__title"],
-                    "sha256": row["sha256"],
-                    "found_sha256": actual,
-                    "checked_at": now.isoformat(),
-                },
-                users=office[Role.ADMIN] or office[Role.KOORDINATOR],
-                url=url,
-                office_id=row["case__office_id"],
-            )
-        )
-    queue(messages, now=now)
 
 
 def _try_lock() -> bool:

@@ -8,9 +8,8 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.cache import patch_vary_headers
@@ -35,13 +34,12 @@ from cases.forms import (
     SubjectForm,
     TransitionForm,
 )
-from cases.models import CaseSource, CaseStatus, ClarificationMeeting, Evidence
+from cases.models import CaseSource, CaseStatus
 from cases.referrals import referral_clock
-from netralitas.accounts.models import User
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY, STAFF
-from netralitas.accounts.scope import has_role, holds_role_for, offices_visible_to, regions_visible_to
-from netralitas.reference.models import Agency, Region
+from netralitas.accounts.scope import has_role, holds_role_for
+from netralitas.reference.models import Region
 from netralitas.reference.selectors import elections_visible_to
 
 PAGE_SIZE = 25
@@ -52,25 +50,6 @@ def _uuid(value: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
-
-
-def office_staff(office):
-    """Supervisors and coordinators of an office, for the assignee choices."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__office=office,
-        memberships__role__in=CASE_WORKERS,
-    ).order_by("full_name", "username")
-
-
-def scope_staff(user):
-    offices = offices_visible_to(user, roles=STAFF)
-    return (
-        User.objects.filter(is_active=True, memberships__office__in=offices, memberships__role__in=CASE_WORKERS)
-        .distinct()
-        .only("pk", "full_name", "first_name", "last_name", "username")  # what display_name reads
-        .order_by("full_name", "username")
-    )
 
 
 def _with_due(cases):
@@ -101,15 +80,14 @@ def _quick_list(filters, params) -> str:
 
 @role_required(STAFF)
 def case_list(request):
-    regions = regions_visible_to(request.user, roles=STAFF)
     case_filter = CaseFilter(
         request.GET or None,
         queryset=selectors.case_list(request.user),
         user=request.user,
         elections=elections_visible_to(request.user),
-        agencies=Agency.objects.filter(regency__in=regions.filter(level=Region.Level.REGENCY)).order_by("name"),
-        districts=regions.filter(level=Region.Level.DISTRICT).order_by("name"),
-        staff=scope_staff(request.user),
+        agencies=selectors.agencies_in_scope(request.user),
+        districts=selectors.regions_in_scope(request.user, Region.Level.DISTRICT),
+        staff=selectors.scope_staff(request.user),
     )
     queryset = case_filter.qs if case_filter.is_bound else case_filter.queryset
     paginator = Paginator(queryset, PAGE_SIZE)
@@ -142,14 +120,10 @@ def case_list(request):
 
 def _intake_office(request):
     """The office a new case is recorded for: the user's own office (the first where they work cases)."""
-    offices = list(
-        offices_visible_to(request.user, roles=CASE_WORKERS)
-        .filter(Q(memberships__user=request.user, memberships__role__in=CASE_WORKERS))
-        .distinct()[:1]
-    )
-    if not offices:
+    office = selectors.intake_office(request.user)
+    if office is None:
         raise Http404
-    return offices[0]
+    return office
 
 
 @role_required(CASE_WORKERS)
@@ -161,7 +135,7 @@ def case_create(request, source):
         "source": source,
         "office": office,
         "elections": elections_visible_to(request.user).order_by("-voting_day"),
-        "staff": office_staff(office),
+        "staff": selectors.office_staff(office),
     }
     form = CaseForm(request.POST or None, **kwargs)
     reporter_form = ReporterForm(request.POST or None, prefix="pelapor") if source == CaseSource.REPORT else None
@@ -206,7 +180,7 @@ def case_edit(request, code):
         source=case.source,
         office=case.office,
         elections=elections_visible_to(request.user),
-        staff=office_staff(case.office),
+        staff=selectors.office_staff(case.office),
     )
     reporter_form = None
     if case.source == CaseSource.REPORT:
@@ -303,7 +277,7 @@ def case_detail(request, code):
         and case.status in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW)
         and not case.extended,
         "assign_form": AssignForm(
-            initial={"version": case.version, "assignee": case.assignee}, staff=office_staff(case.office)
+            initial={"version": case.version, "assignee": case.assignee}, staff=selectors.office_staff(case.office)
         ),
         "status_labels": dict(CaseStatus.choices),
     }
@@ -387,12 +361,7 @@ def case_delete(request, code):
                 % {"case": case},
             )
             return redirect("cases:deleted_detail", code=case.code)
-    counts = {
-        "subjects": case.subjects.count(),
-        "evidence": case.evidence.count(),
-        "events": case.events.count(),
-        "public_reports": case.public_reports.count(),
-    }
+    counts = selectors.deletion_counts(case)
     return render(request, "cases/delete.html", {"case": case, "form": form, "refusal": refusal, "counts": counts})
 
 
@@ -405,10 +374,19 @@ def deleted_list(request):
 @role_required(DELETERS)
 def deleted_detail(request, code):
     case = selectors.deleted_case_detail(request.user, code)
-    form = RestoreForm(request.POST or None)
+    form = RestoreForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_restore(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+            services.case_restore(
+                case=case,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleVersion as error:
+            form.add_error(None, str(error))
+            form.data = form.data.copy()
+            form.data["version"] = error.case.version
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -425,7 +403,7 @@ def deleted_detail(request, code):
 @role_required(CASE_WORKERS)
 def case_assign(request, code):
     case = selectors.case_detail(request.user, code)
-    form = AssignForm(request.POST, staff=office_staff(case.office))
+    form = AssignForm(request.POST, staff=selectors.office_staff(case.office))
     if form.is_valid():
         try:
             services.case_assign(
@@ -459,7 +437,7 @@ def subject_add(request, code):
     case = selectors.case_detail(request.user, code)
     query = request.GET.get("q", "")
     results = selectors.person_search(request.user, query)
-    regencies = regions_visible_to(request.user, roles=STAFF).filter(level=Region.Level.REGENCY)
+    regencies = selectors.regions_in_scope(request.user, Region.Level.REGENCY)
     person_form = PersonForm(
         request.POST or None,
         regencies=regencies,
@@ -472,7 +450,7 @@ def subject_add(request, code):
         try:
             person = None
             if existing_code:
-                person = get_object_or_404(selectors.people_visible_to(request.user), code=_uuid(existing_code))
+                person = selectors.person_detail(request.user, _uuid(existing_code))
                 if not types_form.is_valid():
                     raise services.CaseError(_("Periksa jenis pelanggaran."))
                 services.subject_add(
@@ -486,7 +464,7 @@ def subject_add(request, code):
                 subject = services.subject_add_new_person(
                     case=case,
                     actor=request.user,
-                    person_fields=person_form.cleaned_data,
+                    person=services.NewPerson(**person_form.cleaned_data),
                     violation_types=types_form.cleaned_data["violation_types"],
                     note=types_form.cleaned_data["note"],
                 )
@@ -509,7 +487,7 @@ def subject_add(request, code):
 @role_required(CASE_WORKERS)
 def subject_edit(request, code, subject_id):
     case = selectors.case_detail(request.user, code)
-    subject = get_object_or_404(case.subjects.all(), pk=subject_id)
+    subject = selectors.subject_of(case, subject_id)
     form = SubjectForm(request.POST or None, instance=subject)
     if request.method == "POST":
         if "hapus" in request.POST:
@@ -568,10 +546,7 @@ def evidence_add(request, code):
 @role_required(STAFF)
 def evidence_file(request, code, evidence_code):
     """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
-    evidence = get_object_or_404(
-        Evidence.objects.filter(case__in=selectors.cases_visible_to(request.user), case__code=code).exclude(file=""),
-        code=evidence_code,
-    )
+    evidence = selectors.evidence_file(request.user, code, evidence_code)
     inline = evidence.mime_type.startswith(("image/", "video/", "audio/")) or evidence.mime_type == "application/pdf"
     try:
         stored = evidence.file.open("rb")
@@ -610,7 +585,7 @@ def meeting_add(request, code):
 @role_required(CASE_WORKERS)
 def meeting_record(request, code, meeting_id):
     case = selectors.case_detail(request.user, code)
-    meeting = get_object_or_404(ClarificationMeeting.objects.filter(case=case), pk=meeting_id)
+    meeting = selectors.meeting_of(case, meeting_id)
     form = MeetingRecordForm(request.POST or None, initial={"status": meeting.status, "minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
         try:
@@ -628,13 +603,6 @@ def meeting_record(request, code, meeting_id):
 
 @role_required(STAFF)
 def person_detail(request, code):
-    person = get_object_or_404(selectors.people_visible_to(request.user).select_related("agency", "region"), code=code)
-    cases = _with_due(
-        list(
-            selectors.cases_visible_to(request.user)
-            .filter(subjects__person=person)
-            .select_related("election", "office")
-            .order_by("-received_at")
-        )
-    )
+    person = selectors.person_detail(request.user, code)
+    cases = _with_due(selectors.cases_of_person(request.user, person))
     return render(request, "cases/person.html", {"person": person, "cases": cases})

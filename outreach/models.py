@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.reference.models import Agency, Office
+from netralitas.triggers import AppendOnly
 
 
 class SessionKind(models.TextChoices):
@@ -244,3 +245,54 @@ class FollowUpAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class OutreachEvent(models.Model):
+    """Append-only history and audit row of the outreach register, written by every outreach service in the
+    same transaction as the change it records (as ``CaseEvent`` is for cases). The database refuses to
+    update or delete a row (``AppendOnly``); a session with history is cancelled, never deleted.
+    ``session`` is empty for changes that belong to no session (a calendar feed address)."""
+
+    session = models.ForeignKey(OutreachSession, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("tindakan"), max_length=60)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    LABELS = {
+        "session.created": _("Dijadwalkan"),
+        "session.rescheduled": _("Jadwal dipindah"),
+        "session.status": _("Status diubah"),
+        "attendance.recorded": _("Kehadiran dicatat"),
+        "official.invited": _("Pejabat diundang"),
+        "material.added": _("Berkas diunggah"),
+        "follow_up.added": _("Tindak lanjut dicatat"),
+        "follow_up.done": _("Tindak lanjut selesai"),
+        "token.created": _("Alamat kalender dibuat"),
+        "token.revoked": _("Alamat kalender dicabut"),
+    }
+
+    class Meta:
+        verbose_name = _("riwayat kegiatan")
+        verbose_name_plural = _("riwayat kegiatan")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["session", "created_at"], name="outreachevent_history_idx")]
+        triggers = [AppendOnly()]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.action, self.action)
+
+    @property
+    def detail(self) -> str:
+        """The short text after the label on the session's history."""
+        data = self.data
+        if self.action == "session.status":
+            status = dict(SessionStatus.choices).get(data.get("to_status"), data.get("to_status", ""))
+            return f"{status} ({data['reason']})" if data.get("reason") else str(status)
+        return data.get("agency") or data.get("title") or data.get("description") or ""

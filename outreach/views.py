@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CALENDAR_READERS, ORGANISERS
-from netralitas.accounts.scope import has_role, offices_visible_to, regions_visible_to
+from netralitas.accounts.scope import has_role
 from netralitas.forms import EARLIEST, LATEST
-from netralitas.reference.models import Agency, Region
 from outreach import ics, selectors, services
 from outreach.forms import (
     AttendanceForm,
@@ -31,13 +30,8 @@ from outreach.forms import (
     SessionForm,
     StatusForm,
 )
-from outreach.models import CalendarToken, FollowUpAction, Material, SessionKind
+from outreach.models import SessionKind
 from outreach.services import hash_token
-
-
-def _agencies(user):
-    regencies = regions_visible_to(user).filter(level=Region.Level.REGENCY)
-    return Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
 
 
 def _can_organise(user) -> bool:
@@ -75,13 +69,9 @@ def calendar_view(request):
         start, end = anchor, anchor + timedelta(days=60)
         previous, following = anchor - timedelta(days=60), end
     tz = timezone.get_current_timezone()
-    sessions = selectors.sessions_visible_to(request.user)
     kind = request.GET.get("jenis", "")
-    if kind in SessionKind.values:
-        sessions = sessions.filter(kind=kind)
     agency = request.GET.get("opd", "")
-    if agency.isdigit():
-        sessions = sessions.filter(invitations__agency_id=int(agency)).distinct()
+    sessions = selectors.calendar_sessions(request.user, kind=kind, agency_id=int(agency) if agency.isdigit() else None)
     rows = list(
         selectors.sessions_between(sessions, datetime.combine(start, time.min, tz), datetime.combine(end, time.min, tz))
     )
@@ -106,7 +96,7 @@ def calendar_view(request):
             "query": query.urlencode(),
             "kinds": SessionKind.choices,
             "kind": kind,
-            "agencies": _agencies(request.user),
+            "agencies": selectors.agencies_visible_to(request.user),
             "agency": agency,
             "can_organise": _can_organise(request.user),
         },
@@ -114,20 +104,16 @@ def calendar_view(request):
 
 
 def _own_office(request):
-    offices = list(
-        offices_visible_to(request.user, roles=ORGANISERS)
-        .filter(memberships__user=request.user, memberships__role__in=ORGANISERS)
-        .distinct()[:1]
-    )
-    if not offices:
+    office = selectors.own_office(request.user)
+    if office is None:
         raise Http404
-    return offices[0]
+    return office
 
 
 @role_required(ORGANISERS)
 def session_create(request):
     office = _own_office(request)
-    form = SessionForm(request.POST or None, agencies=_agencies(request.user))
+    form = SessionForm(request.POST or None, agencies=selectors.agencies_visible_to(request.user))
     conflicts = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,17 +125,21 @@ def session_create(request):
             speakers=[s.strip() for s in data["speakers"].splitlines() if s.strip()],
         )
         if not conflicts or data["accept_conflicts"]:
-            fields = {k: data[k] for k in ("kind", "title", "topic", "venue", "online_link", "speakers",
-                                             "expected_participants")}  # fmt: skip
             try:
                 session = services.session_create(
                     office=office,
                     actor=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
                     start=data["start"],
                     end=data["end"],
-                    agencies=data["agencies"],
+                    topic=data["topic"],
+                    venue=data["venue"],
+                    online_link=data["online_link"],
                     organiser=request.user,
-                    **fields,
+                    speakers=data["speakers"],
+                    expected_participants=data["expected_participants"],
+                    agencies=data["agencies"],
                 )
             except services.OutreachError as error:
                 form.add_error(None, str(error))
@@ -162,7 +152,7 @@ def session_create(request):
 @role_required(ORGANISERS)
 def series_create(request):
     office = _own_office(request)
-    form = SeriesForm(request.POST or None, agencies=_agencies(request.user))
+    form = SeriesForm(request.POST or None, agencies=selectors.agencies_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,23 +172,17 @@ def series_create(request):
         except services.OutreachError as error:
             form.add_error(None, str(error))
         else:
-            count = series.sessions.count()
+            count, first = selectors.series_summary(series)
             messages.success(request, _("Rangkaian dijadwalkan: %(n)d kegiatan.") % {"n": count})
-            first = series.sessions.order_by("start").first()
-            return redirect(f"{reverse('outreach:calendar')}?tampilan=bulan&tanggal={timezone.localdate(first.start)}")
+            return redirect(f"{reverse('outreach:calendar')}?tampilan=bulan&tanggal={timezone.localdate(first)}")
     return render(request, "outreach/series_form.html", {"form": form, "office": office})
 
 
 @role_required(CALENDAR_READERS)
 def session_detail(request, code):
-    session = get_object_or_404(
-        selectors.sessions_visible_to(request.user)
-        .select_related("office__region", "series", "organiser")
-        .prefetch_related("invitations__agency", "attendance__agency", "materials", "follow_ups"),
-        code=code,
-    )
+    session = selectors.session_detail(request.user, code)
     can_organise = _can_organise(request.user) and services.may_organise(request.user, session.office)
-    agencies = _agencies(request.user)
+    agencies = selectors.agencies_visible_to(request.user)
     status_form = StatusForm(initial={"status": session.status, "minutes": session.minutes})
     attendance_form = AttendanceForm(agencies=agencies)
     reschedule_form = RescheduleForm(
@@ -246,7 +230,7 @@ def session_detail(request, code):
                     messages.success(request, _("Tindak lanjut dicatat."))
                     return redirect("outreach:session", code=session.code)
             elif action == "selesai":
-                item = get_object_or_404(FollowUpAction.objects.filter(session=session), pk=request.POST.get("id", "0"))
+                item = selectors.follow_up_of(session, request.POST.get("id", "0"))
                 services.follow_up_done(action=item, actor=request.user, done_on=timezone.localdate())
                 return redirect("outreach:session", code=session.code)
             elif action == "pindah":
@@ -273,6 +257,7 @@ def session_detail(request, code):
             "material_form": material_form,
             "follow_up_form": follow_up_form,
             "attendance": attendance,
+            "history": selectors.session_history(session),
             "reached": sum(a.people_reached for a in attendance),
             "asn": sum(a.asn_count for a in attendance),
         },
@@ -281,10 +266,7 @@ def session_detail(request, code):
 
 @role_required(CALENDAR_READERS)
 def material_file(request, code, material_id):
-    material = get_object_or_404(
-        Material.objects.filter(session__in=selectors.sessions_visible_to(request.user), session__code=code),
-        pk=material_id,
-    )
+    material = selectors.material_for(request.user, code, material_id)
     try:
         opened = material.file.open("rb")
     except FileNotFoundError:
@@ -308,10 +290,8 @@ def feed_addresses(request):
     new_url = request.session.pop(NEW_FEED_SESSION_KEY, None)
     if request.method == "POST":
         if "cabut" in request.POST:
-            mine = CalendarToken.objects.filter(user=request.user)
-            if _can_organise(request.user):
-                mine = mine | CalendarToken.objects.filter(agency__in=_agencies(request.user))
-            token = get_object_or_404(mine, pk=request.POST["cabut"] if request.POST["cabut"].isdigit() else 0)
+            pk = request.POST["cabut"] if request.POST["cabut"].isdigit() else 0
+            token = selectors.revocable_token(request.user, pk, with_agencies=_can_organise(request.user))
             try:
                 services.token_revoke(token=token, actor=request.user)
             except services.OutreachError as error:
@@ -323,7 +303,7 @@ def feed_addresses(request):
         if request.POST.get("opd"):
             if not _can_organise(request.user):
                 raise Http404
-            agency = get_object_or_404(_agencies(request.user), pk=request.POST["opd"])
+            agency = selectors.agency_visible_to(request.user, request.POST["opd"])
         try:
             token = services.token_create(actor=request.user, agency=agency, label=request.POST.get("label", "")[:120])
         except services.OutreachError as error:
@@ -331,14 +311,7 @@ def feed_addresses(request):
             return redirect("outreach:feeds")
         request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
         return redirect("outreach:feeds")
-    tokens = CalendarToken.objects.filter(user=request.user).order_by("-created_at")
-    agency_tokens = (
-        CalendarToken.objects.filter(agency__in=_agencies(request.user))
-        .select_related("agency")
-        .order_by("-created_at")
-        if _can_organise(request.user)
-        else []
-    )
+    tokens, agency_tokens = selectors.feed_tokens(request.user, with_agencies=_can_organise(request.user))
     return render(
         request,
         "outreach/feeds.html",
@@ -346,7 +319,7 @@ def feed_addresses(request):
             "tokens": tokens,
             "agency_tokens": agency_tokens,
             "new_url": new_url,
-            "agencies": _agencies(request.user) if _can_organise(request.user) else [],
+            "agencies": selectors.agencies_visible_to(request.user) if _can_organise(request.user) else [],
         },
     )
 
@@ -354,12 +327,8 @@ def feed_addresses(request):
 @never_cache
 def calendar_feed(request, token):
     """The .ics feed behind a secret, revocable token (no login: calendar applications cannot sign in)."""
-    record = (
-        CalendarToken.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .select_related("user", "agency")
-        .first()
-    )
-    if record is None or (record.user_id and not record.user.is_active):
+    record = selectors.active_token(hash_token(token))
+    if record is None:
         raise Http404
     name = f"Sosialisasi Netralitas — {record.agency or record.user.display_name}"
     body = ics.feed(selectors.feed_sessions(record), name=name, domain=request.get_host().split(":")[0])

@@ -97,9 +97,12 @@ def test_restore_brings_it_back_with_the_reason_on_the_timeline(client, case, ko
     client.force_login(koordinator)
     page = client.get(reverse("cases:deleted_detail", args=[case.code]))
     assert page.status_code == 200 and "Tercatat dua kali" in page.content.decode()
-    refused = client.post(reverse("cases:deleted_detail", args=[case.code]), {"reason": ""})
+    version = Case.all_objects.get(pk=case.pk).version
+    refused = client.post(reverse("cases:deleted_detail", args=[case.code]), {"reason": "", "version": version})
     assert refused.status_code == 200 and "Isi alasan pemulihan" in refused.content.decode()
-    response = client.post(reverse("cases:deleted_detail", args=[case.code]), {"reason": "Ternyata bukan duplikat."})
+    response = client.post(
+        reverse("cases:deleted_detail", args=[case.code]), {"reason": "Ternyata bukan duplikat.", "version": version}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.code])
     case.refresh_from_db()
     assert not case.is_deleted and case.deletion_reason == ""
@@ -206,7 +209,7 @@ def test_gone_from_the_public_status_page(client, offices, regions, koordinator)
     assert client.get(status).status_code == 404
     lookup = client.get(reverse("cases:public_status_lookup"), {"kode": report.tracking_code})
     assert lookup.status_code == 404
-    services.case_restore(case=report.case, actor=koordinator, reason="Keliru dihapus.")
+    services.case_restore(case=report.case, actor=koordinator, reason="Keliru dihapus.", expected_version=None)
     assert client.get(status).status_code == 200
 
 

@@ -236,6 +236,7 @@ def test_the_full_path_to_a_decision_writes_every_step(case, pengawas, koordinat
         "case.register",
         "subject.added",
         "subject.added",
+        "case.start_review",  # the first clarification starts the review, through the workflow's step
         "meeting.scheduled",
         "meeting.recorded",
         "subject.updated",
@@ -356,3 +357,182 @@ def test_not_a_violation_cannot_be_decided_with_a_proven_subject(case, pengawas,
 def test_a_case_is_handed_only_up_or_down(case, koordinator, offices):
     with pytest.raises(TransitionNotAllowed, match="di atas atau di bawah"):
         take(case, koordinator, "hand_over", reason="x", handed_over_to=offices.palangka_raya)
+
+
+# --- The services check their own input (whoever calls them: a page, the API, the demo, a script) -----------
+
+
+def soon():
+    from django.utils import timezone
+
+    return timezone.now() + timezone.timedelta(hours=1)
+
+
+def test_intake_refuses_a_receipt_in_the_future_and_dates_out_of_order(offices, pengawas):
+    with pytest.raises(CaseError, match="Waktu diterima tidak boleh di masa depan"):
+        make_case(office=offices.gunung_mas, actor=pengawas, known_on=date(2024, 10, 14), received_at=soon())
+    with pytest.raises(CaseError, match="Tanggal diketahui tidak boleh sesudah laporan diterima"):
+        make_case(
+            office=offices.gunung_mas,
+            actor=pengawas,
+            known_on=date(2024, 10, 16),
+            received_at=datetime(2024, 10, 15, 9, tzinfo=WIB),
+        )
+    with pytest.raises(CaseError, match="Kejadian tidak mungkin sesudah tanggal diketahui"):
+        make_case(office=offices.gunung_mas, actor=pengawas, occurred_on=date(2024, 10, 15))
+    assert not Case.objects.exists()
+
+
+def test_intake_refuses_an_assignee_or_a_district_of_another_office(offices, pengawas, outsider, regions):
+    with pytest.raises(CaseError, match="Penanggung jawab harus pengawas atau koordinator kantor ini"):
+        make_case(office=offices.gunung_mas, actor=pengawas, assignee=outsider)
+    with pytest.raises(CaseError, match="Kecamatan yang dipilih bukan wilayah kantor ini"):
+        make_case(office=offices.gunung_mas, actor=pengawas, district=regions.pahandut)
+    assert make_case(office=offices.gunung_mas, actor=pengawas, district=regions.kurun).district == regions.kurun
+
+
+def test_the_services_name_every_field_they_accept(case, pengawas, offices):
+    with pytest.raises(TypeError):
+        make_case(office=offices.gunung_mas, actor=pengawas, status=CaseStatus.CLOSED)
+    with pytest.raises(TypeError):
+        services.case_update(case=case, actor=pengawas, expected_version=case.version, number="001/2024")
+
+
+def test_edit_refuses_dates_out_of_order_and_leaves_what_is_not_given(case, pengawas):
+    with pytest.raises(CaseError, match="Waktu diterima tidak boleh di masa depan"):
+        services.case_update(case=case, actor=pengawas, expected_version=case.version, received_at=soon())
+    with pytest.raises(CaseError, match="Kejadian tidak mungkin sesudah tanggal diketahui"):
+        services.case_update(case=case, actor=pengawas, expected_version=case.version, occurred_on=date(2024, 10, 15))
+    with pytest.raises(CaseError, match="Isi ringkasan dan kronologi"):
+        services.case_update(case=case, actor=pengawas, expected_version=case.version, title="  ")
+    updated = services.case_update(case=case, actor=pengawas, expected_version=case.version, place="Kuala Kurun")
+    assert (updated.place, updated.title, updated.known_on) == ("Kuala Kurun", case.title, case.known_on)
+    assert updated.events.last().data["changes"] == {"place": ["", "Kuala Kurun"]}
+
+
+def test_a_step_dated_in_the_future_is_refused(case, koordinator):
+    with pytest.raises(TransitionNotAllowed, match="tidak boleh di masa depan"):
+        take(case, koordinator, "register", at=soon())
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.RECEIVED
+
+
+def test_the_first_clarification_takes_the_start_review_step(case, pengawas, koordinator):
+    case = register(case, koordinator)
+    version = Case.objects.get(pk=case.pk).version
+    services.meeting_schedule(
+        case=case,
+        actor=pengawas,
+        invitee_role="terlapor",
+        invitee_name="Asn Satu",
+        scheduled_at=datetime(2024, 10, 18, 9, tzinfo=WIB),
+        place="Kantor Bawaslu",
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert (case.status, case.version) == (CaseStatus.UNDER_REVIEW, version + 1)
+    step, scheduled = case.events.order_by("-pk")[:2][::-1]
+    assert (step.action, step.from_status, step.to_status) == ("case.start_review", "registered", "under_review")
+    assert step.data["consequence_of"] == "meeting.scheduled"
+    assert (scheduled.action, scheduled.from_status, scheduled.to_status) == ("meeting.scheduled", "", "")
+    # the second clarification changes no status
+    services.meeting_schedule(
+        case=case,
+        actor=pengawas,
+        invitee_role="saksi",
+        invitee_name="Saksi",
+        scheduled_at=datetime(2024, 10, 19, 9, tzinfo=WIB),
+        place="Kantor Bawaslu",
+    )
+    assert case.events.filter(action="case.start_review").count() == 1
+
+
+def test_meetings_refuse_an_unknown_invitee_or_status(case, pengawas, koordinator):
+    case = register(case, koordinator)
+    with pytest.raises(CaseError, match="Pilih siapa yang diundang"):
+        services.meeting_schedule(
+            case=case,
+            actor=pengawas,
+            invitee_role="kepala",
+            invitee_name="X",
+            scheduled_at=datetime(2024, 10, 18, 9, tzinfo=WIB),
+            place="Kantor",
+        )
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.REGISTERED  # nothing taken on a refusal
+    meeting = services.meeting_schedule(
+        case=case,
+        actor=pengawas,
+        invitee_role="saksi",
+        invitee_name="Saksi",
+        scheduled_at=datetime(2024, 10, 18, 9, tzinfo=WIB),
+        place="Kantor",
+    )
+    with pytest.raises(CaseError, match="Pilih status klarifikasi"):
+        services.meeting_record(meeting=meeting, actor=pengawas, status="selesai", minutes="x")
+
+
+def test_evidence_refuses_a_capture_in_the_future_too_many_fingers_and_another_elections_pair(case, pengawas):
+    from netralitas.reference.models import CandidatePair
+
+    link = {"case": case, "actor": pengawas, "kind": "tautan", "url": "https://facebook.com/p/1"}
+    with pytest.raises(CaseError, match="Waktu bukti diambil tidak boleh di masa depan"):
+        services.evidence_add(**link, captured_at=soon())
+    with pytest.raises(CaseError, match="Jumlah jari paling banyak 10"):
+        services.evidence_add(**link, gesture_fingers=11)
+    other = CandidatePair.objects.create(election=ElectionFactory(year=2029), number=1, head_name="Lain")
+    with pytest.raises(CaseError, match="bukan peserta pemilihan perkara ini"):
+        services.evidence_add(**link, candidate_pair=other)
+    assert not case.evidence.exists()
+    assert services.evidence_add(**link, gesture_fingers=2).gesture_fingers == 2
+
+
+def test_a_new_person_is_checked_by_the_service(case, pengawas, offices):
+    from netralitas.reference.models import Agency
+
+    with pytest.raises(CaseError, match="tidak memiliki NIP ASN"):
+        services.subject_add_new_person(
+            case=case,
+            actor=pengawas,
+            person=services.NewPerson(name="Honorer", employment_type="honorer", nip="198503122010011004"),
+        )
+    elsewhere = Agency.objects.create(regency=offices.palangka_raya.region, name="Dinas Kota")
+    with pytest.raises(CaseError, match="bukan wilayah kantor ini"):
+        services.subject_add_new_person(
+            case=case, actor=pengawas, person=services.NewPerson(name="Asn", employment_type="pns", agency=elsewhere)
+        )
+    with pytest.raises(CaseError, match="NIP"):
+        services.subject_add_new_person(
+            case=case, actor=pengawas, person=services.NewPerson(name="Asn", employment_type="pns", nip="123")
+        )
+    assert not case.subjects.exists()
+
+
+def test_restoring_a_case_refuses_a_stale_version(case, koordinator):
+    services.case_delete(case=case, actor=koordinator, reason="Tercatat dua kali.")
+    deleted = Case.all_objects.get(pk=case.pk)
+    with pytest.raises(StaleVersion):
+        services.case_restore(case=deleted, actor=koordinator, reason="Keliru", expected_version=deleted.version - 1)
+    restored = services.case_restore(case=deleted, actor=koordinator, reason="Keliru", expected_version=deleted.version)
+    assert not restored.is_deleted
+
+
+def test_export_jobs_are_claimed_once_and_count_only_forward(pengawas):
+    from cases.models import ExportJob
+
+    job = services.export_job_create(user=pengawas, institution=None)
+    assert services.export_job_claim(job_id=job.pk) is True
+    assert services.export_job_claim(job_id=job.pk) is False
+    with pytest.raises(ValueError):
+        services.export_job_progress(job_id=job.pk, done=-1)
+    services.export_job_progress(job_id=job.pk, total=10, done=4)
+    services.export_job_fail(job_id=job.pk, error="x" * 3000)
+    job.refresh_from_db()
+    assert (job.status, job.total, job.done, len(job.error)) == (ExportJob.Status.FAILED, 10, 4, 2000)
+    services.export_job_finish(job_id=job.pk, file_name="f.xlsx", total=10)  # a failed job stays failed
+    assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED
+
+
+def test_the_integrity_record_refuses_an_unknown_state(case):
+    row = {"pk": 0}
+    with pytest.raises(ValueError):
+        services.evidence_integrity_record(
+            findings=[services.IntegrityFinding(row=row, state="rusak")], checked_at=datetime(2024, 10, 15, tzinfo=WIB)
+        )

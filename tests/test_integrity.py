@@ -94,13 +94,13 @@ def test_truncate_still_empties_the_table(case):
     assert CaseEvent.objects.exists()
 
 
-def test_the_triggers_are_installed_on_both_tables_and_the_hand_written_ones_are_gone(db):
+def test_the_triggers_are_installed_on_every_audit_table_and_the_hand_written_ones_are_gone(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE '%%append_only%%'")
         installed = sorted(cursor.fetchall())
         cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'netralitas_append_only'")
         assert cursor.fetchone() == (0,)
-    assert [table for table, _ in installed] == ["cases_caseevent", "cases_referralresponse"]
+    assert [table for table, _ in installed] == ["cases_caseevent", "cases_referralresponse", "outreach_outreachevent"]
     assert all(name.startswith("pgtrigger_append_only_") for _, name in installed)
 
 

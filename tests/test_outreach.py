@@ -9,7 +9,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from outreach import selectors, services
-from outreach.models import CalendarToken, OutreachSession, SessionStatus
+from outreach.models import CalendarToken, SessionStatus
 from outreach.services import OutreachError
 from tests.factories import AgencyFactory
 
@@ -267,8 +267,7 @@ def test_the_feed_costs_the_same_queries_for_2_or_20_sessions(
     add(2)
     with django_assert_num_queries(5) as small:
         client.get(reverse("outreach:feed", args=[token]))
-    OutreachSession.objects.all().delete()
-    add(20)
+    add(20)  # 22 sessions in the feed now
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:feed", args=[token]))
 
@@ -315,3 +314,173 @@ def test_a_held_session_with_attendance_is_in_the_subscribed_feed(client, office
     events = Calendar.from_ical(client.get(reverse("outreach:feed", args=[token])).content).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["Sosialisasi netralitas ASN"]
     assert str(events[0]["status"]) == "CONFIRMED"
+
+
+# --- The history: every outreach service writes its audit row in its own transaction -------------------------
+
+
+def test_every_outreach_change_writes_its_history_row(offices, pengawas, agencies, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.models import OutreachEvent
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    session = held_session(offices.gunung_mas, pengawas, agencies)
+    services.session_reschedule(
+        session=session,
+        actor=pengawas,
+        start=datetime(2024, 9, 10, 10, tzinfo=WIB),
+        end=datetime(2024, 9, 10, 13, tzinfo=WIB),
+    )
+    services.attendance_record(session=session, actor=pengawas, agency=agencies[0], people_reached=40, asn_count=35)
+    services.official_invite(session=session, actor=pengawas, agency=agencies[1], name="Kadis", email="KADIS@x.id ")
+    services.material_add(
+        session=session,
+        actor=pengawas,
+        upload=SimpleUploadedFile("materi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        kind="materi",
+        title="Materi",
+    )
+    action = services.follow_up_add(
+        session=session, actor=pengawas, description="Surat edaran", owner="Sekda", due_on=date(2024, 9, 20)
+    )
+    services.follow_up_done(action=action, actor=pengawas, done_on=date(2024, 9, 18))
+    rows = list(OutreachEvent.objects.filter(session=session).values_list("action", "actor", flat=False))
+    assert rows == [
+        ("session.created", pengawas.pk),
+        ("session.status", pengawas.pk),
+        ("session.rescheduled", pengawas.pk),
+        ("attendance.recorded", pengawas.pk),
+        ("official.invited", pengawas.pk),
+        ("material.added", pengawas.pk),
+        ("follow_up.added", pengawas.pk),
+        ("follow_up.done", pengawas.pk),
+    ]
+    status = OutreachEvent.objects.get(session=session, action="session.status")
+    assert status.data == {"from_status": "rencana", "to_status": "terlaksana", "reason": "", "minutes": True}
+    invited = OutreachEvent.objects.get(session=session, action="official.invited")
+    assert invited.data == {"agency": agencies[1].name, "name": "Kadis", "email": "kadis@x.id"}
+
+
+def test_a_refused_change_writes_no_history(offices, pengawas, agencies):
+    from outreach.models import OutreachEvent
+
+    start = datetime(2030, 1, 7, 8, tzinfo=WIB)
+    session = services.session_create(
+        office=offices.gunung_mas, actor=pengawas, kind="apel", title="Apel", start=start, end=start.replace(hour=9)
+    )
+    with pytest.raises(OutreachError):
+        services.session_set_status(session=session, actor=pengawas, status=SessionStatus.HELD)
+    assert list(OutreachEvent.objects.values_list("action", flat=True)) == ["session.created"]
+
+
+def test_the_history_is_append_only(offices, pengawas, agencies):
+    from django.db import IntegrityError, transaction
+
+    from outreach.models import OutreachEvent
+
+    held_session(offices.gunung_mas, pengawas, agencies)
+    event = OutreachEvent.objects.first()
+    with pytest.raises(IntegrityError, match="hanya boleh ditambah"), transaction.atomic():
+        OutreachEvent.objects.filter(pk=event.pk).update(action="x")
+    with pytest.raises(IntegrityError, match="hanya boleh ditambah"), transaction.atomic():
+        OutreachEvent.objects.filter(pk=event.pk).delete()
+    assert OutreachEvent.objects.get(pk=event.pk).action == "session.created"
+
+
+def test_a_series_writes_one_history_row_per_occurrence(offices, pengawas, agencies):
+    from outreach.models import OutreachEvent
+
+    series = monday_series(offices.gunung_mas, pengawas, agencies)
+    count = series.sessions.count()
+    rows = OutreachEvent.objects.filter(action="session.created", session__series=series)
+    assert rows.count() == count > 1
+    assert {row.data["series"] for row in rows} == {series.pk}
+
+
+def test_feed_addresses_created_and_revoked_are_in_the_history(pengawas):
+    from outreach.models import OutreachEvent
+
+    services.token_create(actor=pengawas, label="Ponsel")
+    token = CalendarToken.objects.get()
+    services.token_revoke(token=token, actor=pengawas)
+    with pytest.raises(OutreachError, match="sudah dicabut"):
+        services.token_revoke(token=token, actor=pengawas)
+    assert list(OutreachEvent.objects.values_list("action", "session", "data__token")) == [
+        ("token.created", None, token.pk),
+        ("token.revoked", None, token.pk),
+    ]
+
+
+# --- The services check their own input ------------------------------------------------------------------------
+
+
+def test_sessions_refuse_an_unknown_kind_an_empty_title_and_negative_figures(offices, pengawas):
+    start = datetime(2024, 9, 10, 9, tzinfo=WIB)
+    base = {"office": offices.gunung_mas, "actor": pengawas, "start": start, "end": start.replace(hour=10)}
+    with pytest.raises(OutreachError, match="jenis kegiatan"):
+        services.session_create(**base, kind="pesta", title="FGD")
+    with pytest.raises(OutreachError, match="Isi judul"):
+        services.session_create(**base, kind="fgd", title="  ")
+    with pytest.raises(OutreachError, match="kurang dari 0"):
+        services.session_create(**base, kind="fgd", title="FGD", expected_participants=-1)
+    with pytest.raises(TypeError):
+        services.session_create(**base, kind="fgd", title="FGD", status=SessionStatus.HELD)
+
+
+def test_agencies_of_another_regency_are_refused(offices, pengawas, agencies, regions):
+    stranger = AgencyFactory(regency=regions.palangka_raya, name="Dinas Kota")
+    start = datetime(2024, 9, 10, 9, tzinfo=WIB)
+    with pytest.raises(OutreachError, match="bukan OPD di wilayah kantor ini"):
+        services.session_create(
+            office=offices.gunung_mas,
+            actor=pengawas,
+            kind="fgd",
+            title="FGD",
+            start=start,
+            end=start.replace(hour=10),
+            agencies=[agencies[0], stranger],
+        )
+    session = held_session(offices.gunung_mas, pengawas, agencies)
+    with pytest.raises(OutreachError, match="bukan OPD di wilayah kantor ini"):
+        services.attendance_record(session=session, actor=pengawas, agency=stranger, people_reached=3)
+    with pytest.raises(OutreachError, match="kurang dari 0"):
+        services.attendance_record(session=session, actor=pengawas, agency=agencies[0], people_reached=-3)
+
+
+def test_a_series_refuses_a_duration_out_of_bounds_and_an_end_before_its_start(offices, pengawas):
+    base = {
+        "office": offices.gunung_mas,
+        "actor": pengawas,
+        "kind": "apel",
+        "title": "Apel Senin",
+        "rule": "FREQ=WEEKLY;BYDAY=MO",
+        "first_start": datetime(2024, 9, 9, 7, 30, tzinfo=WIB),
+    }
+    with pytest.raises(OutreachError, match="antara 5 dan 600 menit"):
+        services.series_create(**base, duration_minutes=601, until=date(2024, 11, 27))
+    with pytest.raises(OutreachError, match="antara 5 dan 600 menit"):
+        services.series_create(**base, duration_minutes=4, until=date(2024, 11, 27))
+    with pytest.raises(OutreachError, match="Tanggal akhir harus sesudah mulai pertama"):
+        services.series_create(**base, duration_minutes=30, until=date(2024, 9, 1))
+
+
+def test_follow_ups_and_officials_are_checked(offices, pengawas, agencies):
+    session = held_session(offices.gunung_mas, pengawas, agencies)
+    with pytest.raises(OutreachError, match="sebelum kegiatan"):
+        services.follow_up_add(session=session, actor=pengawas, description="X", owner="Y", due_on=date(2024, 9, 1))
+    with pytest.raises(OutreachError, match="Isi tindak lanjut"):
+        services.follow_up_add(session=session, actor=pengawas, description=" ", owner="Y", due_on=date(2024, 9, 20))
+    action = services.follow_up_add(
+        session=session, actor=pengawas, description="X", owner="Y", due_on=date(2024, 9, 20)
+    )
+    from django.utils import timezone
+
+    with pytest.raises(OutreachError, match="tidak boleh di masa depan"):
+        services.follow_up_done(
+            action=action, actor=pengawas, done_on=timezone.localdate() + timezone.timedelta(days=1)
+        )
+    with pytest.raises(OutreachError, match="e-mail tidak valid"):
+        services.official_invite(session=session, actor=pengawas, agency=agencies[0], name="Kadis", email="bukan-email")
+    with pytest.raises(OutreachError, match="Pilih status"):
+        services.session_set_status(session=session, actor=pengawas, status="selesai")

@@ -231,3 +231,23 @@ def test_a_session_page_costs_the_same_queries_for_3_or_9_agencies(
     with django_assert_num_queries(small):
         page = client.get(reverse("outreach:session", args=[large.code])).content.decode()
     assert "Besar OPD 8" in page
+
+
+def test_the_session_page_shows_its_history_in_a_fixed_number_of_queries(
+    client, pengawas, session, agencies, django_assert_num_queries
+):
+    client.force_login(pengawas)
+    url = reverse("outreach:session", args=[session.code])
+    with django_assert_num_queries(11) as first:  # (session, user, scope, prefetches, agencies, history)
+        page = client.get(url).content.decode()
+    assert 'id="riwayat"' in page and "Dijadwalkan" in page and pengawas.display_name in page
+    for n in range(12):
+        services.session_reschedule(
+            session=session,
+            actor=pengawas,
+            start=datetime(2024, 9, 10, 9, n, tzinfo=WIB),
+            end=datetime(2024, 9, 10, 12, tzinfo=WIB),
+        )
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Jadwal dipindah") == 10  # the latest ten changes

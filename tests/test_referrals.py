@@ -370,3 +370,84 @@ def test_overdue_is_one_rule_read_in_sql_and_on_a_loaded_row(case, pengawas, koo
         referral=referral, actor=pengawas, number="K", date=date(2024, 11, 20), sanction=Sanction.MORAL_OPEN
     )
     assert (referral.due, both(date(2030, 1, 1))) == (None, (False, 0))
+
+
+# --- The services check their own input (whoever calls them: a page, the API, a script) ----------------
+
+
+@pytest.fixture
+def sent(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    return send(referral, koordinator, make_letters=False)
+
+
+def tomorrow():
+    from django.utils import timezone
+
+    return timezone.localdate() + timezone.timedelta(days=1)
+
+
+def test_a_response_dated_in_the_future_is_refused_by_the_service(sent, pengawas):
+    with pytest.raises(CaseError, match="Tanggal tanda terima tidak boleh di masa depan"):
+        referrals.referral_acknowledge(referral=sent, actor=pengawas, acknowledged_on=tomorrow())
+    with pytest.raises(CaseError, match="Tanggal rekomendasi tidak boleh di masa depan"):
+        referrals.referral_record_recommendation(
+            referral=sent, actor=None, number="R-1", date=tomorrow(), proven=True, sanction=Sanction.WRITTEN_REPRIMAND
+        )
+    assert not sent.responses.exists()
+    assert Referral.objects.get(pk=sent.pk).status == ReferralStatus.SENT
+
+
+def test_a_ppk_decision_and_an_execution_dated_in_the_future_are_refused(sent, pengawas):
+    referrals.referral_record_recommendation(
+        referral=sent,
+        actor=pengawas,
+        number="R-1",
+        date=date(2024, 11, 1),
+        proven=True,
+        sanction=Sanction.WRITTEN_REPRIMAND,
+    )
+    with pytest.raises(CaseError, match="Tanggal keputusan PPK tidak boleh di masa depan"):
+        referrals.referral_record_ppk_decision(
+            referral=sent, actor=pengawas, number="SK-1", date=tomorrow(), sanction=Sanction.WRITTEN_REPRIMAND
+        )
+    referrals.referral_record_ppk_decision(
+        referral=sent, actor=pengawas, number="SK-1", date=date(2024, 11, 20), sanction=Sanction.WRITTEN_REPRIMAND
+    )
+    with pytest.raises(CaseError, match="Tanggal pelaksanaan sanksi tidak boleh di masa depan"):
+        referrals.referral_record_execution(referral=sent, actor=pengawas, date=tomorrow())
+    assert Referral.objects.get(pk=sent.pk).status == ReferralStatus.SANCTIONED
+
+
+def test_an_unknown_sanction_or_an_overlong_number_is_refused(sent, pengawas):
+    with pytest.raises(CaseError, match="Pilih sanksi dari daftar"):
+        referrals.referral_record_recommendation(
+            referral=sent, actor=pengawas, number="R-1", date=date(2024, 11, 1), proven=True, sanction="dipecat"
+        )
+    with pytest.raises(CaseError, match="paling banyak 120 karakter"):
+        referrals.referral_acknowledge(
+            referral=sent, actor=pengawas, acknowledged_on=date(2024, 10, 22), number="9" * 121
+        )
+
+
+def test_a_letter_dated_in_the_future_or_an_unknown_channel_is_refused(case, pengawas, koordinator, institutions):
+    with pytest.raises(CaseError, match="saluran"):
+        referrals.referral_draft(
+            case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="fax"
+        )
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    with pytest.raises(CaseError, match="Tanggal surat tidak boleh di masa depan"):
+        referrals.referral_send(
+            referral=referral,
+            actor=koordinator,
+            expected_version=None,
+            letter_number="001/X/2024",
+            letter_date=tomorrow(),
+            channel="surat",
+            make_letters=False,
+        )
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.DRAFT

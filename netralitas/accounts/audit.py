@@ -105,6 +105,17 @@ def sign_in_events_visible_to(user: User) -> QuerySet[SignInEvent]:
     return rows.filter(user_id__in=members.values("user_id"))
 
 
+def sign_in_activity(user: User, *, outcome: str = "", username: str = "") -> QuerySet[SignInEvent]:
+    """The activity the office admin's page lists: ``sign_in_events_visible_to``, optionally of one outcome
+    or one username (as typed, any case)."""
+    rows = sign_in_events_visible_to(user)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if username:
+        rows = rows.filter(username__iexact=username)
+    return rows.select_related("user")
+
+
 def sign_in_events_of(user: User) -> QuerySet[SignInEvent]:
     """A person's own activity, for their account page."""
     return SignInEvent.objects.filter(user=user)

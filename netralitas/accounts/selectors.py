@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from netralitas.accounts.models import Membership
+from django.db.models import Count, QuerySet
+
+from netralitas.accounts.models import Membership, User
+from netralitas.accounts.roles import OFFICE_ADMINS
+from netralitas.accounts.scope import offices_visible_to
 
 
 def members_by_office(office_ids: Iterable[int], roles: Iterable[str]) -> dict[int, dict[str, list[int]]]:
@@ -18,3 +22,16 @@ def members_by_office(office_ids: Iterable[int], roles: Iterable[str]) -> dict[i
     for office_id, role, user_id in rows.order_by("office_id", "role", "user_id"):
         found[office_id][role].append(user_id)
     return found
+
+
+def offices_administered(user: User) -> QuerySet:
+    """The offices where the user is the administrator, with their number of members."""
+    return offices_visible_to(user, roles=OFFICE_ADMINS).annotate(member_count=Count("memberships"))
+
+
+def memberships_of_offices(offices) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(office__in=offices)
+        .select_related("user", "office")
+        .order_by("office__region__code", "role", "user__username")
+    )

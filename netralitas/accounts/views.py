@@ -8,7 +8,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -18,13 +17,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netralitas.accounts import audit, second_factor
+from netralitas.accounts import audit, second_factor, selectors
 from netralitas.accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, SetupCodeForm
-from netralitas.accounts.models import Membership, Role, SignInOutcome
+from netralitas.accounts.models import Role, SignInOutcome
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import OFFICE_ADMINS
-from netralitas.accounts.scope import memberships_of, offices_visible_to, primary_role
-from netralitas.reference.models import Agency, Election, Institution, NonWorkingDay, Region
+from netralitas.accounts.scope import memberships_of, primary_role
+from netralitas.reference.selectors import reference_counts
 
 # Where each role lands after signing in.
 ROLE_HOME = {
@@ -69,19 +68,9 @@ def home(request):
 
 @role_required(OFFICE_ADMINS)
 def office_admin_home(request):
-    offices = offices_visible_to(request.user, roles=OFFICE_ADMINS).annotate(member_count=Count("memberships"))
-    memberships = (
-        Membership.objects.filter(office__in=offices)
-        .select_related("user", "office")
-        .order_by("office__region__code", "role", "user__username")
-    )
-    counts = {
-        "regions": Region.objects.count(),
-        "agencies": Agency.objects.count(),
-        "elections": Election.objects.count(),
-        "institutions": Institution.objects.count(),
-        "non_working_days": NonWorkingDay.objects.count(),
-    }
+    offices = selectors.offices_administered(request.user)
+    memberships = selectors.memberships_of_offices(offices)
+    counts = reference_counts()
     return render(
         request,
         "accounts/office_admin_home.html",
@@ -143,16 +132,12 @@ def sign_in_activity(request):
     """The office admin's view of the sign-in activity of the users of their office (region)."""
     if not audit.may_see_sign_in_activity(request.user):
         raise PermissionDenied
-    rows = audit.sign_in_events_visible_to(request.user)
     outcome = request.GET.get("hasil", "")
     if outcome not in SignInOutcome.values:
         outcome = ""
-    if outcome:
-        rows = rows.filter(outcome=outcome)
     username = request.GET.get("pengguna", "").strip()[:150]
-    if username:
-        rows = rows.filter(username__iexact=username)
-    page = Paginator(rows.select_related("user"), ACTIVITY_PAGE_SIZE).get_page(request.GET.get("hal"))
+    rows = audit.sign_in_activity(request.user, outcome=outcome, username=username)
+    page = Paginator(rows, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("hal"))
     query = urlencode({key: value for key, value in (("hasil", outcome), ("pengguna", username)) if value})
     return render(
         request,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import OFFICE_ADMINS
@@ -13,6 +14,16 @@ from netralitas.notify.models import Channel, Notification, OptOut
 def inbox_for(user: User) -> QuerySet[Notification]:
     # used by: notification_inbox_idx
     return Notification.objects.filter(recipient=user, channel=Channel.INBOX).order_by("-created_at", "-pk")
+
+
+def inbox_page_rows(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    rows = inbox_for(user)
+    return rows.filter(read_at__isnull=True) if unread_only else rows
+
+
+def inbox_item(user: User, code) -> Notification:
+    """One message of the user's inbox (404 for anyone else's)."""
+    return get_object_or_404(inbox_for(user), code=code)
 
 
 def unread_count(user: User) -> int:
@@ -29,6 +40,16 @@ def outbox_visible_to(user: User) -> QuerySet[Notification]:
     if not user.is_superuser:
         rows = rows.filter(region_filter(user, "office__region__code", roles=OFFICE_ADMINS))
     return rows
+
+
+def outbox_listed(rows: QuerySet[Notification], status: str = "") -> QuerySet[Notification]:
+    """The outbox page's rows: those of one status when given, the newest first."""
+    listed = rows.filter(status=status) if status else rows
+    return listed.select_related("recipient", "office").order_by("-created_at", "-pk")
+
+
+def outbox_with_codes(rows: QuerySet[Notification], codes: list[str]) -> QuerySet[Notification]:
+    return rows.filter(code__in=codes)
 
 
 def status_counts(rows: QuerySet[Notification]) -> dict[str, int]:

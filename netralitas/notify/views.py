@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,10 +25,8 @@ PAGE_SIZE = 30
 @login_required
 @require_GET
 def inbox(request):
-    rows = selectors.inbox_for(request.user)
     unread_only = request.GET.get("belum") == "1"
-    if unread_only:
-        rows = rows.filter(read_at__isnull=True)
+    rows = selectors.inbox_page_rows(request.user, unread_only=unread_only)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("hal"))
     items = [(n, *services.render(n, inbox=True)[:2]) for n in page.object_list]
     return render(
@@ -48,7 +46,7 @@ def badge(request):
 @login_required
 @require_POST
 def open_notification(request, code):
-    notification = get_object_or_404(selectors.inbox_for(request.user), code=code)
+    notification = selectors.inbox_item(request.user, code)
     services.mark_read(user=request.user, codes=[str(notification.code)])
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -119,8 +117,7 @@ def outbox(request):
         status = request.GET["status"] if request.GET["status"] in Status.values else ""
     else:  # failures first, when there are any
         status = Status.FAILED if counts.get(Status.FAILED) else ""
-    listed = rows.filter(status=status) if status else rows
-    listed = listed.select_related("recipient", "office").order_by("-created_at", "-pk")
+    listed = selectors.outbox_listed(rows, status)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("hal"))
     return render(
         request,
@@ -141,7 +138,7 @@ def retry(request):
     rows = _outbox_rows(request)
     if "code" in request.POST:
         codes = [c for c in request.POST.getlist("code") if _is_uuid(c)]
-        rows = rows.filter(code__in=codes)
+        rows = selectors.outbox_with_codes(rows, codes)
     count = services.retry_failed(notifications=rows)
     if count:
         messages.success(

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from netralitas.accounts.models import User
 from netralitas.accounts.scope import scope_codes
 from netralitas.reference.calendar import WorkingCalendar, national_holidays
-from netralitas.reference.models import Election, NonWorkingDay, Region, ancestor_codes
+from netralitas.reference.models import Agency, Election, Institution, NonWorkingDay, Region, ancestor_codes
 
 
 def elections_visible_to(user: User) -> QuerySet[Election]:
@@ -40,3 +40,14 @@ def upcoming_non_working_days(region: Region | None, *, start: date, days: int =
     for day, name in declared:
         found.setdefault(day, name)
     return sorted(found.items())
+
+
+def reference_counts() -> dict[str, int]:
+    """How many rows of each kind of reference data there are (the office admin's page)."""
+    return {
+        "regions": Region.objects.count(),
+        "agencies": Agency.objects.count(),
+        "elections": Election.objects.count(),
+        "institutions": Institution.objects.count(),
+        "non_working_days": NonWorkingDay.objects.count(),
+    }
