@@ -67,6 +67,7 @@ test: $(DEV_STAMP)
 	@$(BIN)/python scripts/preflight.py
 	@$(MAKE) --no-print-directory system-packages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Debian packages the suite needs: chromium for the browser tests; Pango and the DejaVu fonts for the PDF
@@ -95,6 +96,7 @@ bench: $(DEV_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .

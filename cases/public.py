@@ -209,7 +209,7 @@ def public_report_submit(
         **{k: reported.get(k, "") for k in REPORTED_FIELDS},
     )
     if existing is not None:
-        services._event(
+        services.record_event(
             case,
             None,
             "public_report.linked",

@@ -36,9 +36,9 @@ from cases.services import (
     FORWARDED_OUTCOMES,
     CaseError,
     TransitionNotAllowed,
-    _event,
-    _require,
     case_transition,
+    record_event,
+    require_role,
 )
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY
@@ -99,7 +99,7 @@ def ppk_followup_days(referral: Referral) -> int:
 
 
 def _event_for(referral: Referral, actor: User | None, action: str, **data):
-    return _event(
+    return record_event(
         referral.case,
         actor,
         f"referral.{action}",
@@ -136,7 +136,7 @@ def referral_draft(
     """Prepare one referral per subject (a supervisor may; only a coordinator sends). ``on`` is the day the
     referral is for (today, or a past day when an earlier case is recorded): the body must be active then."""
     case = Case.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=case.pk)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED) or case.outcome not in FORWARDED_OUTCOMES:
         raise CaseError(_("Hanya perkara yang diputus untuk diteruskan yang dapat diteruskan."))
     if not subjects:
@@ -187,7 +187,7 @@ def referral_send(
     """Send a draft (a plenary step: coordinator only). The forwarding letter and the dossier are generated
     as PDF and stored with their hashes, so what was sent can be shown later."""
     referral = _locked(referral, expected_version)
-    _require(actor, referral.case.office, PLENARY)
+    require_role(actor, referral.case.office, PLENARY)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Penerusan ini sudah dikirim."))
     if not letter_number.strip():
@@ -244,7 +244,7 @@ def _store_letters(referral: Referral) -> list[str]:
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
     referral = _locked(referral, None)
-    _require(actor, referral.case.office, CASE_WORKERS)
+    require_role(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Hanya draf yang dapat dibatalkan."))
     return _close(referral, actor, Referral.ClosedAs.WITHDRAWN, reason=reason)
@@ -288,7 +288,7 @@ def referral_acknowledge(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, CASE_WORKERS)
+        require_role(actor, referral.case.office, CASE_WORKERS)
     if referral.status == ReferralStatus.DRAFT or not referral.is_open:
         raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
     _not_in_future(acknowledged_on, _("Tanggal tanda terima"))
@@ -314,7 +314,7 @@ def referral_record_recommendation(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, CASE_WORKERS)
+        require_role(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.SENT:
         raise TransitionNotAllowed(
             _("Rekomendasi dicatat untuk penerusan yang menunggu rekomendasi (tahap sekarang: %(stage)s).")
@@ -369,7 +369,7 @@ def referral_record_ppk_decision(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, CASE_WORKERS)
+        require_role(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.AWAITING_PPK:
         raise TransitionNotAllowed(
             _("Keputusan PPK dicatat setelah rekomendasi terbukti (tahap sekarang: %(stage)s).")
@@ -406,7 +406,7 @@ def referral_record_execution(
 ) -> Referral:
     referral = _locked(referral, None)
     if actor is not None:
-        _require(actor, referral.case.office, CASE_WORKERS)
+        require_role(actor, referral.case.office, CASE_WORKERS)
     if referral.status != ReferralStatus.SANCTIONED:
         raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
     _not_in_future(date, _("Tanggal pelaksanaan sanksi"))
@@ -422,7 +422,7 @@ def referral_transfer(
     """Move an open referral to the successor of a body that ended (KASN to BKN), keeping its history: the
     old row ends as transferred, the new one is sent on the same letter and links back to it."""
     referral = _locked(referral, None)
-    _require(actor, referral.case.office, PLENARY)
+    require_role(actor, referral.case.office, PLENARY)
     if referral.status not in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK):
         raise TransitionNotAllowed(_("Hanya penerusan yang sedang menunggu tanggapan yang dapat dialihkan."))
     to = to or referral.institution.successor

@@ -109,7 +109,7 @@ class StorageFailed(CaseError):
 # --- Permissions -------------------------------------------------------------------------------------
 
 
-def _require(user: User, office: Office, roles: Iterable[str]) -> None:
+def require_role(user: User, office: Office, roles: Iterable[str]) -> None:
     if not holds_role_for(user, office, roles):
         raise PermissionRefused(_("Peran Anda tidak mengizinkan langkah ini."))
 
@@ -117,7 +117,7 @@ def _require(user: User, office: Office, roles: Iterable[str]) -> None:
 # --- Helpers -------------------------------------------------------------------------------------------
 
 
-def _event(case: Case, actor: User | None, action: str, *, from_status="", to_status="", reason="", **data):
+def record_event(case: Case, actor: User | None, action: str, *, from_status="", to_status="", reason="", **data):
     return CaseEvent.objects.create(
         case=case,
         actor=actor,
@@ -220,7 +220,7 @@ def case_create(
 ) -> Case:
     """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
     still recorded (it can then be refused registration with the reason)."""
-    _require(actor, office, CASE_WORKERS)
+    require_role(actor, office, CASE_WORKERS)
     _check_assignee(office, assignee)
     case = new_case(
         office=office,
@@ -311,7 +311,7 @@ def new_case(
     case.save()
     if source == CaseSource.REPORT:
         Reporter.objects.create(case=case, **{k: v for k, v in reporter.items() if k in REPORTER_FIELDS})
-    _event(
+    record_event(
         case,
         actor,
         event,
@@ -373,7 +373,7 @@ def case_update(
         if value is not UNCHANGED
     }
     case = _locked(case, expected_version)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
     if case.source == CaseSource.FINDING:
@@ -419,7 +419,7 @@ def case_update(
         case.review_due = deadlines.review_due(case.election, case.received_on, region)
     case.req_within_time = not case.filed_late
     _save(case, [*changes, "report_due", "review_due", "req_within_time"])
-    _event(case, actor, "case.updated", changes=changes, reporter_changed=sorted(reporter_changes))
+    record_event(case, actor, "case.updated", changes=changes, reporter_changed=sorted(reporter_changes))
     return case
 
 
@@ -666,7 +666,7 @@ def case_transition(
     if consequence_of:
         data["consequence_of"] = consequence_of
     else:
-        _require(actor, case.office, transition.roles)
+        require_role(actor, case.office, transition.roles)
         if transition.internal:
             raise TransitionNotAllowed(_("Langkah ini terjadi otomatis dan tidak dapat diambil langsung."))
     if case.status not in transition.sources:
@@ -713,7 +713,7 @@ def case_transition(
         case.closed_at = at
         fields += ["closed_at"]
     _save(case, fields)
-    _event(case, actor, f"case.{name}", from_status=from_status, to_status=case.status, reason=reason, **data)
+    record_event(case, actor, f"case.{name}", from_status=from_status, to_status=case.status, reason=reason, **data)
     return case
 
 
@@ -721,7 +721,7 @@ def case_transition(
 def case_extend(*, case: Case, actor: User, expected_version: int | None, reason: str) -> Case:
     """The one extension of the decision deadline, for more information (a plenary step)."""
     case = _locked(case, expected_version)
-    _require(actor, case.office, PLENARY)
+    require_role(actor, case.office, PLENARY)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise TransitionNotAllowed(_("Batas putusan hanya dapat diperpanjang untuk perkara yang sedang ditangani."))
     if case.extended:
@@ -734,7 +734,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
         case.election, timezone.localdate(case.registered_at), case.office.region, extended=True
     )
     _save(case, ["extended", "decision_due"])
-    _event(
+    record_event(
         case,
         actor,
         "case.extended",
@@ -747,13 +747,13 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
     case = _locked(case, expected_version)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     _check_assignee(case.office, assignee)
     if case.assignee_id == (assignee.pk if assignee else None):
         return case
     case.assignee = assignee
     _save(case, ["assignee"])
-    _event(case, actor, "case.assigned", assignee=assignee.display_name if assignee else None)
+    record_event(case, actor, "case.assigned", assignee=assignee.display_name if assignee else None)
     reminders.notify_assigned(case, actor)
     return case
 
@@ -778,7 +778,7 @@ def case_delete(*, case: Case, actor: User, reason: str, expected_version: int |
     it whole: only the case row is marked, and the reason and the actor go on its timeline. Coordinators and
     the office administrator only; a reason is required."""
     case = _locked(case, expected_version)
-    _require(actor, case.office, DELETERS)
+    require_role(actor, case.office, DELETERS)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_("Isi alasan penghapusan perkara."))
@@ -787,7 +787,7 @@ def case_delete(*, case: Case, actor: User, reason: str, expected_version: int |
         raise TransitionNotAllowed(refusal)
     case.deleted_at, case.deleted_by, case.deletion_reason = timezone.now(), actor, reason
     _save(case, ["deleted_at", "deleted_by", "deletion_reason"])
-    _event(case, actor, "case.deleted", reason=reason, status=case.status, number=case.number)
+    record_event(case, actor, "case.deleted", reason=reason, status=case.status, number=case.number)
     return case
 
 
@@ -801,7 +801,7 @@ def case_restore(*, case: Case, actor: User, reason: str, expected_version: int 
     )
     if expected_version is not None and case.version != expected_version:
         raise StaleVersion(case)
-    _require(actor, case.office, DELETERS)
+    require_role(actor, case.office, DELETERS)
     if not case.is_deleted:
         raise CaseError(_("Perkara ini tidak terhapus."))
     reason = (reason or "").strip()
@@ -810,7 +810,7 @@ def case_restore(*, case: Case, actor: User, reason: str, expected_version: int 
     deleted = {"deleted_at": case.deleted_at.isoformat(), "deletion_reason": case.deletion_reason}
     case.deleted_at, case.deleted_by, case.deletion_reason = None, None, ""
     _save(case, ["deleted_at", "deleted_by", "deletion_reason"])
-    _event(case, actor, "case.restored", reason=reason, **deleted)
+    record_event(case, actor, "case.restored", reason=reason, **deleted)
     return case
 
 
@@ -833,7 +833,7 @@ class NewPerson:
 
 @transaction.atomic
 def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
-    _require(actor, office, CASE_WORKERS)
+    require_role(actor, office, CASE_WORKERS)
     region = office.region
     if person.agency is not None:
         if not (person.agency.regency.code == region.code or person.agency.regency.code.startswith(f"{region.code}.")):
@@ -874,7 +874,7 @@ def subject_add(
     *, case: Case, actor: User, person: Person, violation_types: Iterable[ViolationType] = (), note: str = ""
 ) -> CaseSubject:
     case = _locked(case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Terlapor hanya dapat ditambahkan pada perkara yang masih ditangani."))
     if case.subjects.filter(person=person).exists():
@@ -882,7 +882,7 @@ def subject_add(
     subject = CaseSubject.objects.create(case=case, person=person, note=note)
     types = list(violation_types)
     subject.violation_types.set(types)
-    _event(
+    record_event(
         case,
         actor,
         "subject.added",
@@ -912,7 +912,7 @@ def subject_update(
     note: str = "",
 ) -> CaseSubject:
     case = _locked(subject.case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
     if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
@@ -926,7 +926,7 @@ def subject_update(
     subject.violation_types.set(types)
     after = (sorted(t.code for t in types), outcome, note)
     if before != after:
-        _event(
+        record_event(
             case,
             actor,
             "subject.updated",
@@ -940,12 +940,12 @@ def subject_update(
 @transaction.atomic
 def subject_remove(*, subject: CaseSubject, actor: User) -> None:
     case = _locked(subject.case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if case.status != CaseStatus.RECEIVED and case.status != CaseStatus.REGISTERED:
         raise CaseError(_("Terlapor tidak dapat dihapus setelah klarifikasi dimulai."))
     name = subject.person.name
     subject.delete()
-    _event(case, actor, "subject.removed", person=name)
+    record_event(case, actor, "subject.removed", person=name)
 
 
 # --- Evidence ------------------------------------------------------------------------------------------
@@ -994,7 +994,7 @@ def evidence_add(
     changes no field of the case, so no version is asked for: two people adding evidence at once both keep
     theirs (the case row is locked only to see that it is still open)."""
     case = _locked(case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
     return attach_evidence(
@@ -1106,7 +1106,7 @@ def attach_evidence(
     except ValidationError as error:
         raise CaseError(" ".join(message for messages in error.message_dict.values() for message in messages)) from None
     evidence.save()
-    _event(
+    record_event(
         case,
         uploaded_by,
         "evidence.added",
@@ -1134,7 +1134,7 @@ def meeting_schedule(
     subject: CaseSubject | None = None,
 ) -> ClarificationMeeting:
     case = _locked(case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise CaseError(_("Klarifikasi hanya untuk perkara yang sudah diregistrasi dan belum diputus."))
     if subject is not None and subject.case_id != case.pk:
@@ -1161,7 +1161,7 @@ def meeting_schedule(
         place=place.strip(),
         created_by=actor,
     )
-    _event(
+    record_event(
         case,
         actor,
         "meeting.scheduled",
@@ -1176,7 +1176,7 @@ def meeting_schedule(
 @transaction.atomic
 def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
     case = _locked(meeting.case, None)
-    _require(actor, case.office, CASE_WORKERS)
+    require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
     if status not in ClarificationMeeting.Status.values:
@@ -1187,7 +1187,7 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
         raise CaseError(_("Klarifikasi yang dijadwalkan di masa depan belum dapat dicatat sebagai dilaksanakan."))
     meeting.status, meeting.minutes = status, minutes.strip()
     meeting.save(update_fields=["status", "minutes"])
-    _event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
+    record_event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
     return meeting
 
 

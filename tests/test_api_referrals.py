@@ -146,8 +146,8 @@ def test_the_reporter_never_appears_nor_the_clarification_meetings(
     [referral] = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn)
     case = referral.case
     # the timeline rows the services write when the reporter is invited and their address is corrected
-    services._event(case, pengawas, "meeting.scheduled", invitee="Warga Pelapor", role="pelapor", place="Kantor")
-    services._event(
+    services.record_event(case, pengawas, "meeting.scheduled", invitee="Warga Pelapor", role="pelapor", place="Kantor")
+    services.record_event(
         case, pengawas, "case.updated", changes={"title": ["a", "b"]}, reporter_changed=["address", "phone"]
     )
     assert case.reporter.name == "Warga Pelapor" and case.reporter.phone == "0812000000"

@@ -170,7 +170,7 @@ def test_a_restart_in_the_middle_of_recording_a_case_leaves_no_half_written_case
         "pelapor-phone": "0812345",
         "pelapor-nationality": "Indonesia",
     }
-    real_event = services._event
+    real_event = services.record_event
     killed = []
 
     def restart_then_event(case, *args, **kwargs):
@@ -178,10 +178,10 @@ def test_a_restart_in_the_middle_of_recording_a_case_leaves_no_half_written_case
         killed.append(restart_database(backend_pid()))
         return real_event(case, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_event", restart_then_event)
+    monkeypatch.setattr(services, "record_event", restart_then_event)
     response = client.post(url, data)
     assert killed == [1] and response.status_code == 500
-    monkeypatch.setattr(services, "_event", real_event)
+    monkeypatch.setattr(services, "record_event", real_event)
 
     assert not Case.all_objects.exists() and not Reporter.objects.exists() and not CaseEvent.objects.exists()
     # the same person sends the form again: it goes through, once
@@ -278,19 +278,19 @@ def test_a_failed_change_deletes_the_file_it_stored_but_not_one_it_found(media, 
     shared = services.evidence_add(
         case=other, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("a.png", content)
     )
-    real_event = services._event
+    real_event = services.record_event
 
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "_event", database_gone)
+    monkeypatch.setattr(services, "record_event", database_gone)
     with pytest.raises(OperationalError):
         services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("b.png", png_bytes((8, 8, 8)))
         )
     with pytest.raises(OperationalError):  # the same bytes as the other case's evidence: that file stays
         services.evidence_add(case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("c.png", content))
-    monkeypatch.setattr(services, "_event", real_event)
+    monkeypatch.setattr(services, "record_event", real_event)
     assert [p.name for p in files_under(media)] == [shared.sha256]
     assert Evidence.objects.get() == shared
 
