@@ -164,8 +164,11 @@ REFERRAL_STAGES = {
     "executed": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.EXECUTED},
     "refused": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.REFUSED},
     "not_proven": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.NOT_PROVEN},
-    "sent_late": {"status": ReferralStatus.SENT, "response_due__lt": TODAY},
-    "ppk_late": {"status": ReferralStatus.AWAITING_PPK, "ppk_due__lt": TODAY},
+    # past their clock: the one rule of a late referral (Referral.STAGE_DUE), a count per waiting stage
+    **{
+        late: {"status": status, f"{Referral.STAGE_DUE[status]}__lt": TODAY}
+        for status, late in ((ReferralStatus.SENT, "sent_late"), (ReferralStatus.AWAITING_PPK, "ppk_late"))
+    },
 }
 
 
@@ -201,7 +204,7 @@ def referral_stages_by_regency(cases: QuerySet, today: date) -> list[dict]:
             parts.append(f"r.{_column(Referral, name)} {'<' if operator == 'lt' else '='} %s")
             params.append(value)
         filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {connection.ops.quote_name(key)}")
-    read = ("status", "closed_as", "response_due", "ppk_due")
+    read = ("status", "closed_as", *Referral.STAGE_DUE.values())
     columns = ", ".join(_column(Referral, name) for name in read)
     case_sql, case_params = cases.order_by().values_list("pk", "office__region__code").query.sql_with_params()
     # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).
