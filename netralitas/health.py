@@ -27,8 +27,8 @@ def check_database() -> dict:
             cursor.fetchone()
     except DatabaseError as exc:
         logger.warning("health: database unreachable", extra={"error": str(exc)})
-        return {"ok": False, "vendor": connection.vendor, "error": _first_line(exc)}
-    return {"ok": True, "vendor": connection.vendor, "latency_ms": _elapsed_ms(started)}
+        return {"ok": False, "error": _first_line(exc)}
+    return {"ok": True, "latency_ms": _elapsed_ms(started)}
 
 
 def check_broker() -> dict:

@@ -8,8 +8,7 @@ def analyze(apps, schema_editor):
     again, and autovacuum analyses only after enough rows change: meanwhile it guessed that 0.5 % of the cases
     are not deleted (``deleted_at IS NULL``) and planned the case list of a province as if it held 30 cases
     (2.4 s instead of 23 ms at 200,000 cases)."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ANALYZE cases_case, cases_evidence")
+    schema_editor.execute("ANALYZE cases_case, cases_evidence")
 
 
 class Migration(migrations.Migration):

@@ -68,7 +68,11 @@ def backup(destination: Path, *, now: datetime | None = None) -> Path:
     now = timezone.localtime(now or timezone.now())
     folder = Path(destination) / f"netralitas-{now:%Y%m%d-%H%M%S}"
     folder.mkdir(parents=True, exist_ok=False)
-    manifest = {"made_at": now.isoformat(), "database": connection.vendor, "media_storage": settings.MEDIA_STORAGE}
+    manifest = {
+        "made_at": now.isoformat(),
+        "database": "postgresql",  # the dump format: pg_dump custom, restored with pg_restore
+        "media_storage": settings.MEDIA_STORAGE,
+    }
     args, env = _pg_env()
     dump = folder / "database.dump"
     command = [_client("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dump)]
