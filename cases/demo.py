@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import letters, referrals, services
+from cases.evidence import services as evidence_services
 from cases.models import Case, Person, Referral, Sanction, SubjectOutcome, ViolationType
+from cases.referrals import letters
+from cases.referrals import services as referrals
+from cases.workflow import services
 from netralitas.accounts.models import User
 from netralitas.demo import DemoReport
 from netralitas.reference.models import Agency, CandidatePair, Election, Institution, Office, Region
@@ -31,7 +34,7 @@ REQUIREMENTS_MET = dict.fromkeys(
 FINDING_TITLE = "Kepala desa membagikan unggahan kampanye di grup WhatsApp warga"
 
 
-def _png(color: tuple[int, int, int]) -> bytes:
+def png_bytes(color: tuple[int, int, int]) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -85,25 +88,27 @@ def _story(office, election, pengawas, koordinator):
         election=election,
         source="laporan",
         actor=pengawas,
-        title=STORY_TITLE,
-        chronology=(
-            "Pelapor menemukan akun media sosial empat pegawai Pemerintah Kabupaten Gunung Mas menyukai dan "
-            "mengomentari unggahan akun resmi pasangan calon nomor urut 2, dan sebuah foto keempatnya bersama tim "
-            "kampanye sambil mengacungkan dua jari."
+        intake=services.Intake(
+            title=STORY_TITLE,
+            chronology=(
+                "Pelapor menemukan akun media sosial empat pegawai Pemerintah Kabupaten Gunung Mas menyukai dan "
+                "mengomentari unggahan akun resmi pasangan calon nomor urut 2, dan sebuah foto keempatnya bersama tim "
+                "kampanye sambil mengacungkan dua jari."
+            ),
+            known_on=datetime(2024, 10, 14, tzinfo=WIB).date(),
+            received_at=datetime(2024, 10, 15, 9, 30, tzinfo=WIB),
+            occurred_on=datetime(2024, 10, 13, tzinfo=WIB).date(),
+            district=Region.objects.get(code="62.10.01"),
+            place="Media sosial (Facebook) dan Kuala Kurun",
+            assignee=pengawas,
+            reporter={
+                "name": "Pelapor Demo",
+                "address": "Kuala Kurun",
+                "phone": "081200000000",
+                "occupation": "Wiraswasta",
+            },
+            **REQUIREMENTS_MET,
         ),
-        known_on=datetime(2024, 10, 14, tzinfo=WIB).date(),
-        received_at=datetime(2024, 10, 15, 9, 30, tzinfo=WIB),
-        occurred_on=datetime(2024, 10, 13, tzinfo=WIB).date(),
-        district=Region.objects.get(code="62.10.01"),
-        place="Media sosial (Facebook) dan Kuala Kurun",
-        assignee=pengawas,
-        reporter={
-            "name": "Pelapor Demo",
-            "address": "Kuala Kurun",
-            "phone": "081200000000",
-            "occupation": "Wiraswasta",
-        },
-        **REQUIREMENTS_MET,
     )
     people = [
         _person("Asn Demo Satu", "pns", "198503122010011004", "Analis Kebijakan", "Disdik"),
@@ -115,7 +120,7 @@ def _story(office, election, pengawas, koordinator):
         services.subject_add(case=case, actor=pengawas, person=p, violation_types=list(types.values())) for p in people
     ]
     pair = CandidatePair.objects.filter(election=election, number=2).first()
-    services.evidence_add(
+    evidence_services.evidence_add(
         case=case,
         actor=pengawas,
         kind="tautan",
@@ -127,11 +132,11 @@ def _story(office, election, pengawas, koordinator):
         subject=subjects[0],
         description="Menyukai unggahan kampanye paslon 2",
     )
-    services.evidence_add(
+    evidence_services.evidence_add(
         case=case,
         actor=pengawas,
         kind="screenshot",
-        upload=ContentFile(_png((60, 90, 160)), name="komentar-paslon2.png"),
+        upload=ContentFile(png_bytes((60, 90, 160)), name="komentar-paslon2.png"),
         platform="facebook",
         account="Honorer Demo Satu",
         interaction="komentar",
@@ -140,11 +145,11 @@ def _story(office, election, pengawas, koordinator):
         subject=subjects[2],
         description="Tangkapan layar komentar",
     )
-    services.evidence_add(
+    evidence_services.evidence_add(
         case=case,
         actor=pengawas,
         kind="foto",
-        upload=ContentFile(_png((170, 120, 60)), name="foto-gestur.png"),
+        upload=ContentFile(png_bytes((170, 120, 60)), name="foto-gestur.png"),
         gesture="mengacungkan dua jari",
         gesture_fingers=2,
         with_whom="tim kampanye paslon 2",
@@ -270,15 +275,17 @@ def _story_2020(office, pengawas, koordinator):
         election=election,
         source="temuan",
         actor=pengawas,
-        title=STORY_2020_TITLE,
-        chronology=(
-            "Pengawasan media sosial menemukan dua ASN dan dua tenaga honorer Pemkab Gunung Mas menyukai dan "
-            "mengomentari unggahan calon gubernur, serta foto bersama tim kampanye dengan gestur nomor urut."
+        intake=services.Intake(
+            title=STORY_2020_TITLE,
+            chronology=(
+                "Pengawasan media sosial menemukan dua ASN dan dua tenaga honorer Pemkab Gunung Mas menyukai dan "
+                "mengomentari unggahan calon gubernur, serta foto bersama tim kampanye dengan gestur nomor urut."
+            ),
+            known_on=date(2020, 10, 5),
+            received_at=datetime(2020, 10, 6, 10, tzinfo=WIB),
+            place="Media sosial",
+            **REQUIREMENTS_MET,
         ),
-        known_on=date(2020, 10, 5),
-        received_at=datetime(2020, 10, 6, 10, tzinfo=WIB),
-        place="Media sosial",
-        **REQUIREMENTS_MET,
     )
     people = [
         _person("Asn Demo Tiga", "pns", "198711232012121002", "Pengelola Kepegawaian", "BKPSDM"),
@@ -348,13 +355,15 @@ def _finding(office, election, pengawas):
         election=election,
         source="temuan",
         actor=pengawas,
-        title=FINDING_TITLE,
-        chronology="Pengawas kecamatan menemukan kepala desa membagikan materi kampanye paslon di grup WhatsApp warga.",
-        known_on=timezone.localdate(now - timedelta(days=1)),
-        received_at=now,
-        district=Region.objects.get(code="62.10.02"),
-        place="Grup WhatsApp warga desa",
-        req_reported_identity=True,
-        req_time_place=True,
-        req_description=True,
+        intake=services.Intake(
+            title=FINDING_TITLE,
+            chronology="Pengawas kecamatan menemukan kepala desa membagikan materi kampanye paslon di grup WhatsApp warga.",
+            known_on=timezone.localdate(now - timedelta(days=1)),
+            received_at=now,
+            district=Region.objects.get(code="62.10.02"),
+            place="Grup WhatsApp warga desa",
+            req_reported_identity=True,
+            req_time_place=True,
+            req_description=True,
+        ),
     )

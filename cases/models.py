@@ -1,7 +1,7 @@
 """The violation register: cases, the people reported, evidence, clarification meetings and the timeline.
 
-Fields and constraints only; every write goes through ``cases.services`` and every non-trivial read
-through ``cases.selectors``.
+Fields and constraints only; every write goes through ``cases.workflow.services`` and every non-trivial read
+through ``cases.workflow.selectors``.
 """
 
 from __future__ import annotations
@@ -125,13 +125,13 @@ class CaseOutcome(models.TextChoices):
 
 
 class CaseDeletionRefused(Exception):
-    """A case is never deleted from the database: ``cases.services.case_delete`` hides it, with the reason on
+    """A case is never deleted from the database: ``cases.workflow.services.case_delete`` hides it, with the reason on
     its timeline (and the timeline itself cannot be deleted: a database trigger refuses it)."""
 
 
 class CaseQuerySet(models.QuerySet):
     def delete(self):
-        raise CaseDeletionRefused("Cases are deleted softly only: use cases.services.case_delete().")
+        raise CaseDeletionRefused("Cases are deleted softly only: use cases.workflow.services.case_delete().")
 
     delete.queryset_only = True
 
@@ -301,7 +301,7 @@ class Case(models.Model):
         return self.number or self.title
 
     def delete(self, *args, **kwargs):
-        raise CaseDeletionRefused("Cases are deleted softly only: use cases.services.case_delete().")
+        raise CaseDeletionRefused("Cases are deleted softly only: use cases.workflow.services.case_delete().")
 
     @property
     def is_deleted(self) -> bool:
@@ -333,10 +333,6 @@ class Case(models.Model):
         if not self.is_report:
             fields = tuple(f for f in fields if f not in ("req_reporter_identity", "req_signature"))
         return [(f, str(self._meta.get_field(f).verbose_name), getattr(self, f)) for f in fields]
-
-    @property
-    def requirements_met(self) -> bool:
-        return all(met for _field, _label, met in self.requirements)
 
     @property
     def active_due(self) -> date | None:
@@ -502,7 +498,7 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
-    # The periodic check of the stored file against its SHA-256 (``cases.verification``): when it was last
+    # The periodic check of the stored file against its SHA-256 (``cases.evidence.verification``): when it was last
     # read, what it found, and what the content hashes to now when it no longer matches.
     integrity = models.CharField(
         _("keutuhan berkas"), max_length=8, choices=Integrity.choices, blank=True, editable=False
@@ -529,7 +525,7 @@ class Evidence(models.Model):
             # duplicate checks: the same file or the same post in another case
             models.Index(fields=["sha256"], condition=~Q(sha256=""), name="evidence_dup_sha256_idx"),
             models.Index(fields=["url_normalized"], condition=~Q(url_normalized=""), name="evidence_dup_url_idx"),
-            # used by cases.verification.due_for_check: stored files never checked, then the longest unchecked
+            # used by cases.evidence.verification.due_for_check: stored files never checked, then the longest unchecked
             models.Index(
                 fields=["id"], condition=~Q(file="") & Q(verified_at__isnull=True), name="evidence_never_verified_idx"
             ),

@@ -13,15 +13,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
+from cases.referrals import services as referrals
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.links import path_template
-from netralitas.notify.services import Message, queue, run_sweep
+from netralitas.notify.services import Message, run_sweep
 from netralitas.reference.calendar import ManyRegionsCalendar
 
 # How far ahead a deadline is looked at for its H-1 reminder: the previous working day may lie more than a
@@ -192,29 +191,5 @@ def sweep_referral_clocks(*, now: datetime | None = None) -> dict:
     rows = 0
     if messages:
         # queued, and remembered on the referrals so that the week's later runs look only at the others
-        rows = services.referral_reminders_record(messages=messages, on=_local_day(now)[1], now=now)
+        rows = referrals.referral_reminders_record(messages=messages, on=_local_day(now)[1], now=now)
     return {"candidates": candidates, "messages": len(messages), "rows": rows}
-
-
-def notify_assigned(case: Case, actor) -> None:
-    """Tell the new person in charge of a case (queued with the change; sent after it commits)."""
-    if not case.assignee_id or case.assignee_id == actor.pk:
-        return
-    queue(
-        [
-            Message(
-                template="case_assigned",
-                key=f"case:{case.pk}:assigned:{case.assignee_id}:v{case.version}",
-                context={
-                    "number": case.number,
-                    "title": case.title,
-                    "status": case.get_status_display(),
-                    "by": actor.display_name,
-                    "due": case.active_due.isoformat() if case.active_due else "",
-                },
-                users=[case.assignee_id],
-                url=reverse("cases:detail", args=[case.code]),
-                office_id=case.office_id,
-            )
-        ]
-    )

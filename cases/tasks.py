@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from cases import public, reminders, verification
+from cases import reminders
+from cases.evidence import verification
+from cases.public import services as public
 
 
 @shared_task(name="cases.sweep_case_deadlines")
@@ -23,7 +25,7 @@ def purge_pending_uploads() -> int:
 
 @shared_task(name="cases.build_export")
 def build_export(job_id: int) -> str:
-    from cases.export_jobs import export_job_run
+    from cases.api.export_jobs import export_job_run
 
     return export_job_run(job_id)
 

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from cases import public_views, referral_views, views
+from cases.api import downloads
+from cases.evidence import views as evidence_views
+from cases.public import views as public_views
+from cases.referrals import views as referral_views
+from cases.workflow import views
 
 app_name = "cases"
 
@@ -21,17 +25,17 @@ urlpatterns = [
     path("perkara/<uuid:code>/penanggung-jawab/", views.case_assign, name="assign"),
     path("perkara/<uuid:code>/terlapor/tambah/", views.subject_add, name="subject_add"),
     path("perkara/<uuid:code>/terlapor/<int:subject_id>/", views.subject_edit, name="subject_edit"),
-    path("perkara/<uuid:code>/bukti/tambah/", views.evidence_add, name="evidence_add"),
-    path("perkara/<uuid:code>/bukti/<uuid:evidence_code>/berkas/", views.evidence_file, name="evidence_file"),
+    path("perkara/<uuid:code>/bukti/tambah/", evidence_views.evidence_add, name="evidence_add"),
+    path("perkara/<uuid:code>/bukti/<uuid:evidence_code>/berkas/", evidence_views.evidence_file, name="evidence_file"),
     path("perkara/<uuid:code>/klarifikasi/tambah/", views.meeting_add, name="meeting_add"),
     path("perkara/<uuid:code>/klarifikasi/<int:meeting_id>/", views.meeting_record, name="meeting_record"),
     path("terlapor/<uuid:code>/", views.person_detail, name="person"),
     path("perkara/<uuid:code>/teruskan/", referral_views.referral_create, name="referral_create"),
     path("penerusan/", referral_views.referral_board, name="referral_board"),
-    path("penerusan/unduh.csv", referral_views.referral_export_csv, name="referral_export_csv"),
-    path("penerusan/unduh.xlsx", referral_views.referral_export_xlsx, name="referral_export_xlsx"),
-    path("penerusan/unduhan/<uuid:code>/", referral_views.export_job, name="export_job"),
-    path("penerusan/unduhan/<uuid:code>/berkas/", referral_views.export_job_file, name="export_job_file"),
+    path("penerusan/unduh.csv", downloads.referral_export_csv, name="referral_export_csv"),
+    path("penerusan/unduh.xlsx", downloads.referral_export_xlsx, name="referral_export_xlsx"),
+    path("penerusan/unduhan/<uuid:code>/", downloads.export_job, name="export_job"),
+    path("penerusan/unduhan/<uuid:code>/berkas/", downloads.export_job_file, name="export_job_file"),
     path("penerusan/<uuid:code>/", referral_views.referral_detail, name="referral"),
     path("penerusan/<uuid:code>/kirim/", referral_views.referral_send, name="referral_send"),
     path("penerusan/<uuid:code>/tanggapan/<str:kind>/", referral_views.referral_respond, name="referral_respond"),

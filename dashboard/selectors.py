@@ -34,8 +34,9 @@ from cases.models import (
     SubjectOutcome,
     ViolationType,
 )
-from cases.referrals import referral_clock
-from cases.selectors import cases_for_figures, overdue_filter, referrals_awaiting_ppk
+from cases.referrals.selectors import referrals_awaiting_ppk
+from cases.workflow.deadlines import referral_clock
+from cases.workflow.selectors import cases_for_figures, overdue_filter
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import DASHBOARD_READERS
 from netralitas.accounts.scope import office_ids_of, regions_visible_to

@@ -13,7 +13,8 @@ from dashboard.xlsx import workbook_bytes
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import DASHBOARD_READERS, READ_ONLY
 from netralitas.accounts.scope import has_role, memberships_of
-from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
+from netralitas.accounts.selectors import elections_visible_to
+from netralitas.reference.selectors import upcoming_non_working_days
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

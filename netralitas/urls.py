@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("netralitas.accounts.urls")),
     path("", include("netralitas.notify.urls")),
-    path("", include("netralitas.reference.urls")),
     path("", include("cases.urls")),
     path("", include("outreach.urls")),
     path("", include("dashboard.urls")),

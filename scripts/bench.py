@@ -1,6 +1,6 @@
 """make bench: the pages, the API and the reminder sweeps measured on the national-size data set.
 
-1. The data set (``manage.py generate_scale_data``) is loaded once into BENCH_DATABASE_URL and reused.
+1. The data set (``python -m scripts.scale_data``) is loaded once into BENCH_DATABASE_URL and reused.
 2. gunicorn serves the application on loopback (DEBUG off, as in production); each page is requested, signed in
    as the persona who uses it, by one client alone (the page's own p50/p95 latency), then by a few concurrent
    clients (latency under load, and throughput); with the web workers' CPU time per request, which the other
@@ -93,13 +93,13 @@ def ensure_database():
         subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
     manage("migrate", "--noinput", "-v", "0")
     present = manage(
-        "shell", "--no-imports", "-c", "from cases.scale_data import already_generated; print(already_generated())",
+        "shell", "--no-imports", "-c", "from scripts.scale_data import already_generated; print(already_generated())",
         capture=True,
     ).stdout.strip().splitlines()[-1]  # fmt: skip
     if present != "True":
         print(f"Loading the scale data set (factor {FACTOR}) into {name}; done once, reused afterwards ...")
         started = time.monotonic()
-        manage("generate_scale_data", "--factor", FACTOR)
+        subprocess.run([PYTHON, "-m", "scripts.scale_data", "--factor", FACTOR], cwd=ROOT, env=ENV, check=True)
         print(f"  loaded in {time.monotonic() - started:.0f} s")
     manage("collectstatic", "--noinput", "-v", "0")
 

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases.demo import _png
+from cases.demo import png_bytes
 from cases.models import ExportJob, PublicReport
-from cases.public import new_tracking_code
+from cases.public.services import new_tracking_code
 from netralitas.accounts.groups import ensure_office_admin_group
 from netralitas.accounts.models import ApiScope, Role
 from netralitas.accounts.tokens import api_token_create, api_token_revoke
@@ -88,19 +88,19 @@ def build_access_world() -> SimpleNamespace:
 
     # Palangka Raya's counterparts of the objects build_world makes in Gunung Mas only.
     pr_subject = world.case_d.subjects.get()
-    pr_evidence = add_evidence(world.case_d, content=_png((90, 80, 70)), name="bukti-kota.png")
+    pr_evidence = add_evidence(world.case_d, content=png_bytes((90, 80, 70)), name="bukti-kota.png")
     pr_meeting = world.case_d.meetings.create(
         invitee_role="terlapor", invitee_name="Asn Kota", scheduled_at=world.meeting.scheduled_at, place="Kantor Kota"
     )
     pr_material = outreach_services.material_add(
-        session=world.pr_session, actor=outsider, upload=ContentFile(_png((4, 5, 6)), name="kota.png"), kind="foto"
+        session=world.pr_session, actor=outsider, upload=ContentFile(png_bytes((4, 5, 6)), name="kota.png"), kind="foto"
     )
     # Evidence of the forwarded case A: one on the case as a whole (sent with every referral of the case), one
     # on another subject (Asn Dua: not sent with Asn Satu's referral).
-    gm_case_evidence = add_evidence(world.case_a, content=_png((11, 12, 13)), name="bukti-perkara.png")
+    gm_case_evidence = add_evidence(world.case_a, content=png_bytes((11, 12, 13)), name="bukti-perkara.png")
     asn_dua = world.case_a.subjects.get(person__name="Asn Dua")
     other_subject_evidence = add_evidence(
-        world.case_a, content=_png((14, 15, 16)), name="bukti-asn-dua.png", subject=asn_dua
+        world.case_a, content=png_bytes((14, 15, 16)), name="bukti-asn-dua.png", subject=asn_dua
     )
     # The forwarding letters as sent (the world sends without making PDFs).
     for referral in (world.awaiting, world.pr_awaiting):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from cases import referrals
 from cases.models import Referral
+from cases.referrals import services as referrals
 from netralitas.accounts.models import ApiClient, ApiScope
 from netralitas.accounts.tokens import api_token_create
 from tests.factories import decided_case

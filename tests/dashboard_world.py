@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 
-from cases import referrals, services
-from cases.demo import _png
+from cases.demo import png_bytes
+from cases.evidence import services as evidence_services
 from cases.models import ClarificationMeeting, Person, Sanction, SubjectOutcome, ViolationType
+from cases.referrals import services as referrals
+from cases.workflow import services
 from netralitas.accounts.models import Role
 from outreach import services as outreach_services
 from tests.factories import ALL_REQUIREMENTS, AgencyFactory, ElectionFactory, MembershipFactory
@@ -44,12 +46,14 @@ def build_case(office, pengawas, koordinator, election, received, people, *, dec
         election=election,
         source="laporan",
         actor=pengawas,
-        title="ASN menyukai unggahan calon",
-        chronology="Terlapor menyukai dan mengomentari unggahan akun calon nomor 2.",
-        known_on=received.date(),
-        received_at=received,
-        reporter={"name": reporter, "address": "Alamat rahasia", "phone": "0812000111"},
-        **ALL_REQUIREMENTS,
+        intake=services.Intake(
+            title="ASN menyukai unggahan calon",
+            chronology="Terlapor menyukai dan mengomentari unggahan akun calon nomor 2.",
+            known_on=received.date(),
+            received_at=received,
+            reporter={"name": reporter, "address": "Alamat rahasia", "phone": "0812000111"},
+            **ALL_REQUIREMENTS,
+        ),
     )
     if decide:
         case = services.case_transition(
@@ -156,11 +160,11 @@ def build_world(regions, offices, pengawas, koordinator, institutions, outsider)
         [("Asn Lima", "pns", "199203042015031005", dinkes, ["APK"], False)],
         decide=False,
     )
-    evidence = services.evidence_add(
+    evidence = evidence_services.evidence_add(
         case=case_b,
         actor=pengawas,
         kind="screenshot",
-        upload=ContentFile(_png((10, 20, 30)), name="bukti-rahasia.png"),
+        upload=ContentFile(png_bytes((10, 20, 30)), name="bukti-rahasia.png"),
         description="Tangkapan layar",
     )
     # A meeting row for the URL sweep (scheduling one needs a registered case; case B stays at the review).
@@ -224,7 +228,7 @@ def build_world(regions, offices, pengawas, koordinator, institutions, outsider)
     outreach_services.attendance_record(session=pr_session, actor=outsider, agency=kota, people_reached=99, asn_count=9)
 
     material = outreach_services.material_add(
-        session=gm_session, actor=pengawas, upload=ContentFile(_png((1, 2, 3)), name="foto.png"), kind="foto"
+        session=gm_session, actor=pengawas, upload=ContentFile(png_bytes((1, 2, 3)), name="foto.png"), kind="foto"
     )
     return SimpleNamespace(
         evidence=evidence,

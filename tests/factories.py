@@ -95,7 +95,7 @@ def make_case(*, office, actor, election=None, source="laporan", known_on=None, 
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from cases.services import case_create
+    from cases.workflow.services import Intake, case_create
 
     election = election or ElectionFactory(region=office.region)
     known_on = known_on or date(2024, 10, 14)
@@ -112,10 +112,7 @@ def make_case(*, office, actor, election=None, source="laporan", known_on=None, 
         election=election,
         source=source,
         actor=actor,
-        known_on=known_on,
-        received_at=received_at,
-        reporter=reporter,
-        **{**defaults, **fields},
+        intake=Intake(known_on=known_on, received_at=received_at, reporter=reporter, **{**defaults, **fields}),
     )
 
 
@@ -144,8 +141,8 @@ def decided_case(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from cases import services
     from cases.models import Person, SubjectOutcome, ViolationType
+    from cases.workflow import services
 
     interaction, _ = ViolationType.objects.get_or_create(
         code="MEDSOS-INTERAKSI", defaults={"name": "Berinteraksi dengan akun calon di media sosial"}

@@ -192,12 +192,12 @@ notify:retry                        -    POST  login  403    403    302    403  
 
 # Home pages
 # url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev
-reference:supervisor_home           -    GET   login  200    200    403    200    200    403    login  login  login  login  login  login
-reference:supervisor_home           -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
-reference:deadline_calculator       -    GET   login  200    200    403    200    200    403    login  login  login  login  login  login
-reference:deadline_calculator       -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
-reference:pemkab_home               -    GET   login  403    403    403    403    403    302    login  login  login  login  login  login
-reference:pemkab_home               -    POST  login  403    403    403    403    403    403    login  login  login  login  login  login
+accounts:supervisor_home           -    GET   login  200    200    403    200    200    403    login  login  login  login  login  login
+accounts:supervisor_home           -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
+accounts:deadline_calculator       -    GET   login  200    200    403    200    200    403    login  login  login  login  login  login
+accounts:deadline_calculator       -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
+accounts:pemkab_home               -    GET   login  403    403    403    403    403    302    login  login  login  login  login  login
+accounts:pemkab_home               -    POST  login  403    403    403    403    403    403    login  login  login  login  login  login
 
 # The public report pages: open to all, never a name
 # url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev

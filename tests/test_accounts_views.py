@@ -172,7 +172,7 @@ def test_supervisor_home_lists_elections_in_scope_only(client, pengawas, regions
 def test_deadline_calculator_by_election_rules(client, pengawas, regions):
     election = ElectionFactory(region=regions.gunung_mas)
     client.force_login(pengawas)
-    url = reverse("reference:deadline_calculator")
+    url = reverse("accounts:deadline_calculator")
     response = client.get(url, {"election": election.pk, "stage": "perpanjangan", "start": "2024-12-02"})
     page = response.content.decode()
     assert "Sabtu, 7 Desember 2024" in page  # 3 + 2 calendar days after 2 December

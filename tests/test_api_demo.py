@@ -12,7 +12,7 @@ from netralitas.accounts.demo import DEMO_API_TOKEN
 @pytest.fixture(autouse=True)
 def demo(db, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("cases.letters.available", lambda: False)
+    monkeypatch.setattr("cases.referrals.letters.available", lambda: False)
     out = StringIO()
     call_command("load_demo", "--force", stdout=out)
     return out.getvalue()

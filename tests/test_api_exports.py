@@ -12,9 +12,10 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from cases import export_jobs, referrals
+from cases.api import export_jobs
 from cases.api import selectors as api_selectors
 from cases.models import ExportJob, Person
+from cases.referrals import services as referrals
 from tests.api_world import add_evidence, auth, sent_referrals
 
 

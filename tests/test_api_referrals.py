@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import referrals, services
 from cases.models import Case, CaseStatus, Person, Referral, ReferralStatus
+from cases.referrals import services as referrals
+from cases.workflow import services
 from netralitas.accounts.models import ApiRequestLog
 from tests.api_world import add_evidence, auth, make_client, sent_referrals
 from tests.factories import ALL_REQUIREMENTS, make_case
@@ -100,16 +101,16 @@ def test_a_client_limited_to_an_office_sees_only_that_region(
 def test_the_representation_carries_the_case_subject_evidence_and_timeline(
     client, world, institutions, bkn_client, pengawas
 ):
-    from cases.demo import _png
+    from cases.demo import png_bytes
 
     [referral] = world(institutions.bkn)
     case = referral.case
-    add_evidence(case, content=_png((1, 2, 3)))
-    add_evidence(case, content=_png((4, 5, 6)), subject=None, name="lain.png")
+    add_evidence(case, content=png_bytes((1, 2, 3)))
+    add_evidence(case, content=png_bytes((4, 5, 6)), subject=None, name="lain.png")
     other = case.subjects.create(
         person=Person.objects.create(name="Orang Lain", employment_type="pns", region=case.office.region)
     )
-    add_evidence(case, content=_png((7, 8, 9)), subject=other, name="orang-lain.png")
+    add_evidence(case, content=png_bytes((7, 8, 9)), subject=other, name="orang-lain.png")
     body = client.get(detail(referral.code), **auth(bkn_client)).json()
     assert body["subject"]["nip"] == "198503122010011000"
     assert [t["code"] for t in body["subject"]["violation_types"]] == ["MEDSOS-INTERAKSI"]
@@ -120,7 +121,7 @@ def test_the_representation_carries_the_case_subject_evidence_and_timeline(
     assert len(evidence["sha256"]) == 64
     file_response = client.get(evidence["download"], **auth(bkn_client))
     assert file_response.status_code == 200
-    assert b"".join(file_response.streaming_content) == _png((1, 2, 3))
+    assert b"".join(file_response.streaming_content) == png_bytes((1, 2, 3))
     file_response.close()
     assert file_response["X-Content-SHA256"] == evidence["sha256"]
     assert base64.b64decode(file_response["Digest"].removeprefix("sha-256=")).hex() == evidence["sha256"]
@@ -131,10 +132,10 @@ def test_the_representation_carries_the_case_subject_evidence_and_timeline(
 def test_evidence_of_another_institution_s_referral_cannot_be_downloaded(
     client, world, institutions, bkn_client, employer_client, pengawas
 ):
-    from cases.demo import _png
+    from cases.demo import png_bytes
 
     [referral] = world(institutions.bkn)
-    evidence = add_evidence(referral.case, content=_png((9, 9, 9)))
+    evidence = add_evidence(referral.case, content=png_bytes((9, 9, 9)))
     url = reverse("api:evidence-file", args=[referral.code, evidence.code])
     assert client.get(url, **auth(employer_client)).status_code == 404
     assert client.get(url).status_code == 401
@@ -228,10 +229,10 @@ def test_etag_answers_304_until_something_changes(client, world, institutions, b
 def test_a_page_costs_the_same_number_of_queries_for_3_or_30_referrals(
     n, client, world, institutions, bkn_client, django_assert_num_queries
 ):
-    from cases.demo import _png
+    from cases.demo import png_bytes
 
     for referral in world(institutions.bkn, n=n):
-        add_evidence(referral.case, content=_png((n, 1, 2)), subject=referral.subject)
+        add_evidence(referral.case, content=png_bytes((n, 1, 2)), subject=referral.subject)
     # token, page, violation types, responses, evidence, timeline, request log
     with django_assert_num_queries(7):
         response = client.get(LIST, **auth(bkn_client))
@@ -240,10 +241,10 @@ def test_a_page_costs_the_same_number_of_queries_for_3_or_30_referrals(
 
 
 def test_a_detail_costs_a_fixed_number_of_queries(client, world, institutions, bkn_client, django_assert_num_queries):
-    from cases.demo import _png
+    from cases.demo import png_bytes
 
     [referral] = world(institutions.bkn)
-    add_evidence(referral.case, content=_png((1, 1, 1)))
+    add_evidence(referral.case, content=png_bytes((1, 1, 1)))
     # token, referral, violation types, responses, evidence, timeline, request log
     with django_assert_num_queries(7):
         assert client.get(detail(referral.code), **auth(bkn_client)).status_code == 200
@@ -306,7 +307,7 @@ def test_an_institution_sees_its_subject_s_evidence_and_timeline_never_another_s
     of the referral's subject and of the case (never another subject's, nor downloadable through this
     referral); responses carried over a transfer; a recommendation; a subject with no agency; a timeline with
     entries about another subject, another subject's evidence, a meeting and data that must not be passed on."""
-    from cases.demo import _png
+    from cases.demo import png_bytes
     from cases.models import CaseEvent
 
     [old] = sent_referrals(offices, pengawas, koordinator, regions, institutions.kasn, year=2020)
@@ -314,9 +315,9 @@ def test_an_institution_sees_its_subject_s_evidence_and_timeline_never_another_s
     moved = referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
     first, second = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2, start=10)
     assert first.case_id == second.case_id
-    case_wide = add_evidence(first.case, content=_png((1, 2, 3)))
-    mine = add_evidence(first.case, content=_png((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
-    theirs = add_evidence(first.case, content=_png((7, 8, 9)), subject=second.subject, name="lain.png")
+    case_wide = add_evidence(first.case, content=png_bytes((1, 2, 3)))
+    mine = add_evidence(first.case, content=png_bytes((4, 5, 6)), subject=first.subject, name="<b>terlapor</b>.png")
+    theirs = add_evidence(first.case, content=png_bytes((7, 8, 9)), subject=second.subject, name="lain.png")
     link = first.case.evidence.create(kind="tautan", url="https://example.org/p/1", url_normalized="example.org/p/1")
     for evidence in (mine, theirs):
         CaseEvent.objects.create(case=first.case, action="evidence.added", data={"evidence": str(evidence.code)})

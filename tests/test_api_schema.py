@@ -81,10 +81,10 @@ def test_schemathesis_finds_no_server_error(
     aimed at a real referral of the client (so the validation and the stage rules are reached). Positive
     data follow the schema; negative data break it on purpose (wrong types, out-of-range dates and numbers,
     missing fields, unknown values), which must end in a 4xx, never a 500."""
-    from cases.demo import _png
+    from cases.demo import png_bytes
 
     referrals = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=3)
-    evidence = add_evidence(referrals[0].case, content=_png((1, 1, 1)))
+    evidence = add_evidence(referrals[0].case, content=png_bytes((1, 1, 1)))
     real = {"code": str(referrals[0].code), "evidence_code": str(evidence.code)}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_in_test_transaction)
     headers = {"Authorization": f"Bearer {bkn_client.token}"}

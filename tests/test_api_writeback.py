@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cases import referrals
 from cases.models import CaseEvent, ReferralResponse, ReferralStatus
+from cases.referrals import services as referrals
 from netralitas.accounts.models import ApiScope, IdempotencyKey, Membership, Role
 from netralitas.notify.models import Notification
 from tests.api_world import auth, make_client, sent_referrals
@@ -168,7 +168,7 @@ def test_a_date_in_the_future_is_refused(client, referral, bkn_client):
 
 def test_the_service_itself_refuses_a_date_in_the_future(referral, bkn_client):
     from cases.api import services as api_services
-    from cases.services import CaseError
+    from cases.workflow.services import CaseError
 
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(CaseError, match="masa depan"):

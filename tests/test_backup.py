@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from cases import referrals, services
+from cases.evidence import services as evidence_services
+from cases.referrals import services as referrals
 from netralitas.files import verify_stored_files
 from outreach import services as outreach_services
 from outreach.models import OutreachSession
@@ -31,7 +32,7 @@ def stored_world(offices, pengawas, koordinator, regions, institutions):
     """A case with two evidence files, a referral with its letter and dossier, an outreach material."""
     case = make_case(office=offices.gunung_mas, actor=pengawas)
     for color in [(10, 20, 30), (40, 50, 60)]:
-        services.evidence_add(
+        evidence_services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("bukti.png", png_bytes(color))
         )
     decided = decided_case(offices, pengawas, koordinator, regions)
@@ -180,7 +181,7 @@ def test_files_on_s3_compatible_storage_are_private_served_by_the_app_and_verifi
         }
         case = make_case(office=offices.gunung_mas, actor=pengawas)
         content = png_bytes((7, 8, 9))
-        evidence = services.evidence_add(
+        evidence = evidence_services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("bukti.png", content)
         )
         key = f"media/{evidence.file.name}"

@@ -10,10 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import referrals, reminders, selectors, services
+from cases import reminders
+from cases.api.export_jobs import referrals_for_export
 from cases.api.selectors import ReferralFilters
-from cases.export_jobs import referrals_for_export
+from cases.evidence import selectors as evidence_selectors
+from cases.evidence import services as evidence_services
 from cases.models import Case, CaseEvent, PublicReport
+from cases.referrals import selectors as referral_selectors
+from cases.referrals import services as referrals
+from cases.workflow import selectors, services
 from dashboard.selectors import Period, dashboard_figures
 from tests.factories import ElectionFactory, PersonFactory, decided_case, make_case
 from tests.test_case_views import png_bytes
@@ -88,7 +93,7 @@ def test_a_forwarded_case_cannot_be_deleted(offices, pengawas, koordinator, regi
     referrals.referral_withdraw(referral=draft, actor=koordinator, reason="Keliru")
     delete(decided, koordinator)
     # the board and the staff export no longer hold its withdrawn referral
-    assert not selectors.referrals_visible_to(koordinator).filter(case=decided).exists()
+    assert not referral_selectors.referrals_visible_to(koordinator).filter(case=decided).exists()
     assert not referrals_for_export(koordinator, ReferralFilters()).filter(case_id=decided.pk).exists()
 
 
@@ -241,15 +246,15 @@ def test_gone_from_person_pages_and_searches(client, offices, regions, pengawas,
 
 def test_its_evidence_is_neither_served_nor_flagged_as_a_duplicate(client, case, kept, pengawas, koordinator):
     upload = png_bytes((9, 8, 7))
-    mine = services.evidence_add(
+    mine = evidence_services.evidence_add(
         case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("a.png", upload)
     )
-    theirs = services.evidence_add(
+    theirs = evidence_services.evidence_add(
         case=kept, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("b.png", upload)
     )
-    assert selectors.duplicates_of([theirs], pengawas)[theirs.pk] == [case]
+    assert evidence_selectors.duplicates_of([theirs], pengawas)[theirs.pk] == [case]
     delete(case, koordinator)
-    assert selectors.duplicates_of([theirs], pengawas)[theirs.pk] == []
+    assert evidence_selectors.duplicates_of([theirs], pengawas)[theirs.pk] == []
     client.force_login(pengawas)
     assert client.get(reverse("cases:evidence_file", args=[case.code, mine.code])).status_code == 404
     served = client.get(reverse("cases:evidence_file", args=[kept.code, theirs.code]))

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from cases import services
+from cases.api import services as api_services
+from cases.evidence import services as evidence_services
 from cases.models import Case, CaseEvent, CaseOutcome, CaseStatus, SubjectOutcome, ViolationType
-from cases.services import CaseError, PermissionRefused, StaleVersion, TransitionNotAllowed
+from cases.workflow import services
+from cases.workflow.services import CaseError, PermissionRefused, StaleVersion, TransitionNotAllowed
 from tests.factories import ALL_REQUIREMENTS, ElectionFactory, NonWorkingDayFactory, PersonFactory, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -474,14 +476,14 @@ def test_evidence_refuses_a_capture_in_the_future_too_many_fingers_and_another_e
 
     link = {"case": case, "actor": pengawas, "kind": "tautan", "url": "https://facebook.com/p/1"}
     with pytest.raises(CaseError, match="Waktu bukti diambil tidak boleh di masa depan"):
-        services.evidence_add(**link, captured_at=soon())
+        evidence_services.evidence_add(**link, captured_at=soon())
     with pytest.raises(CaseError, match="Jumlah jari paling banyak 10"):
-        services.evidence_add(**link, gesture_fingers=11)
+        evidence_services.evidence_add(**link, gesture_fingers=11)
     other = CandidatePair.objects.create(election=ElectionFactory(year=2029), number=1, head_name="Lain")
     with pytest.raises(CaseError, match="bukan peserta pemilihan perkara ini"):
-        services.evidence_add(**link, candidate_pair=other)
+        evidence_services.evidence_add(**link, candidate_pair=other)
     assert not case.evidence.exists()
-    assert services.evidence_add(**link, gesture_fingers=2).gesture_fingers == 2
+    assert evidence_services.evidence_add(**link, gesture_fingers=2).gesture_fingers == 2
 
 
 def test_a_new_person_is_checked_by_the_service(case, pengawas, offices):
@@ -517,22 +519,23 @@ def test_restoring_a_case_refuses_a_stale_version(case, koordinator):
 def test_export_jobs_are_claimed_once_and_count_only_forward(pengawas):
     from cases.models import ExportJob
 
-    job = services.export_job_create(user=pengawas, institution=None)
-    assert services.export_job_claim(job_id=job.pk) is True
-    assert services.export_job_claim(job_id=job.pk) is False
+    job = api_services.export_job_create(user=pengawas, institution=None)
+    assert api_services.export_job_claim(job_id=job.pk) is True
+    assert api_services.export_job_claim(job_id=job.pk) is False
     with pytest.raises(ValueError):
-        services.export_job_progress(job_id=job.pk, done=-1)
-    services.export_job_progress(job_id=job.pk, total=10, done=4)
-    services.export_job_fail(job_id=job.pk, error="x" * 3000)
+        api_services.export_job_progress(job_id=job.pk, done=-1)
+    api_services.export_job_progress(job_id=job.pk, total=10, done=4)
+    api_services.export_job_fail(job_id=job.pk, error="x" * 3000)
     job.refresh_from_db()
     assert (job.status, job.total, job.done, len(job.error)) == (ExportJob.Status.FAILED, 10, 4, 2000)
-    services.export_job_finish(job_id=job.pk, file_name="f.xlsx", total=10)  # a failed job stays failed
+    api_services.export_job_finish(job_id=job.pk, file_name="f.xlsx", total=10)  # a failed job stays failed
     assert ExportJob.objects.get(pk=job.pk).status == ExportJob.Status.FAILED
 
 
 def test_the_integrity_record_refuses_an_unknown_state(case):
     row = {"pk": 0}
     with pytest.raises(ValueError):
-        services.evidence_integrity_record(
-            findings=[services.IntegrityFinding(row=row, state="rusak")], checked_at=datetime(2024, 10, 15, tzinfo=WIB)
+        evidence_services.evidence_integrity_record(
+            findings=[evidence_services.IntegrityFinding(row=row, state="rusak")],
+            checked_at=datetime(2024, 10, 15, tzinfo=WIB),
         )

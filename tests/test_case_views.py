@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import services
+from cases.evidence import services as evidence_services
 from cases.models import Case, CaseStatus, Evidence, Person, ViolationType
+from cases.workflow import services
 from tests.factories import ALL_REQUIREMENTS, ElectionFactory, PersonFactory, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -224,7 +225,9 @@ def test_detail_costs_the_same_queries_for_1_or_8_subjects_and_evidence(
     def add(n, start):
         for i in range(start, start + n):
             services.subject_add(case=case, actor=pengawas, person=PersonFactory(region=regions.gunung_mas))
-            services.evidence_add(case=case, actor=pengawas, kind="tautan", url=f"https://facebook.com/post/{i}")
+            evidence_services.evidence_add(
+                case=case, actor=pengawas, kind="tautan", url=f"https://facebook.com/post/{i}"
+            )
 
     client.force_login(pengawas)
     add(1, 0)
@@ -245,7 +248,7 @@ def test_outsider_gets_404_on_every_case_page(client, outsider, case, name):
 
 
 def test_outsider_gets_404_on_transitions_and_files(client, outsider, pengawas, case):
-    evidence = services.evidence_add(
+    evidence = evidence_services.evidence_add(
         case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("a.png", png_bytes())
     )
     client.force_login(outsider)
@@ -431,8 +434,12 @@ def test_an_oversized_file_is_rejected(client, pengawas, case, settings):
 def test_the_same_file_is_stored_once_and_flagged_in_another_case(client, pengawas, offices, election, case):
     other = make_case(office=offices.gunung_mas, actor=pengawas, election=election, title="Kasus lain")
     content = png_bytes((1, 2, 3))
-    first = services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("a.png", content))
-    second = services.evidence_add(case=other, actor=pengawas, kind="foto", upload=SimpleUploadedFile("b.png", content))
+    first = evidence_services.evidence_add(
+        case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("a.png", content)
+    )
+    second = evidence_services.evidence_add(
+        case=other, actor=pengawas, kind="foto", upload=SimpleUploadedFile("b.png", content)
+    )
     assert first.file.name == second.file.name
     client.force_login(pengawas)
     page = client.get(detail_url(other)).content.decode()
@@ -441,10 +448,10 @@ def test_the_same_file_is_stored_once_and_flagged_in_another_case(client, pengaw
 
 def test_the_same_post_url_is_normalised_and_flagged(client, pengawas, offices, election, case):
     other = make_case(office=offices.gunung_mas, actor=pengawas, election=election, title="Kasus lain")
-    services.evidence_add(
+    evidence_services.evidence_add(
         case=case, actor=pengawas, kind="tautan", url="https://m.facebook.com/paslon2/posts/123/?fbclid=abc"
     )
-    link = services.evidence_add(
+    link = evidence_services.evidence_add(
         case=other, actor=pengawas, kind="tautan", url="https://www.facebook.com/paslon2/posts/123", interaction="suka"
     )
     assert link.url_normalized == "https://facebook.com/paslon2/posts/123" and link.platform == "facebook"
@@ -470,7 +477,7 @@ def test_a_case_of_the_seed_story_reaches_a_decision(client, pengawas, koordinat
                 violation_types=ViolationType.objects.filter(code__in=["MEDSOS-INTERAKSI", "FOTO-GESTUR"]),
             )
         )
-    services.evidence_add(
+    evidence_services.evidence_add(
         case=case,
         actor=pengawas,
         kind="foto",
@@ -539,17 +546,23 @@ def test_a_decided_case_cannot_be_edited_or_given_evidence(client, pengawas, koo
     with pytest.raises(services.CaseError, match="tidak dapat diubah"):
         services.case_update(case=case, actor=pengawas, expected_version=None, title="Diubah setelah putus")
     with pytest.raises(services.CaseError, match="tidak dapat ditambahkan"):
-        services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://facebook.com/x/1")
+        evidence_services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://facebook.com/x/1")
 
 
 def test_the_same_file_or_link_twice_in_one_case_is_refused(pengawas, case):
     content = png_bytes((4, 5, 6))
-    services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("a.png", content))
+    evidence_services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("a.png", content))
     with pytest.raises(services.RejectedFile, match="sama persis"):
-        services.evidence_add(case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("b.png", content))
-    services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://m.facebook.com/p/posts/9?fbclid=1")
+        evidence_services.evidence_add(
+            case=case, actor=pengawas, kind="foto", upload=SimpleUploadedFile("b.png", content)
+        )
+    evidence_services.evidence_add(
+        case=case, actor=pengawas, kind="tautan", url="https://m.facebook.com/p/posts/9?fbclid=1"
+    )
     with pytest.raises(services.CaseError, match="sudah dicatat"):
-        services.evidence_add(case=case, actor=pengawas, kind="tautan", url="https://www.facebook.com/p/posts/9")
+        evidence_services.evidence_add(
+            case=case, actor=pengawas, kind="tautan", url="https://www.facebook.com/p/posts/9"
+        )
 
 
 def test_a_nip_recorded_in_another_regency_is_refused_without_naming_anyone(
@@ -688,9 +701,9 @@ def test_a_person_page_costs_the_same_queries_for_1_or_4_cases(
 def test_the_quick_list_shown_is_the_one_whose_filter_is_filled_in(query, shown):
     from django.http import QueryDict
 
-    from cases.filters import CaseFilter
-    from cases.views import _quick_list
+    from cases.workflow.filters import CaseFilter
+    from cases.workflow.views import quick_list
 
     params = QueryDict(mutable=True)
     params.update(query)
-    assert _quick_list(CaseFilter.base_filters, params) == shown
+    assert quick_list(CaseFilter.base_filters, params) == shown

@@ -166,7 +166,7 @@ def test_ppk_list_names_the_subject_and_the_recommended_sanction(client, pemkab,
 
 
 def test_ppk_list_keeps_the_recommendation_across_a_transfer(pemkab, world, institutions, koordinator, pengawas):
-    from cases import referrals
+    from cases.referrals import services as referrals
 
     kasn_world = build_case(
         world.case_a.office,

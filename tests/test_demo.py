@@ -33,7 +33,7 @@ DEMO_MODELS = [
 @pytest.fixture(autouse=True)
 def no_pdfs(monkeypatch):
     """The demo's referral letters are PDFs; making them is tested elsewhere and only slows these tests."""
-    monkeypatch.setattr("cases.letters.available", lambda: False)
+    monkeypatch.setattr("cases.referrals.letters.available", lambda: False)
 
 
 def snapshot():

@@ -32,8 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 import netralitas.storage
-from cases import services
+from cases.evidence import services as evidence_services
 from cases.models import Case, CaseEvent, Evidence, PublicReport, Reporter
+from cases.workflow import services
 from netralitas.storage import FileSystemStorage
 from tests.factories import ElectionFactory, make_case
 from tests.test_case_views import png_bytes
@@ -275,7 +276,7 @@ def test_a_staff_upload_to_a_full_disk_keeps_the_form_and_stores_nothing(client,
 def test_a_failed_change_deletes_the_file_it_stored_but_not_one_it_found(media, offices, case, pengawas, monkeypatch):
     content = png_bytes((7, 7, 7))
     other = make_case(office=offices.gunung_mas, actor=pengawas)
-    shared = services.evidence_add(
+    shared = evidence_services.evidence_add(
         case=other, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("a.png", content)
     )
     real_event = services.record_event
@@ -285,11 +286,13 @@ def test_a_failed_change_deletes_the_file_it_stored_but_not_one_it_found(media, 
 
     monkeypatch.setattr(services, "record_event", database_gone)
     with pytest.raises(OperationalError):
-        services.evidence_add(
+        evidence_services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("b.png", png_bytes((8, 8, 8)))
         )
     with pytest.raises(OperationalError):  # the same bytes as the other case's evidence: that file stays
-        services.evidence_add(case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("c.png", content))
+        evidence_services.evidence_add(
+            case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("c.png", content)
+        )
     monkeypatch.setattr(services, "record_event", real_event)
     assert [p.name for p in files_under(media)] == [shared.sha256]
     assert Evidence.objects.get() == shared

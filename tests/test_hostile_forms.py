@@ -63,7 +63,7 @@ def pages(db, offices, regions, pengawas, koordinator, institutions):
         received_at=timezone.now() - timedelta(hours=3),
         **ALL_REQUIREMENTS,
     )
-    from cases import services
+    from cases.workflow import services
 
     registered = services.case_transition(
         case=make_case(

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cases import letters
 from cases.api import exports
 from cases.models import Evidence, Person
+from cases.referrals import letters
 from netralitas.reference.models import Agency
 from outreach import services as outreach_services
 from tests.api_world import auth, sent_referrals

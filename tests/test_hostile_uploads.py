@@ -15,8 +15,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.evidence import services as evidence_services
 from cases.models import Evidence, PublicReport
+from cases.workflow import services
 from outreach import services as outreach_services
 from outreach.models import Material
 from tests.factories import ALL_REQUIREMENTS, ElectionFactory, make_case
@@ -228,9 +229,9 @@ def test_an_office_document_is_accepted_and_a_zip_bomb_is_refused_without_unpack
     opened = []
     real_open = zipfile.ZipFile.open
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, *a, **k: opened.append(a) or real_open(self, *a, **k))
-    assert services.check_upload(SimpleUploadedFile("ba.docx", document)).endswith("wordprocessingml.document")
+    assert evidence_services.check_upload(SimpleUploadedFile("ba.docx", document)).endswith("wordprocessingml.document")
     with pytest.raises(services.RejectedFile, match="arsip"):
-        services.check_upload(SimpleUploadedFile("bom.docx", bomb))
+        evidence_services.check_upload(SimpleUploadedFile("bom.docx", bomb))
     assert opened == []
     with pytest.raises(services.RejectedFile, match="rusak"):
-        services.check_upload(SimpleUploadedFile("rusak.docx", broken))
+        evidence_services.check_upload(SimpleUploadedFile("rusak.docx", broken))

@@ -15,8 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from cases import referrals, services, tasks, verification
+from cases import tasks
+from cases.evidence import services as evidence_services
+from cases.evidence import verification
 from cases.models import Case, CaseDeletionRefused, CaseEvent, Evidence, Integrity, ReferralResponse
+from cases.referrals import services as referrals
 from netralitas.notify.models import Channel, Notification
 from tests.factories import decided_case, make_case
 from tests.test_case_views import png_bytes
@@ -148,7 +151,7 @@ def test_a_user_who_acted_on_a_case_is_deactivated_not_deleted(case, pengawas):
 
 
 def add_file(case, actor, color):
-    return services.evidence_add(
+    return evidence_services.evidence_add(
         case=case, actor=actor, kind="screenshot", upload=SimpleUploadedFile("bukti.png", png_bytes(color))
     )
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.nip import parse_nip
+from cases.workflow.nip import parse_nip
 
 TODAY = date(2026, 11, 22)
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseStatus, Evidence, PublicReport
+from cases.workflow import services
 from netralitas.notify.models import Notification
 from tests.factories import ElectionFactory, PersonFactory
 from tests.test_case_views import png_bytes

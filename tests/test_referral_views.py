@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from cases import referrals
 from cases.models import Referral, ReferralStatus
+from cases.referrals import services as referrals
 from tests.factories import decided_case
 
 
@@ -151,7 +151,7 @@ def test_board_shows_stages_and_the_overdue_first(
 def test_a_long_column_shows_the_most_overdue_first_and_can_be_shown_whole(
     client, pengawas, koordinator, case, institutions, monkeypatch
 ):
-    from cases import referral_views
+    from cases.referrals import views as referral_views
 
     asn, honorer = case.subjects.order_by("pk")
     for subject, institution in ((asn, institutions.bkn), (honorer, institutions.employer)):

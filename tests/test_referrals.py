@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
-from cases import referrals, services
 from cases.models import CaseStatus, Referral, ReferralStatus, Sanction, SubjectOutcome
-from cases.services import CaseError, PermissionRefused, TransitionNotAllowed
+from cases.referrals import services as referrals
+from cases.workflow import services
+from cases.workflow.services import CaseError, PermissionRefused, TransitionNotAllowed
 from tests.factories import NonWorkingDayFactory, decided_case, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from cases import reminders, services
+from cases import reminders
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
+from cases.workflow import services
 from netralitas.accounts.models import Role
 from netralitas.notify.models import Channel, Notification, OptOut
 from outreach import reminders as outreach_reminders
@@ -199,7 +200,7 @@ def referral(offices, pengawas, koordinator, regions, institutions, settings, tm
 
 def send_to_bkn(case, pengawas, koordinator, institutions, *, number="001/PP/2024", day=date(2024, 10, 21)):
     """The case's subject referred to BKN by letter, sent at 09:00 WIB on ``day``."""
-    from cases import referrals
+    from cases.referrals import services as referrals
 
     [draft] = referrals.referral_draft(
         case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
@@ -233,7 +234,7 @@ def test_a_late_recommendation_is_reminded_the_first_working_day_then_weekly(ref
 
 
 def test_a_regent_who_has_not_acted_is_reminded(referral, pengawas):
-    from cases import referrals
+    from cases.referrals import services as referrals
 
     referrals.referral_record_recommendation(
         referral=referral,

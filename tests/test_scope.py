@@ -91,7 +91,7 @@ def test_the_quick_count_of_visible_cases_is_the_list_s_count(pengawas, outsider
     from django.utils import timezone
 
     from cases.models import Case
-    from cases.selectors import cases_visible_to, visible_case_count
+    from cases.workflow.selectors import cases_visible_to, visible_case_count
     from tests.factories import make_case
 
     own = [make_case(office=offices.gunung_mas, actor=pengawas) for _ in range(3)]

@@ -15,8 +15,17 @@ from django.db.models import F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cases.models import CaseEvent, CaseStatus, CaseSubject, Evidence, Referral, ReferralResponse, ReferralStatus
-from netralitas.accounts.models import ApiClient
+from cases.models import (
+    CaseEvent,
+    CaseStatus,
+    CaseSubject,
+    Evidence,
+    ExportJob,
+    Referral,
+    ReferralResponse,
+    ReferralStatus,
+)
+from netralitas.accounts.models import ApiClient, User
 from netralitas.accounts.scope import under_codes
 
 # Case statuses whose referrals an institution may see: the plenary has decided.
@@ -293,3 +302,11 @@ def safe_data(data: dict | None) -> dict:
     """An event's data with only the keys listed above: nothing about the reporter (``case.updated`` records
     which reporter fields changed) or anyone else's identity passes, whatever a later service writes."""
     return {k: v for k, v in (data or {}).items() if k in SAFE_EVENT_KEYS}
+
+
+def export_job_of(user: User, code, *, done: bool = False) -> ExportJob:
+    """A staff export the user asked for (404 for anyone else's); ``done`` for one whose file is ready."""
+    jobs = ExportJob.objects.filter(requested_by=user)
+    if done:
+        jobs = jobs.filter(status=ExportJob.Status.DONE)
+    return get_object_or_404(jobs, code=code)

@@ -7,10 +7,13 @@ from datetime import date
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cases import referrals
-from cases.models import Referral, ReferralResponse
-from netralitas.accounts.models import ApiClient, Role
+from cases.models import ExportJob, Referral, ReferralResponse
+from cases.referrals import services as referrals
+from cases.workflow.services import PermissionRefused
+from netralitas.accounts.models import ApiClient, Role, User
 from netralitas.accounts.selectors import members_by_office
 from netralitas.notify.services import Message, queue
 
@@ -77,4 +80,40 @@ def notify_response(referral: Referral, client: ApiClient) -> None:
                 office_id=case.office_id,
             )
         ]
+    )
+
+
+@transaction.atomic
+def export_job_create(*, user: User, institution: int | None) -> ExportJob:
+    """A pending XLSX export of the referrals ``user`` sees, optionally for one institution."""
+    if not user.is_active:
+        raise PermissionRefused(_("Akun Anda tidak aktif."))
+    return ExportJob.objects.create(requested_by=user, filters={"institution": institution})
+
+
+def export_job_claim(*, job_id: int) -> bool:
+    """Take a pending job for building (compare-and-set): False when another worker has it already."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
+    )
+
+
+def export_job_progress(*, job_id: int, done: int | None = None, total: int | None = None) -> None:
+    """The progress bar's figures of a running job (each its own short write, read by the polling page)."""
+    values = {name: value for name, value in (("done", done), ("total", total)) if value is not None}
+    if any(value < 0 for value in values.values()):
+        raise ValueError("progress figures are counts")
+    if values:
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(**values)
+
+
+def export_job_finish(*, job_id: int, file_name: str, total: int) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.DONE, file=file_name, done=total, finished_at=timezone.now()
+    )
+
+
+def export_job_fail(*, job_id: int, error: str) -> None:
+    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )

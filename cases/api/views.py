@@ -15,12 +15,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from cases import services
 from cases.api import exports, selectors
 from cases.api import services as api_services
 from cases.api.filters import ReferralFilter
 from cases.api.serializers import PpkDecisionInput, RecommendationInput, ReferralPage, ReferralSerializer
 from cases.models import Referral
+from cases.workflow import services
 from netralitas.api.exceptions import Conflict
 from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters

@@ -5,7 +5,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from netralitas.accounts import tokens
+from netralitas.accounts import (  # noqa: F401 (admin_reference registers the reference data's admin)
+    admin_reference,
+    tokens,
+)
 from netralitas.accounts.admin_scope import (
     RegionScopedAdmin,
     admin_region_filter,

@@ -49,10 +49,6 @@ def is_required(user: User) -> bool:
     return bool(roles_of(user) & (required & SECOND_FACTOR))
 
 
-def confirmed_totp(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 def is_enrolled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netralitas.accounts import views
+from netralitas.accounts import home, views
 
 app_name = "accounts"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("akun/dua-langkah/aktifkan/", views.otp_setup, name="otp_setup"),
     path("akun/dua-langkah/kode-cadangan/", views.otp_backup_codes, name="otp_backup_codes"),
     path("akun/dua-langkah/nonaktifkan/", views.otp_disable, name="otp_disable"),
+    path("beranda/", home.supervisor_home, name="supervisor_home"),
+    path("tenggat/", home.deadline_calculator, name="deadline_calculator"),
+    path("pemkab/", home.pemkab_home, name="pemkab_home"),
     path("kelola/", views.office_admin_home, name="office_admin_home"),
     path("kelola/aktivitas-masuk/", views.sign_in_activity, name="sign_in_activity"),
 ]

@@ -27,8 +27,8 @@ from netralitas.reference.selectors import reference_counts
 
 # Where each role lands after signing in.
 ROLE_HOME = {
-    Role.PENGAWAS: "reference:supervisor_home",
-    Role.KOORDINATOR: "reference:supervisor_home",
+    Role.PENGAWAS: "accounts:supervisor_home",
+    Role.KOORDINATOR: "accounts:supervisor_home",
     Role.ADMIN: "accounts:office_admin_home",
     Role.PEMKAB: "dashboard:index",
 }

@@ -4,27 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
-
-from netralitas.accounts.models import User
-from netralitas.accounts.scope import scope_codes
 from netralitas.reference.calendar import WorkingCalendar, national_holidays
-from netralitas.reference.models import Agency, Election, Institution, NonWorkingDay, Region, ancestor_codes
-
-
-def elections_visible_to(user: User) -> QuerySet[Election]:
-    """Elections held in, above or below the user's regions, and national ones: a regency office follows
-    its own Pilkada, the governor's election of its province and the Pemilu."""
-    codes = scope_codes(user, roles=None)
-    elections = Election.objects.select_related("region")
-    if codes is None:
-        return elections
-    if not codes:
-        return elections.none()
-    condition = Q(region__isnull=True) | Q(region__code__in={a for c in codes for a in ancestor_codes(c)})
-    for code in set(codes):
-        condition |= Q(region__code__startswith=f"{code}.")
-    return elections.filter(condition)
+from netralitas.reference.models import Agency, Election, Institution, NonWorkingDay, Region
 
 
 def upcoming_non_working_days(region: Region | None, *, start: date, days: int = 60) -> list[tuple[date, str]]:

@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import export_jobs, referrals, selectors, services
-from cases.api.exports import csv_response, xlsx_response
-from cases.api.selectors import ReferralFilters
-from cases.letters import LetterUnavailable
 from cases.models import CaseStatus, ReferralResponse, ReferralStatus
-from cases.referral_forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
+from cases.referrals import selectors as referral_selectors
+from cases.referrals import services as referrals
+from cases.referrals.forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
+from cases.referrals.letters import LetterUnavailable
+from cases.workflow import selectors, services
+from cases.workflow.deadlines import referral_clock
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
 from netralitas.accounts.scope import holds_role_for
@@ -77,7 +77,7 @@ def referral_board(request):
     # A column shows its first BOARD_COLUMN_LIMIT cards (the most overdue first): a province's board holds
     # thousands of open referrals, and a page of thousands of cards helps nobody. ?semua=<stage> shows one
     # column whole.
-    board = selectors.referral_board(
+    board = referral_selectors.referral_board(
         request.user,
         today=today,
         institution=institution,
@@ -87,7 +87,7 @@ def referral_board(request):
     )
     for items in board.rows.values():
         for referral in items:
-            referral.clock = referrals.referral_clock(referral, today)
+            referral.clock = referral_clock(referral, today)
     columns = [(status, label, board.rows[status], board.totals[status]) for status, label in BOARD_STAGES]
     return render(
         request,
@@ -104,8 +104,8 @@ def referral_board(request):
 
 @role_required(STAFF)
 def referral_detail(request, code):
-    referral = selectors.referral_detail(request.user, code)
-    referral.clock = referrals.referral_clock(referral)
+    referral = referral_selectors.referral_detail(request.user, code)
+    referral.clock = referral_clock(referral)
     office = referral.case.office
     can_work = holds_role_for(request.user, office, CASE_WORKERS)
     can_send = holds_role_for(request.user, office, PLENARY)
@@ -137,7 +137,7 @@ def referral_detail(request, code):
 @require_POST
 @role_required(CASE_WORKERS)
 def referral_send(request, code):
-    referral = selectors.referral_detail(request.user, code)
+    referral = referral_selectors.referral_detail(request.user, code)
     form = ReferralSendForm(request.POST)
     if form.is_valid():
         try:
@@ -154,7 +154,7 @@ def referral_send(request, code):
         else:
             messages.success(request, _("Penerusan dikirim; surat dan berkas perkara tersimpan sebagai PDF."))
             return redirect("cases:referral", code=referral.code)
-    referral.clock = referrals.referral_clock(referral)
+    referral.clock = referral_clock(referral)
     return render(
         request,
         "cases/referral_detail.html",
@@ -166,7 +166,7 @@ def referral_send(request, code):
 @require_POST
 @role_required(CASE_WORKERS)
 def referral_respond(request, code, kind):
-    referral = selectors.referral_detail(request.user, code)
+    referral = referral_selectors.referral_detail(request.user, code)
     if kind not in RESPONSE_FOR_STATUS.get(referral.status, []):
         messages.error(request, _("Tanggapan ini tidak sesuai dengan tahap penerusan sekarang."))
         return redirect("cases:referral", code=referral.code)
@@ -207,7 +207,7 @@ def referral_respond(request, code, kind):
         else:
             messages.success(request, _("Tanggapan dicatat."))
             return redirect("cases:referral", code=referral.code)
-    referral.clock = referrals.referral_clock(referral)
+    referral.clock = referral_clock(referral)
     forms = [
         (k, ReferralResponse.Kind(k).label, form if k == kind else ResponseForm(kind=k, prefix=k))
         for k in RESPONSE_FOR_STATUS.get(referral.status, [])
@@ -222,7 +222,7 @@ def referral_respond(request, code, kind):
 @require_POST
 @role_required(CASE_WORKERS)
 def referral_transfer(request, code):
-    referral = selectors.referral_detail(request.user, code)
+    referral = referral_selectors.referral_detail(request.user, code)
     try:
         moved = referrals.referral_transfer(referral=referral, actor=request.user)
     except services.CaseError as error:
@@ -235,7 +235,7 @@ def referral_transfer(request, code):
 @require_POST
 @role_required(CASE_WORKERS)
 def referral_withdraw(request, code):
-    referral = selectors.referral_detail(request.user, code)
+    referral = referral_selectors.referral_detail(request.user, code)
     try:
         referrals.referral_withdraw(referral=referral, actor=request.user, reason=request.POST.get("reason", ""))
     except services.CaseError as error:
@@ -247,7 +247,7 @@ def referral_withdraw(request, code):
 
 @role_required(STAFF)
 def referral_document(request, code, which):
-    referral = selectors.referral_detail(request.user, code)
+    referral = referral_selectors.referral_detail(request.user, code)
     stored = {"surat": referral.letter_pdf, "berkas": referral.dossier_pdf}.get(which)
     if not stored:
         raise Http404
@@ -256,51 +256,4 @@ def referral_document(request, code, which):
     )
     response = FileResponse(stored.open("rb"), content_type="application/pdf", filename=name)
     response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# --- Downloads: the referrals of the user's scope, as the API's exports (names and NIP: staff only) -------
-
-
-def _export_filters(request) -> ReferralFilters:
-    institution = request.GET.get("lembaga") or request.POST.get("lembaga") or ""
-    return ReferralFilters(institution=int(institution) if institution.isdigit() else None)
-
-
-@role_required(STAFF)
-def referral_export_csv(request):
-    queryset = export_jobs.referrals_for_export(request.user, _export_filters(request))
-    return csv_response(queryset, "penerusan")
-
-
-@require_POST
-@role_required(STAFF)
-def referral_export_xlsx(request):
-    """Small exports come back at once; a large one is built by a worker while the page shows its progress."""
-    filters = _export_filters(request)
-    queryset = export_jobs.referrals_for_export(request.user, filters)
-    if export_jobs.fits_inline(queryset):
-        return xlsx_response(queryset, "penerusan")
-    job = export_jobs.export_job_start(user=request.user, filters=filters)
-    return redirect("cases:export_job", code=job.code)
-
-
-@role_required(STAFF)
-def export_job(request, code):
-    job = selectors.export_job_of(request.user, code)
-    template = "cases/_export_job.html" if request.htmx else "cases/export_job.html"
-    response = render(request, template, {"job": job})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-@role_required(STAFF)
-def export_job_file(request, code):
-    job = selectors.export_job_of(request.user, code, done=True)
-    try:
-        stored = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(stored, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -12,7 +12,7 @@ coordinators when the office has no administrator). A file already known as brok
 on the next runs; a file put back (restored from the backup) is marked intact again with an event
 (``evidence.integrity_restored``), and announced again if it breaks again later. A run costs a fixed number
 of queries whatever the size of its slice. This module reads the files; what it found is written by
-``cases.services.evidence_integrity_record`` in one transaction.
+``cases.evidence.services.evidence_integrity_record`` in one transaction.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases import services
+from cases.evidence import services as evidence_services
 from cases.models import Evidence, Integrity
 from netralitas.files import file_digest
 
@@ -103,7 +103,7 @@ def _verify(now: datetime, limit: int, storage) -> VerifyResult:
     if not rows:
         return result
     digests: dict[str, str | None] = {}  # a file shared by several rows is read once
-    findings: list[services.IntegrityFinding] = []
+    findings: list[evidence_services.IntegrityFinding] = []
     for row in rows:
         name = row["file"]
         if name not in digests:
@@ -130,8 +130,10 @@ def _verify(now: datetime, limit: int, storage) -> VerifyResult:
         else:
             (result.missing if state == Integrity.MISSING else result.altered).append(row["pk"])
             change = "failed"
-        findings.append(services.IntegrityFinding(row=row, state=state, found_sha256=actual or "", change=change))
-    services.evidence_integrity_record(findings=findings, checked_at=now)
+        findings.append(
+            evidence_services.IntegrityFinding(row=row, state=state, found_sha256=actual or "", change=change)
+        )
+    evidence_services.evidence_integrity_record(findings=findings, checked_at=now)
     if result.altered or result.missing:
         logger.error(
             "evidence files not intact: %d altered, %d missing (of %d checked)",

@@ -24,9 +24,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cases import services
-from cases.evidence import normalize_url
+from cases.evidence import services as evidence_services
+from cases.evidence.links import normalize_url
 from cases.models import OPEN_STATUSES, Case, CaseOutcome, CaseSource, CaseStatus, Evidence, PublicReport
+from cases.workflow import services
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.clientip import client_ip
@@ -153,7 +154,7 @@ def public_report_submit(
     if len(uploads) > MAX_FILES:
         raise services.CaseError(_("Paling banyak %(n)d berkas.") % {"n": MAX_FILES})
     for upload in uploads:
-        services.check_upload(upload)
+        evidence_services.check_upload(upload)
     election = election_for(office, timezone.localdate(now))
     if election is None:
         raise services.CaseError(
@@ -177,18 +178,20 @@ def public_report_submit(
             election=election,
             source=CaseSource.REPORT,
             actor=None,
-            title=title,
-            chronology=chronology,
-            known_on=known_on,
-            received_at=now,
-            reporter=identity,
-            occurred_on=occurred_on,
-            place=place,
-            req_reporter_identity=bool(identity["name"] and identity["address"]),
-            req_reported_identity=bool(reported.get("reported_name") and reported.get("reported_address")),
-            req_time_place=bool(occurred_on and place),
-            req_description=bool(chronology.strip()),
-            req_evidence=bool(uploads or links),
+            intake=services.Intake(
+                title=title,
+                chronology=chronology,
+                known_on=known_on,
+                received_at=now,
+                reporter=identity,
+                occurred_on=occurred_on,
+                place=place,
+                req_reporter_identity=bool(identity["name"] and identity["address"]),
+                req_reported_identity=bool(reported.get("reported_name") and reported.get("reported_address")),
+                req_time_place=bool(occurred_on and place),
+                req_description=bool(chronology.strip()),
+                req_evidence=bool(uploads or links),
+            ),
             event="public_report.received",
         )
     else:
@@ -220,20 +223,20 @@ def public_report_submit(
     # next one, the database gone at COMMIT) is deleted again: see discard_files_on_failure.
     seen: set[str] = set()
     for upload in uploads:
-        digest = services.upload_digest(upload)
+        digest = evidence_services.upload_digest(upload)
         if digest in seen or case.evidence.filter(sha256=digest).exists():
             continue  # the same file twice, or already evidence of the case this report joins
         seen.add(digest)
-        services.attach_evidence(
+        evidence_services.attach_evidence(
             case=case,
             uploaded_by=None,
             upload=upload,
-            kind=_evidence_kind(services.check_upload(upload)),
+            kind=_evidence_kind(evidence_services.check_upload(upload)),
             description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
         )
     for link in links:
         if not case.evidence.filter(url_normalized=normalize_url(link)).exists():
-            services.attach_evidence(
+            evidence_services.attach_evidence(
                 case=case,
                 uploaded_by=None,
                 kind=Evidence.Kind.LINK,

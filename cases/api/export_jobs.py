@@ -1,6 +1,6 @@
 """Referral exports for staff in the browser: their scope, as CSV (streamed) or XLSX (directly when small,
 by a worker with a progress bar when large). The rows and columns are the API's (``cases.api.exports``); the
-job's row is written by ``cases.services`` (``export_job_*``)."""
+job's row is written by ``cases.api.services`` (``export_job_*``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from cases import selectors, services
 from cases.api import exports
+from cases.api import services as api_services
 from cases.api.selectors import ReferralFilters, filtered
 from cases.models import ExportJob
+from cases.referrals import selectors as referral_selectors
 from netralitas.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ XLSX_INLINE_MAX_ROWS = 2000  # more rows than this are built by a worker
 
 
 def referrals_for_export(user: User, filters: ReferralFilters):
-    return filtered(selectors.referrals_visible_to(user), filters)
+    return filtered(referral_selectors.referrals_visible_to(user), filters)
 
 
 def fits_inline(queryset) -> bool:
@@ -40,7 +41,7 @@ def export_job_start(*, user: User, filters: ReferralFilters) -> ExportJob:
     reached means the export is built right here instead (slower for the person waiting, but done)."""
     from cases.tasks import build_export
 
-    job = services.export_job_create(user=user, institution=filters.institution)
+    job = api_services.export_job_create(user=user, institution=filters.institution)
 
     def hand_over():
         try:
@@ -55,22 +56,22 @@ def export_job_start(*, user: User, filters: ReferralFilters) -> ExportJob:
 
 def export_job_run(job_id: int) -> str:
     """Build the file of a pending job; returns its final status. A job taken by another worker is left alone."""
-    if not services.export_job_claim(job_id=job_id):
+    if not api_services.export_job_claim(job_id=job_id):
         return "skipped"
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     queryset = referrals_for_export(job.requested_by, filters_from_json(job.filters))
     try:
         total = queryset.count()
-        services.export_job_progress(job_id=job_id, total=total)
+        api_services.export_job_progress(job_id=job_id, total=total)
         with tempfile.TemporaryFile() as handle:
             exports.write_xlsx(
-                queryset, handle, progress=lambda n: services.export_job_progress(job_id=job_id, done=n), every=500
+                queryset, handle, progress=lambda n: api_services.export_job_progress(job_id=job_id, done=n), every=500
             )
             handle.seek(0)
             job.file.save(f"penerusan-{timezone.localtime():%Y%m%d-%H%M}-{job.code}.xlsx", File(handle), save=False)
     except Exception as exc:
         logger.exception("export %s failed", job_id)
-        services.export_job_fail(job_id=job_id, error=f"{exc.__class__.__name__}: {exc}")
+        api_services.export_job_fail(job_id=job_id, error=f"{exc.__class__.__name__}: {exc}")
         return ExportJob.Status.FAILED
-    services.export_job_finish(job_id=job_id, file_name=job.file.name, total=total)
+    api_services.export_job_finish(job_id=job_id, file_name=job.file.name, total=total)
     return ExportJob.Status.DONE

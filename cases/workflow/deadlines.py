@@ -1,4 +1,5 @@
-"""A case's statutory deadlines, from its election's rules and the working-day calendar."""
+"""The clocks the pages show: a case's statutory deadlines (from its election's rules and the working-day
+calendar) and how long a referral has waited, or how late it is (``Referral.STAGE_DUE``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import Case, CaseSource
+from cases.models import Case, CaseSource, Referral, ReferralStatus
 from netralitas.reference.calendar import WorkingCalendar
 from netralitas.reference.models import DayKind, Election, Region
 
@@ -69,3 +70,34 @@ def due_state(case: Case, today: date | None = None) -> DueState | None:
         return None
     today = today or timezone.localdate()
     return DueState(due=due, days_left=(due - today).days)
+
+
+@dataclass(frozen=True)
+class Clock:
+    label: str
+    overdue: bool
+    css: str
+
+
+def referral_clock(referral: Referral, today: date | None = None) -> Clock | None:
+    """ "menunggu BKN 12 hari", "PPK terlambat 5 hari", shown on every list."""
+    today = today or timezone.localdate()
+    inst = referral.institution.short_name or referral.institution.name
+    if referral.status == ReferralStatus.SENT and referral.sent_at:
+        started = referral.transferred_on or timezone.localdate(referral.sent_at)
+        waited, n = (today - started).days, referral.days_overdue(today)
+        if n:
+            return Clock(
+                ngettext("%(inst)s terlambat %(n)d hari", "%(inst)s terlambat %(n)d hari", n) % {"inst": inst, "n": n},
+                True,
+                "danger",
+            )
+        return Clock(_("menunggu %(inst)s %(n)d hari") % {"inst": inst, "n": waited}, False, "secondary")
+    if referral.status == ReferralStatus.AWAITING_PPK and referral.recommended_on:
+        waited, n = (today - referral.recommended_on).days, referral.days_overdue(today)
+        if n:
+            return Clock(ngettext("PPK terlambat %(n)d hari", "PPK terlambat %(n)d hari", n) % {"n": n}, True, "danger")
+        return Clock(_("menunggu PPK %(n)d hari") % {"n": waited}, False, "warning")
+    if referral.status == ReferralStatus.SANCTIONED:
+        return Clock(_("menunggu pelaksanaan sanksi"), False, "info")
+    return None

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import deadlines, public, services
+from cases.evidence import services as evidence_services
 from cases.models import CaseSource
-from cases.public_forms import PublicReporterForm, PublicReportForm
+from cases.public import services as public
+from cases.public.forms import PublicReporterForm, PublicReportForm
+from cases.workflow import deadlines, services
 from netralitas.reference.models import Office
 
 logger = logging.getLogger(__name__)
@@ -66,7 +68,7 @@ def report(request):
     fresh = []
     for upload in request.FILES.getlist("files"):
         try:
-            services.check_upload(upload)
+            evidence_services.check_upload(upload)
         except services.RejectedFile as error:
             refused_files.append(str(error))
         else:

@@ -1,4 +1,4 @@
-"""Forms of the referral pages; they hand clean values to ``cases.referrals``."""
+"""Forms of the referral pages; they hand clean values to ``cases.referrals.services``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DATE, DATE_ERROR
 from cases.models import CaseSubject, Referral, ReferralStatus, Sanction, SubjectOutcome
+from cases.workflow.forms import DATE, DATE_ERROR
 from netralitas import forms as bounded
 from netralitas.reference.models import Institution
 

@@ -3,32 +3,26 @@ selector, so a list never shows a case its page would then refuse."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window, prefetch_related_objects
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import (
-    OPEN_REFERRAL_STATUSES,
     Case,
     CaseEvent,
     CaseStatus,
     CaseSubject,
     ClarificationMeeting,
     Evidence,
-    ExportJob,
     Person,
     Referral,
-    ReferralStatus,
 )
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, STAFF
 from netralitas.accounts.scope import office_ids_of, offices_visible_to, region_filter, regions_visible_to
-from netralitas.reference.models import Agency, Institution, Office, Region
+from netralitas.reference.models import Agency, Office, Region
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -183,122 +177,8 @@ def person_search(user: User, query: str, limit: int = 10) -> list[Person]:
     )
 
 
-def duplicates_of(evidence_rows, user: User) -> dict[int, list[Case]]:
-    """For each evidence row, the *other* cases (each once) holding the same file hash or the same post URL,
-    limited to cases the user may see. One query for the whole gallery."""
-    hashes = {e.sha256 for e in evidence_rows if e.sha256}
-    urls = {e.url_normalized for e in evidence_rows if e.url_normalized}
-    if not hashes and not urls:
-        return {}
-    case_ids = {e.case_id for e in evidence_rows}
-    matches = list(
-        Evidence.objects.filter(Q(sha256__in=hashes) | Q(url_normalized__in=urls))
-        .exclude(case_id__in=case_ids)
-        .filter(case__in=cases_visible_to(user))
-        .select_related("case")
-    )
-    found: dict[int, list[Case]] = {}
-    for evidence in evidence_rows:
-        cases: dict[int, Case] = {}
-        for m in matches:
-            if (evidence.sha256 and m.sha256 == evidence.sha256) or (
-                evidence.url_normalized and m.url_normalized == evidence.url_normalized
-            ):
-                cases.setdefault(m.case_id, m.case)
-        found[evidence.pk] = list(cases.values())
-    return found
-
-
 def today() -> date:
     return timezone.localdate()
-
-
-def referrals_visible_to(user: User):
-    return Referral.objects.filter(in_case_scope(user, "case__"))
-
-
-BOARD_CLOSED_LIMIT = 30
-
-
-@dataclass
-class BoardColumns:
-    rows: dict  # status -> the cards shown, the most overdue first
-    totals: dict  # status -> how many there are
-    overdue: int
-    institutions: QuerySet  # the institutions the scope's referrals went to, for the filter
-
-
-def referral_board(
-    user: User, *, today: date, institution: str = "", overdue_only: bool = False, whole: str = "", limit: int = 40
-) -> BoardColumns:
-    """The board's columns, sorted and cut in SQL: per open stage its ``limit`` most overdue cards (all of
-    them for the stage named ``whole``), the most recently closed, and the counts. Four queries whatever the
-    number of referrals: a province's board holds thousands, of which a page shows a few dozen."""
-    scope = referrals_visible_to(user)
-    rows = scope
-    if institution:
-        rows = rows.filter(institution_id=institution) if institution.isdigit() else rows.none()
-    late = Referral.overdue_q(today)
-    if overdue_only:
-        rows = rows.filter(late)
-    counts = rows.aggregate(
-        overdue=Count("pk", filter=late), **{s: Count("pk", filter=Q(status=s)) for s in OPEN_REFERRAL_STATUSES}
-    )
-    related = ("case", "subject__person__agency", "institution")
-    # A card shows the person, the agency, the institution, the register number and the clock: only those
-    # columns are read (a case row with its chronology is most of the rest, on each of some 80 cards).
-    card = (
-        "code", "status", "closed_as", "closed_at", "sent_at", "transferred_on", "response_due", "recommended_on",
-        "ppk_due", "case", "case__number", "subject", "subject__person", "subject__person__name",
-        "subject__person__agency", "subject__person__agency__name", "subject__person__agency__short_name",
-        "institution", "institution__name", "institution__short_name",
-    )  # fmt: skip
-    ranked = (
-        rows.filter(status__in=OPEN_REFERRAL_STATUSES)
-        .select_related(*related)
-        .only(*card)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by="status",
-                order_by=[
-                    Choose(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
-                    Coalesce(Referral.due_expression(), Value(today)).asc(),
-                    "pk",
-                ],
-            )
-        )
-    )
-    shown = Q(rank__lte=limit) | Q(status=whole) if whole in OPEN_REFERRAL_STATUSES else Q(rank__lte=limit)
-    columns = {s: [] for s in (*OPEN_REFERRAL_STATUSES, ReferralStatus.CLOSED)}
-    for referral in ranked.filter(shown).order_by("status", "rank"):
-        columns[referral.status].append(referral)
-    if not overdue_only:
-        closed = rows.filter(status=ReferralStatus.CLOSED).select_related(*related).only(*card)
-        columns[ReferralStatus.CLOSED] = list(closed.order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
-    institutions = Institution.objects.filter(pk__in=scope.values("institution_id")).order_by("name")
-    totals = {s: counts[s] for s in OPEN_REFERRAL_STATUSES}
-    totals[ReferralStatus.CLOSED] = len(columns[ReferralStatus.CLOSED])
-    return BoardColumns(rows=columns, totals=totals, overdue=counts["overdue"], institutions=institutions)
-
-
-def referral_detail(user: User, code):
-    from cases.models import ReferralResponse
-
-    queryset = (
-        referrals_visible_to(user)
-        .select_related(
-            "case__office__region",
-            "case__election",
-            "subject__person__agency",
-            "institution__successor",
-            "transferred_from__institution",
-            "sent_by",
-            "prepared_by",
-        )
-        .prefetch_related(Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")))
-    )
-    return get_object_or_404(queryset, code=code)
 
 
 # --- Figures (the dashboard) ----------------------------------------------------------------------------
@@ -309,25 +189,6 @@ def cases_for_figures(user: User, *, roles) -> QuerySet[Case]:
     this admits the read-only pemkab role: what is built on it must count, never list case rows."""
     offices = office_ids_of(user, roles)
     return Case.objects.all() if offices is None else Case.objects.filter(office_id__in=offices)
-
-
-def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
-    """Referrals of ``cases`` whose proven recommendation awaits the regent's (PPK) decision, with the
-    sanction the recommendation named (``recommended_sanction``), the most overdue first. One query. A referral
-    transferred while awaiting the PPK (KASN to BKN) keeps its recommendation on the row it came from."""
-    from django.db.models import OuterRef, Subquery
-
-    from cases.models import ReferralResponse, ReferralStatus
-
-    recommendation = ReferralResponse.objects.filter(
-        Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")), kind=ReferralResponse.Kind.RECOMMENDATION
-    ).order_by("-date", "-recorded_at", "-pk")
-    return (
-        Referral.objects.filter(case__in=cases, status=ReferralStatus.AWAITING_PPK)
-        .select_related("subject__person__agency", "institution")
-        .annotate(recommended_sanction=Subquery(recommendation.values("sanction")[:1]))
-        .order_by("ppk_due", "pk")
-    )
 
 
 # --- What the case pages need beside the case -----------------------------------------------------------
@@ -404,17 +265,27 @@ def cases_of_person(user: User, person: Person) -> list[Case]:
     )
 
 
-def evidence_file(user: User, case_code, evidence_code) -> Evidence:
-    """A stored evidence file of a case the user may see (404 otherwise)."""
-    return get_object_or_404(
-        Evidence.objects.filter(case__in=cases_visible_to(user), case__code=case_code).exclude(file=""),
-        code=evidence_code,
+def duplicates_of(evidence_rows, user: User) -> dict[int, list[Case]]:
+    """For each evidence row, the *other* cases (each once) holding the same file hash or the same post URL,
+    limited to cases the user may see. One query for the whole gallery."""
+    hashes = {e.sha256 for e in evidence_rows if e.sha256}
+    urls = {e.url_normalized for e in evidence_rows if e.url_normalized}
+    if not hashes and not urls:
+        return {}
+    case_ids = {e.case_id for e in evidence_rows}
+    matches = list(
+        Evidence.objects.filter(Q(sha256__in=hashes) | Q(url_normalized__in=urls))
+        .exclude(case_id__in=case_ids)
+        .filter(case__in=cases_visible_to(user))
+        .select_related("case")
     )
-
-
-def export_job_of(user: User, code, *, done: bool = False) -> ExportJob:
-    """A staff export the user asked for (404 for anyone else's); ``done`` for one whose file is ready."""
-    jobs = ExportJob.objects.filter(requested_by=user)
-    if done:
-        jobs = jobs.filter(status=ExportJob.Status.DONE)
-    return get_object_or_404(jobs, code=code)
+    found: dict[int, list[Case]] = {}
+    for evidence in evidence_rows:
+        cases: dict[int, Case] = {}
+        for m in matches:
+            if (evidence.sha256 and m.sha256 == evidence.sha256) or (
+                evidence.url_normalized and m.url_normalized == evidence.url_normalized
+            ):
+                cases.setdefault(m.case_id, m.case)
+        found[evidence.pk] = list(cases.values())
+    return found

@@ -1,3 +1,6 @@
+"""The home pages of case workers: their offices, the elections they follow, the coming non-working days and
+the deadline calculator (reference data read through the user's scope). The pemkab's old home now redirects."""
+
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -5,9 +8,10 @@ from django.utils.cache import patch_vary_headers
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, READ_ONLY
 from netralitas.accounts.scope import memberships_of
+from netralitas.accounts.selectors import elections_visible_to
 from netralitas.reference.deadlines import compute_deadline
 from netralitas.reference.forms import STAGES, DeadlineForm
-from netralitas.reference.selectors import elections_visible_to, upcoming_non_working_days
+from netralitas.reference.selectors import upcoming_non_working_days
 
 
 def _home_region(user):

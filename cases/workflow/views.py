@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -16,14 +16,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import selectors, services
-from cases.deadlines import due_state
-from cases.filters import CaseFilter
-from cases.forms import (
+from cases.models import CaseSource, CaseStatus
+from cases.workflow import selectors, services
+from cases.workflow.deadlines import due_state, referral_clock
+from cases.workflow.filters import CaseFilter
+from cases.workflow.forms import (
     AssignForm,
     CaseForm,
     DeleteForm,
-    EvidenceForm,
     ExtendForm,
     MeetingForm,
     MeetingRecordForm,
@@ -34,13 +34,11 @@ from cases.forms import (
     SubjectForm,
     TransitionForm,
 )
-from cases.models import CaseSource, CaseStatus
-from cases.referrals import referral_clock
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY, STAFF
 from netralitas.accounts.scope import has_role, holds_role_for
+from netralitas.accounts.selectors import elections_visible_to
 from netralitas.reference.models import Region
-from netralitas.reference.selectors import elections_visible_to
 
 PAGE_SIZE = 25
 
@@ -68,7 +66,7 @@ def _with_due(cases):
 QUICK_LISTS = {"mine": {"assignee": "me"}, "soon": {"due": "soon"}, "overdue": {"due": "overdue"}}
 
 
-def _quick_list(filters, params) -> str:
+def quick_list(filters, params) -> str:
     """Which quick list (the links above the filter) the query string shows: "all" when no filter is filled in
     (an htmx filter sends its empty fields too; the page number is no filter), else the one whose filter is
     exactly the one filled in ("mine", "soon", "overdue"); "" for any other filter."""
@@ -107,7 +105,7 @@ def case_list(request):
         "sources": CaseSource,
     }
     partial = request.htmx and not request.htmx.history_restore_request
-    context["quick"] = _quick_list(case_filter.filters, request.GET)
+    context["quick"] = quick_list(case_filter.filters, request.GET)
     context["oob"] = partial  # the quick lists come with the results, replacing those above the filter
     template = "cases/_list_results.html" if partial else "cases/list.html"
     response = render(request, template, context)
@@ -146,8 +144,9 @@ def case_create(request, source):
                 election=form.cleaned_data["election"],
                 source=source,
                 actor=request.user,
-                reporter=reporter_form.cleaned_data if reporter_form else None,
-                **form.service_fields(),
+                intake=services.Intake(
+                    reporter=reporter_form.cleaned_data if reporter_form else None, **form.service_fields()
+                ),
             )
         except services.CaseError as error:
             form.add_error(None, str(error))
@@ -513,55 +512,6 @@ def subject_edit(request, code, subject_id):
                 messages.success(request, _("Data terlapor disimpan."))
                 return redirect("cases:detail", code=case.code)
     return render(request, "cases/subject_edit.html", {"case": case, "subject": subject, "form": form})
-
-
-# --- Evidence ------------------------------------------------------------------------------------------
-
-
-@role_required(CASE_WORKERS)
-def evidence_add(request, code):
-    case = selectors.case_detail(request.user, code)
-    form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence = services.evidence_add(
-                case=case, actor=request.user, upload=form.cleaned_data.get("upload"), **form.service_fields()
-            )
-        except services.StorageFailed as error:
-            form.add_error("upload", str(error))
-            # the server's fault, not the user's: said so, with everything typed kept
-            return render(request, "cases/evidence_form.html", {"case": case, "form": form}, status=503)
-        except services.RejectedFile as error:
-            form.add_error("upload", str(error))
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Bukti disimpan."))
-            if selectors.duplicates_of([evidence], request.user).get(evidence.pk):
-                messages.warning(request, _("Bukti yang sama juga tercatat di perkara lain: lihat tandanya di galeri."))
-            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#bukti")
-    return render(request, "cases/evidence_form.html", {"case": case, "form": form})
-
-
-@role_required(STAFF)
-def evidence_file(request, code, evidence_code):
-    """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
-    evidence = selectors.evidence_file(request.user, code, evidence_code)
-    inline = evidence.mime_type.startswith(("image/", "video/", "audio/")) or evidence.mime_type == "application/pdf"
-    try:
-        stored = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored,
-        content_type=evidence.mime_type or "application/octet-stream",
-        as_attachment=not inline,
-        filename=evidence.original_name or evidence.sha256,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 # --- Clarification -------------------------------------------------------------------------------------

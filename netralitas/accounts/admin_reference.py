@@ -1,3 +1,7 @@
+"""The admin of the reference data (regions, offices, agencies, elections, institutions, non-working days),
+each list and choice limited to the office admin's regions: registered by ``accounts.admin``, which holds the
+scope rules, so that the reference app imports nothing of accounts."""
+
 import json
 
 from django.contrib import admin

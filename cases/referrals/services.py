@@ -9,7 +9,7 @@ case's; when the last open referral of a case closes, the case closes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.conf import settings
@@ -17,9 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from cases import letters
 from cases.models import (
     OPEN_REFERRAL_STATUSES,
     Case,
@@ -32,7 +30,8 @@ from cases.models import (
     Sanction,
     SubjectOutcome,
 )
-from cases.services import (
+from cases.referrals import letters
+from cases.workflow.services import (
     FORWARDED_OUTCOMES,
     CaseError,
     TransitionNotAllowed,
@@ -42,6 +41,7 @@ from cases.services import (
 )
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY
+from netralitas.notify.services import Message, queue
 from netralitas.reference.calendar import WorkingCalendar
 from netralitas.reference.models import Institution
 
@@ -495,32 +495,12 @@ def _close(referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSE
 # --- Clocks --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Clock:
-    label: str
-    overdue: bool
-    css: str
-
-
-def referral_clock(referral: Referral, today: date | None = None) -> Clock | None:
-    """ "menunggu BKN 12 hari", "PPK terlambat 5 hari", shown on every list."""
-    today = today or timezone.localdate()
-    inst = referral.institution.short_name or referral.institution.name
-    if referral.status == ReferralStatus.SENT and referral.sent_at:
-        started = referral.transferred_on or timezone.localdate(referral.sent_at)
-        waited, n = (today - started).days, referral.days_overdue(today)
-        if n:
-            return Clock(
-                ngettext("%(inst)s terlambat %(n)d hari", "%(inst)s terlambat %(n)d hari", n) % {"inst": inst, "n": n},
-                True,
-                "danger",
-            )
-        return Clock(_("menunggu %(inst)s %(n)d hari") % {"inst": inst, "n": waited}, False, "secondary")
-    if referral.status == ReferralStatus.AWAITING_PPK and referral.recommended_on:
-        waited, n = (today - referral.recommended_on).days, referral.days_overdue(today)
-        if n:
-            return Clock(ngettext("PPK terlambat %(n)d hari", "PPK terlambat %(n)d hari", n) % {"n": n}, True, "danger")
-        return Clock(_("menunggu PPK %(n)d hari") % {"n": waited}, False, "warning")
-    if referral.status == ReferralStatus.SANCTIONED:
-        return Clock(_("menunggu pelaksanaan sanksi"), False, "info")
-    return None
+@transaction.atomic
+def referral_reminders_record(*, messages: Sequence[Message], on: date, now: datetime | None = None) -> int:
+    """Queue the overdue-referral reminders of a sweep and remember on each referral the day it was reminded,
+    so that the week's later runs look only at the others. Returns the outbox rows written."""
+    ids = [message.context["referral_id"] for message in messages]
+    created = queue(messages, now=now).created
+    if ids:
+        Referral.objects.filter(pk__in=ids).update(reminded_on=on)
+    return created

@@ -44,7 +44,3 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     if value[14] not in "12":
         raise ValidationError(_("Angka ke-15 NIP (jenis kelamin) harus 1 atau 2."), code="nip_sex")
     return Nip(value, birth, (year, month), "L" if value[14] == "1" else "P", int(value[15:18]))
-
-
-def validate_nip(raw: str) -> None:
-    parse_nip(raw)

@@ -7,26 +7,19 @@ and recomputes the deadlines.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Case as DbCase
-from django.db.models import Value, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import deadlines, reminders
-from cases.evidence import normalize_url, platform_of
 from cases.models import (
     OPEN_REFERRAL_STATUSES,
     Case,
@@ -37,9 +30,6 @@ from cases.models import (
     CaseSubject,
     ClarificationMeeting,
     EmploymentType,
-    Evidence,
-    ExportJob,
-    Integrity,
     Person,
     Referral,
     RegisterCounter,
@@ -47,15 +37,13 @@ from cases.models import (
     SubjectOutcome,
     ViolationType,
 )
-from cases.nip import parse_nip
-from netralitas import files
-from netralitas.accounts.models import Role, User
+from cases.workflow import deadlines
+from cases.workflow.nip import parse_nip
+from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
-from netralitas.accounts.selectors import members_by_office
-from netralitas.files import discard_files_on_failure, file_written
 from netralitas.notify.services import Message, queue
-from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region, format_case_number
+from netralitas.reference.models import Agency, Election, Office, Region, format_case_number
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +117,7 @@ def record_event(case: Case, actor: User | None, action: str, *, from_status="",
     )
 
 
-def _locked(case: Case, expected_version: int | None) -> Case:
+def lock_case(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction; refused if someone saved it since ``expected_version``."""
     locked = (
         Case.objects.select_for_update(of=("self",))
@@ -195,114 +183,59 @@ def _check_district(office: Office, district: Region | None) -> None:
         raise CaseError(_("Kecamatan yang dipilih bukan wilayah kantor ini."))
 
 
+@dataclass(frozen=True)
+class Intake:
+    """What an intake records of the case itself, as typed: by staff (the intake form), by a citizen (the
+    public report page) or by the demo. ``reporter`` holds the ``REPORTER_FIELDS`` of a laporan."""
+
+    title: str
+    chronology: str
+    known_on: date
+    received_at: datetime | None = None
+    reporter: dict | None = None
+    occurred_on: date | None = None
+    district: Region | None = None
+    place: str = ""
+    assignee: User | None = None
+    req_reporter_identity: bool = False
+    req_reported_identity: bool = False
+    req_signature: bool = False
+    req_time_place: bool = False
+    req_description: bool = False
+    req_evidence: bool = False
+
+
 @transaction.atomic
-def case_create(
-    *,
-    office: Office,
-    election: Election,
-    source: str,
-    actor: User,
-    title: str,
-    chronology: str,
-    known_on: date,
-    received_at: datetime | None = None,
-    reporter: dict | None = None,
-    occurred_on: date | None = None,
-    district: Region | None = None,
-    place: str = "",
-    assignee: User | None = None,
-    req_reporter_identity: bool = False,
-    req_reported_identity: bool = False,
-    req_signature: bool = False,
-    req_time_place: bool = False,
-    req_description: bool = False,
-    req_evidence: bool = False,
-) -> Case:
+def case_create(*, office: Office, election: Election, source: str, actor: User, intake: Intake) -> Case:
     """Record a temuan or a laporan. The time limit to report is computed and shown; a late report is
     still recorded (it can then be refused registration with the reason)."""
     require_role(actor, office, CASE_WORKERS)
-    _check_assignee(office, assignee)
-    case = new_case(
-        office=office,
-        election=election,
-        source=source,
-        actor=actor,
-        title=title,
-        chronology=chronology,
-        known_on=known_on,
-        received_at=received_at,
-        reporter=reporter,
-        occurred_on=occurred_on,
-        district=district,
-        place=place,
-        assignee=assignee,
-        req_reporter_identity=req_reporter_identity,
-        req_reported_identity=req_reported_identity,
-        req_signature=req_signature,
-        req_time_place=req_time_place,
-        req_description=req_description,
-        req_evidence=req_evidence,
-    )
-    reminders.notify_assigned(case, actor)
+    _check_assignee(office, intake.assignee)
+    case = new_case(office=office, election=election, source=source, actor=actor, intake=intake)
+    _notify_assigned(case, actor)
     return case
 
 
 def new_case(
-    *,
-    office: Office,
-    election: Election,
-    source: str,
-    actor: User | None,
-    title: str,
-    chronology: str,
-    known_on: date,
-    received_at: datetime | None = None,
-    reporter: dict | None = None,
-    occurred_on: date | None = None,
-    district: Region | None = None,
-    place: str = "",
-    assignee: User | None = None,
-    req_reporter_identity: bool = False,
-    req_reported_identity: bool = False,
-    req_signature: bool = False,
-    req_time_place: bool = False,
-    req_description: bool = False,
-    req_evidence: bool = False,
-    event: str = "case.created",
+    *, office: Office, election: Election, source: str, actor: User | None, intake: Intake, event: str = "case.created"
 ) -> Case:
     """The case row, its reporter and its first event, for the services that take a case in (staff intake,
     the public report page), each after its own permission check. Call inside their transaction."""
     if source not in CaseSource.values:
         raise CaseError(_("Sumber perkara tidak dikenal."))
-    if source == CaseSource.REPORT and not reporter:
+    if source == CaseSource.REPORT and not intake.reporter:
         raise CaseError(_("Laporan harus memuat identitas pelapor."))
-    if not title.strip() or not chronology.strip():
+    if not intake.title.strip() or not intake.chronology.strip():
         raise CaseError(_("Isi ringkasan dan kronologi perkara."))
-    received_at = received_at or timezone.now()
-    check_case_dates(known_on=known_on, received_at=received_at, occurred_on=occurred_on)
-    _check_district(office, district)
+    received_at = intake.received_at or timezone.now()
+    check_case_dates(known_on=intake.known_on, received_at=received_at, occurred_on=intake.occurred_on)
+    _check_district(office, intake.district)
     region = office.region
+    typed = {f.name: getattr(intake, f.name) for f in fields(intake) if f.name != "reporter"}
     case = Case(
-        office=office,
-        election=election,
-        source=source,
-        title=title,
-        chronology=chronology,
-        known_on=known_on,
-        received_at=received_at,
-        created_by=actor,
-        occurred_on=occurred_on,
-        district=district,
-        place=place,
-        assignee=assignee,
-        req_reporter_identity=req_reporter_identity,
-        req_reported_identity=req_reported_identity,
-        req_signature=req_signature,
-        req_time_place=req_time_place,
-        req_description=req_description,
-        req_evidence=req_evidence,
+        office=office, election=election, source=source, created_by=actor, **typed | {"received_at": received_at}
     )
-    case.report_due = deadlines.report_due(election, source, known_on, region)
+    case.report_due = deadlines.report_due(election, source, intake.known_on, region)
     case.review_due = deadlines.review_due(election, timezone.localdate(received_at), region)
     case.req_within_time = not case.filed_late  # the system knows this one: never a checkbox
     if source == CaseSource.FINDING:
@@ -310,7 +243,7 @@ def new_case(
         case.req_reporter_identity = case.req_signature = True
     case.save()
     if source == CaseSource.REPORT:
-        Reporter.objects.create(case=case, **{k: v for k, v in reporter.items() if k in REPORTER_FIELDS})
+        Reporter.objects.create(case=case, **{k: v for k, v in intake.reporter.items() if k in REPORTER_FIELDS})
     record_event(
         case,
         actor,
@@ -372,7 +305,7 @@ def case_update(
         )
         if value is not UNCHANGED
     }
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
@@ -662,7 +595,7 @@ def case_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionNotAllowed(_("Langkah tidak dikenal."))
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     if consequence_of:
         data["consequence_of"] = consequence_of
     else:
@@ -720,7 +653,7 @@ def case_transition(
 @transaction.atomic
 def case_extend(*, case: Case, actor: User, expected_version: int | None, reason: str) -> Case:
     """The one extension of the decision deadline, for more information (a plenary step)."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     require_role(actor, case.office, PLENARY)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise TransitionNotAllowed(_("Batas putusan hanya dapat diperpanjang untuk perkara yang sedang ditangani."))
@@ -746,7 +679,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
 
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     require_role(actor, case.office, CASE_WORKERS)
     _check_assignee(case.office, assignee)
     if case.assignee_id == (assignee.pk if assignee else None):
@@ -754,7 +687,7 @@ def case_assign(*, case: Case, actor: User, assignee: User | None, expected_vers
     case.assignee = assignee
     _save(case, ["assignee"])
     record_event(case, actor, "case.assigned", assignee=assignee.display_name if assignee else None)
-    reminders.notify_assigned(case, actor)
+    _notify_assigned(case, actor)
     return case
 
 
@@ -777,7 +710,7 @@ def case_delete(*, case: Case, actor: User, reason: str, expected_version: int |
     """Hide a case everywhere (lists, figures, reminders, exports, the API, the public status page), keeping
     it whole: only the case row is marked, and the reason and the actor go on its timeline. Coordinators and
     the office administrator only; a reason is required."""
-    case = _locked(case, expected_version)
+    case = lock_case(case, expected_version)
     require_role(actor, case.office, DELETERS)
     reason = (reason or "").strip()
     if not reason:
@@ -873,7 +806,7 @@ def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
 def subject_add(
     *, case: Case, actor: User, person: Person, violation_types: Iterable[ViolationType] = (), note: str = ""
 ) -> CaseSubject:
-    case = _locked(case, None)
+    case = lock_case(case, None)
     require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Terlapor hanya dapat ditambahkan pada perkara yang masih ditangani."))
@@ -911,7 +844,7 @@ def subject_update(
     outcome: str,
     note: str = "",
 ) -> CaseSubject:
-    case = _locked(subject.case, None)
+    case = lock_case(subject.case, None)
     require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
@@ -939,184 +872,13 @@ def subject_update(
 
 @transaction.atomic
 def subject_remove(*, subject: CaseSubject, actor: User) -> None:
-    case = _locked(subject.case, None)
+    case = lock_case(subject.case, None)
     require_role(actor, case.office, CASE_WORKERS)
     if case.status != CaseStatus.RECEIVED and case.status != CaseStatus.REGISTERED:
         raise CaseError(_("Terlapor tidak dapat dihapus setelah klarifikasi dimulai."))
     name = subject.person.name
     subject.delete()
     record_event(case, actor, "subject.removed", person=name)
-
-
-# --- Evidence ------------------------------------------------------------------------------------------
-
-
-def upload_digest(upload: File) -> str:
-    """The SHA-256 an upload will be stored under."""
-    return _hash_upload(upload)[0]
-
-
-def _hash_upload(upload: File) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), size
-
-
-MAX_GESTURE_FINGERS = 10
-
-
-@discard_files_on_failure
-@transaction.atomic
-def evidence_add(
-    *,
-    case: Case,
-    actor: User,
-    upload: File | None = None,
-    kind: str,
-    subject: CaseSubject | None = None,
-    description: str = "",
-    captured_at: datetime | None = None,
-    url: str = "",
-    platform: str = "",
-    account: str = "",
-    interaction: str = "",
-    comment_text: str = "",
-    candidate_pair: CandidatePair | None = None,
-    gesture: str = "",
-    gesture_fingers: int | None = None,
-    with_whom: str = "",
-) -> Evidence:
-    """Attach a file (stored once under its SHA-256, never modified) or a link to a case. Adding evidence
-    changes no field of the case, so no version is asked for: two people adding evidence at once both keep
-    theirs (the case row is locked only to see that it is still open)."""
-    case = _locked(case, None)
-    require_role(actor, case.office, CASE_WORKERS)
-    if not case.is_open:
-        raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
-    return attach_evidence(
-        case=case,
-        uploaded_by=actor,
-        upload=upload,
-        kind=kind,
-        subject=subject,
-        description=description,
-        captured_at=captured_at,
-        url=url,
-        platform=platform,
-        account=account,
-        interaction=interaction,
-        comment_text=comment_text,
-        candidate_pair=candidate_pair,
-        gesture=gesture,
-        gesture_fingers=gesture_fingers,
-        with_whom=with_whom,
-    )
-
-
-def check_upload(upload: File) -> str:
-    """The upload's MIME type read from its content, or RejectedFile when it is empty, too large, not a type
-    evidence may have, or an office archive that would unpack far past its size. The same limits for staff,
-    for the public report page and for outreach materials (``netralitas.files.check_upload``)."""
-    try:
-        return files.check_upload(upload)
-    except files.RefusedFile as refused:
-        raise RejectedFile(str(refused)) from None
-
-
-def attach_evidence(
-    *,
-    case: Case,
-    uploaded_by: User | None,
-    upload: File | None = None,
-    kind: str,
-    subject: CaseSubject | None = None,
-    description: str = "",
-    captured_at: datetime | None = None,
-    url: str = "",
-    platform: str = "",
-    account: str = "",
-    interaction: str = "",
-    comment_text: str = "",
-    candidate_pair: CandidatePair | None = None,
-    gesture: str = "",
-    gesture_fingers: int | None = None,
-    with_whom: str = "",
-) -> Evidence:
-    """Store one piece of evidence on a case the caller has locked and checked. Call inside its transaction."""
-    if subject is not None and subject.case_id != case.pk:
-        raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
-    if candidate_pair is not None and candidate_pair.election_id != case.election_id:
-        raise CaseError(_("Pasangan calon yang dipilih bukan peserta pemilihan perkara ini."))
-    if captured_at is not None and captured_at > timezone.now() + CLOCK_SKEW:
-        raise CaseError(_("Waktu bukti diambil tidak boleh di masa depan."))
-    if gesture_fingers is not None and not 0 <= gesture_fingers <= MAX_GESTURE_FINGERS:
-        raise CaseError(_("Jumlah jari paling banyak 10."))
-    evidence = Evidence(
-        case=case,
-        uploaded_by=uploaded_by,
-        kind=kind,
-        subject=subject,
-        description=description,
-        captured_at=captured_at,
-        url=url,
-        platform=platform,
-        account=account,
-        interaction=interaction,
-        comment_text=comment_text,
-        candidate_pair=candidate_pair,
-        gesture=gesture,
-        gesture_fingers=gesture_fingers,
-        with_whom=with_whom,
-    )
-    if evidence.url:
-        evidence.url_normalized = normalize_url(evidence.url)
-        evidence.platform = evidence.platform or platform_of(evidence.url_normalized)
-        if case.evidence.filter(url_normalized=evidence.url_normalized).exists():
-            raise CaseError(_("Tautan ini sudah dicatat sebagai bukti perkara ini."))
-    if upload is not None:
-        mime_type = check_upload(upload)
-        evidence.sha256, evidence.size = _hash_upload(upload)
-        if case.evidence.filter(sha256=evidence.sha256).exists():
-            raise RejectedFile(
-                _("Berkas “%(name)s” sama persis dengan bukti yang sudah ada di perkara ini.")
-                % {"name": files.shown_name(upload.name)}
-            )
-        evidence.mime_type = mime_type
-        evidence.original_name = files.shown_name(upload.name)
-        stored_name = f"evidence/{evidence.sha256[:2]}/{evidence.sha256}"
-        if default_storage.exists(stored_name):
-            evidence.file.name = stored_name  # the same bytes are already stored: never write them again
-        else:
-            try:
-                evidence.file.save(evidence.sha256, upload, save=False)
-            except OSError as error:
-                logger.error("storage refused to write %s (%s): %s", stored_name, upload.name, error)
-                raise StorageFailed(evidence.original_name) from error
-            file_written(evidence.file.name)  # deleted again if the change that stored it fails
-            # hashed as it was received and stored now: the periodic check starts from here
-            evidence.integrity, evidence.verified_at = Integrity.INTACT, timezone.now()
-    elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
-        raise CaseError(_("Unggah berkas atau isi tautan bukti."))
-    try:
-        evidence.full_clean(exclude=["file", "uploaded_by"])  # no uploader: sent from the public page
-    except ValidationError as error:
-        raise CaseError(" ".join(message for messages in error.message_dict.values() for message in messages)) from None
-    evidence.save()
-    record_event(
-        case,
-        uploaded_by,
-        "evidence.added",
-        evidence=str(evidence.code),
-        kind=evidence.kind,
-        sha256=evidence.sha256,
-        url=evidence.url_normalized,
-        name=evidence.original_name,
-    )
-    return evidence
 
 
 # --- Clarification -------------------------------------------------------------------------------------
@@ -1133,7 +895,7 @@ def meeting_schedule(
     place: str,
     subject: CaseSubject | None = None,
 ) -> ClarificationMeeting:
-    case = _locked(case, None)
+    case = lock_case(case, None)
     require_role(actor, case.office, CASE_WORKERS)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise CaseError(_("Klarifikasi hanya untuk perkara yang sudah diregistrasi dan belum diputus."))
@@ -1175,7 +937,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
-    case = _locked(meeting.case, None)
+    case = lock_case(meeting.case, None)
     require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
@@ -1191,163 +953,25 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
     return meeting
 
 
-# --- Evidence files checked (cases.verification) -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IntegrityFinding:
-    """What the periodic check found for one evidence file: ``row`` holds the columns the check read
-    (``cases.verification.FIELDS``), ``state`` an ``Integrity`` value, ``found_sha256`` what the file hashes
-    to now ("" when missing), ``change`` "failed" (newly missing or altered: on the timeline and to the admins),
-    "restored" (intact again: on the timeline) or "" (nothing to tell)."""
-
-    row: dict
-    state: str
-    found_sha256: str = ""
-    change: str = ""
-
-
-@transaction.atomic
-def evidence_integrity_record(*, findings: Sequence[IntegrityFinding], checked_at: datetime) -> None:
-    """Store what a run of the file check found, in one transaction: the evidence rows (one UPDATE per outcome,
-    whatever their number), an event on the case's timeline for each change, and a message to the office's
-    administrators for each file newly found broken (their coordinators when the office has none)."""
-    if any(f.state not in Integrity.values or f.change not in ("", "failed", "restored") for f in findings):
-        raise ValueError("unknown integrity state or change")
-    by_state: dict[str, list[int]] = {Integrity.INTACT: [], Integrity.MISSING: []}
-    altered: dict[str, list[int]] = {}  # what the content hashes to now -> rows
-    for finding in findings:
-        if finding.state == Integrity.ALTERED:
-            altered.setdefault(finding.found_sha256, []).append(finding.row["pk"])
-        else:
-            by_state[finding.state].append(finding.row["pk"])
-    for state, ids in by_state.items():
-        if ids:
-            Evidence.objects.filter(pk__in=ids).update(integrity=state, integrity_sha256="", verified_at=checked_at)
-    if altered:
-        Evidence.objects.filter(pk__in=[pk for ids in altered.values() for pk in ids]).update(
-            integrity=Integrity.ALTERED,
-            integrity_sha256=DbCase(
-                *(When(pk__in=ids, then=Value(actual)) for actual, ids in altered.items()), default=Value("")
-            ),
-            verified_at=checked_at,
-        )
-    changed = [f for f in findings if f.change]
-    if changed:
-        CaseEvent.objects.bulk_create(_integrity_event(f) for f in changed)
-    failed = [f for f in findings if f.change == "failed"]
-    if failed:
-        _integrity_alert(failed, checked_at)
-
-
-def _integrity_event(finding: IntegrityFinding) -> CaseEvent:
-    row = finding.row
-    name = row["original_name"] or row["file"]
-    if finding.change == "restored":
-        action = "evidence.integrity_restored"
-        reason = _("Berkas “%(name)s” kembali cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
-    elif finding.state == Integrity.MISSING:
-        action = "evidence.integrity_failed"
-        reason = _("Berkas “%(name)s” hilang dari penyimpanan.") % {"name": name}
-    else:
-        action = "evidence.integrity_failed"
-        reason = _("Berkas “%(name)s” tidak cocok dengan sidik SHA-256 yang dicatat saat diunggah.") % {"name": name}
-    return CaseEvent(
-        case_id=row["case_id"],
-        actor=None,
-        action=action,
-        reason=reason,
-        data={
-            "evidence": str(row["code"]),
-            "name": name,
-            "state": finding.state,
-            "sha256": row["sha256"],
-            "found_sha256": finding.found_sha256,
-        },
-    )
-
-
-def _integrity_alert(failed: Sequence[IntegrityFinding], now: datetime) -> None:
-    people = members_by_office({f.row["case__office_id"] for f in failed}, [Role.ADMIN, Role.KOORDINATOR])
-    day = timezone.localdate(now).isoformat()
-    messages = []
-    for finding in failed:
-        row, state, actual = finding.row, finding.state, finding.found_sha256
-        office = people[row["case__office_id"]]
-        if row["case__deleted_at"]:
-            url = reverse("cases:deleted_detail", args=[row["case__code"]])
-        else:
-            url = reverse("cases:detail", args=[row["case__code"]]) + "#bukti"
-        messages.append(
+def _notify_assigned(case: Case, actor) -> None:
+    """Tell the new person in charge of a case (queued with the change; sent after it commits)."""
+    if not case.assignee_id or case.assignee_id == actor.pk:
+        return
+    queue(
+        [
             Message(
-                template="evidence_integrity",
-                # the same broken file is announced once; again only after it was found intact in between
-                key=f"evidence:{row['pk']}:integrity:{state}:{actual[:16] or 'none'}:{day}",
+                template="case_assigned",
+                key=f"case:{case.pk}:assigned:{case.assignee_id}:v{case.version}",
                 context={
-                    "state": state,
-                    "name": row["original_name"] or row["file"],
-                    "number": row["case__number"],
-                    "title": row["case__title"],
-                    "sha256": row["sha256"],
-                    "found_sha256": actual,
-                    "checked_at": now.isoformat(),
+                    "number": case.number,
+                    "title": case.title,
+                    "status": case.get_status_display(),
+                    "by": actor.display_name,
+                    "due": case.active_due.isoformat() if case.active_due else "",
                 },
-                users=office[Role.ADMIN] or office[Role.KOORDINATOR],
-                url=url,
-                office_id=row["case__office_id"],
+                users=[case.assignee_id],
+                url=reverse("cases:detail", args=[case.code]),
+                office_id=case.office_id,
             )
-        )
-    queue(messages, now=now)
-
-
-# --- Referral reminders (cases.reminders) ------------------------------------------------------------------
-
-
-@transaction.atomic
-def referral_reminders_record(*, messages: Sequence[Message], on: date, now: datetime | None = None) -> int:
-    """Queue the overdue-referral reminders of a sweep and remember on each referral the day it was reminded,
-    so that the week's later runs look only at the others. Returns the outbox rows written."""
-    ids = [message.context["referral_id"] for message in messages]
-    created = queue(messages, now=now).created
-    if ids:
-        Referral.objects.filter(pk__in=ids).update(reminded_on=on)
-    return created
-
-
-# --- Staff exports (cases.export_jobs) ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def export_job_create(*, user: User, institution: int | None) -> ExportJob:
-    """A pending XLSX export of the referrals ``user`` sees, optionally for one institution."""
-    if not user.is_active:
-        raise PermissionRefused(_("Akun Anda tidak aktif."))
-    return ExportJob.objects.create(requested_by=user, filters={"institution": institution})
-
-
-def export_job_claim(*, job_id: int) -> bool:
-    """Take a pending job for building (compare-and-set): False when another worker has it already."""
-    return bool(
-        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(status=ExportJob.Status.RUNNING)
-    )
-
-
-def export_job_progress(*, job_id: int, done: int | None = None, total: int | None = None) -> None:
-    """The progress bar's figures of a running job (each its own short write, read by the polling page)."""
-    values = {name: value for name, value in (("done", done), ("total", total)) if value is not None}
-    if any(value < 0 for value in values.values()):
-        raise ValueError("progress figures are counts")
-    if values:
-        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(**values)
-
-
-def export_job_finish(*, job_id: int, file_name: str, total: int) -> None:
-    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
-        status=ExportJob.Status.DONE, file=file_name, done=total, finished_at=timezone.now()
-    )
-
-
-def export_job_fail(*, job_id: int, error: str) -> None:
-    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
-        status=ExportJob.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+        ]
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus, CaseSubject, EmploymentType, ViolationType
-from cases.selectors import due_soon_filter, overdue_filter
+from cases.workflow.selectors import due_soon_filter, overdue_filter
 from netralitas.reference.models import Agency, Election, Region
 
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DATE, DATE_ERROR, ReporterForm
-from cases.public import MAX_FILES, MAX_LINKS, offices_taking_reports
+from cases.public.services import MAX_FILES, MAX_LINKS, offices_taking_reports
+from cases.workflow.forms import DATE, DATE_ERROR, ReporterForm
 from netralitas import forms as bounded
 
 EARLIEST = date(2000, 1, 1)
