@@ -7,7 +7,7 @@ import calendar as calendar_module
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CALENDAR_READERS, ORGANISERS
 from netralitas.accounts.scope import has_role
+from netralitas.files import stored_file_response
 from netralitas.forms import EARLIEST, LATEST
 from outreach import ics, selectors, services
 from outreach.forms import (
@@ -267,16 +268,10 @@ def session_detail(request, code):
 @role_required(CALENDAR_READERS)
 def material_file(request, code, material_id):
     material = selectors.material_for(request.user, code, material_id)
-    try:
-        opened = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    inline = material.mime_type.startswith(("image/", "video/")) or material.mime_type == "application/pdf"
-    response = FileResponse(opened, content_type=material.mime_type, as_attachment=not inline,
-                            filename=material.file.name.rsplit("/", 1)[-1])  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    return response
+    name = material.file.name.rsplit("/", 1)[-1]
+    return stored_file_response(
+        material.file, filename=name, content_type=material.mime_type, cache="private, no-cache"
+    )
 
 
 NEW_FEED_SESSION_KEY = "outreach_new_feed_url"

@@ -279,12 +279,12 @@ def test_a_failed_change_deletes_the_file_it_stored_but_not_one_it_found(media, 
     shared = evidence_services.evidence_add(
         case=other, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("a.png", content)
     )
-    real_event = services.record_event
+    real_event = evidence_services.record_event
 
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "record_event", database_gone)
+    monkeypatch.setattr(evidence_services, "record_event", database_gone)
     with pytest.raises(OperationalError):
         evidence_services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("b.png", png_bytes((8, 8, 8)))
@@ -293,7 +293,7 @@ def test_a_failed_change_deletes_the_file_it_stored_but_not_one_it_found(media, 
         evidence_services.evidence_add(
             case=case, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("c.png", content)
         )
-    monkeypatch.setattr(services, "record_event", real_event)
+    monkeypatch.setattr(evidence_services, "record_event", real_event)
     assert [p.name for p in files_under(media)] == [shared.sha256]
     assert Evidence.objects.get() == shared
 

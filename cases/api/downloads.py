@@ -4,7 +4,6 @@ while a page shows its progress. Web pages behind the staff session, not API vie
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from cases.api.exports import csv_response, xlsx_response
 from cases.api.selectors import ReferralFilters
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import STAFF
+from netralitas.files import stored_file_response
 
 
 def _export_filters(request) -> ReferralFilters:
@@ -52,10 +52,4 @@ def export_job(request, code):
 @role_required(STAFF)
 def export_job_file(request, code):
     job = api_selectors.export_job_of(request.user, code, done=True)
-    try:
-        stored = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(stored, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(job.file, filename=job.file.name.rsplit("/", 1)[-1], cache="private, no-store")

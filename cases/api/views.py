@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +24,7 @@ from netralitas.api.exceptions import Conflict
 from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters
 from netralitas.api.views import ApiView
+from netralitas.files import stored_file_response
 
 ERRORS = {
     400: OpenApiResponse(description=gettext_lazy("Data tidak valid: 'detail' dan 'errors' per kolom.")),
@@ -107,21 +107,15 @@ class EvidenceFile(ApiView):
     )
     def get(self, request, code, evidence_code):
         evidence = selectors.evidence_for_client(request.user, code, evidence_code)
-        try:
-            stored = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            stored,
-            content_type=evidence.mime_type or "application/octet-stream",
-            as_attachment=True,
+        response = stored_file_response(
+            evidence.file,
             filename=evidence.original_name or evidence.sha256,
+            content_type=evidence.mime_type,
+            attachment=True,
         )
-        response["X-Content-Type-Options"] = "nosniff"
         # RFC 3230: the hash in base64; the hex form (as in the referral's data) beside it
         response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(evidence.sha256)).decode()
         response["X-Content-SHA256"] = evidence.sha256
-        response["Cache-Control"] = "private, max-age=3600"
         return response
 
 

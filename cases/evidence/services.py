@@ -94,10 +94,7 @@ def evidence_add(
     require_role(actor, case.office, CASE_WORKERS)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
-    return attach_evidence(
-        case=case,
-        uploaded_by=actor,
-        upload=upload,
+    typed = Evidence(
         kind=kind,
         subject=subject,
         description=description,
@@ -112,6 +109,7 @@ def evidence_add(
         gesture_fingers=gesture_fingers,
         with_whom=with_whom,
     )
+    return attach_evidence(case=case, uploaded_by=actor, evidence=typed, upload=upload)
 
 
 def check_upload(upload: File) -> str:
@@ -125,50 +123,19 @@ def check_upload(upload: File) -> str:
 
 
 def attach_evidence(
-    *,
-    case: Case,
-    uploaded_by: User | None,
-    upload: File | None = None,
-    kind: str,
-    subject: CaseSubject | None = None,
-    description: str = "",
-    captured_at: datetime | None = None,
-    url: str = "",
-    platform: str = "",
-    account: str = "",
-    interaction: str = "",
-    comment_text: str = "",
-    candidate_pair: CandidatePair | None = None,
-    gesture: str = "",
-    gesture_fingers: int | None = None,
-    with_whom: str = "",
+    *, case: Case, uploaded_by: User | None, evidence: Evidence, upload: File | None = None
 ) -> Evidence:
-    """Store one piece of evidence on a case the caller has locked and checked. Call inside its transaction."""
-    if subject is not None and subject.case_id != case.pk:
+    """Store one piece of evidence (``evidence``: unsaved, holding what was typed) on a case the caller has
+    locked and checked. Call inside its transaction."""
+    evidence.case, evidence.uploaded_by = case, uploaded_by
+    if evidence.subject is not None and evidence.subject.case_id != case.pk:
         raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
-    if candidate_pair is not None and candidate_pair.election_id != case.election_id:
+    if evidence.candidate_pair is not None and evidence.candidate_pair.election_id != case.election_id:
         raise CaseError(_("Pasangan calon yang dipilih bukan peserta pemilihan perkara ini."))
-    if captured_at is not None and captured_at > timezone.now() + CLOCK_SKEW:
+    if evidence.captured_at is not None and evidence.captured_at > timezone.now() + CLOCK_SKEW:
         raise CaseError(_("Waktu bukti diambil tidak boleh di masa depan."))
-    if gesture_fingers is not None and not 0 <= gesture_fingers <= MAX_GESTURE_FINGERS:
+    if evidence.gesture_fingers is not None and not 0 <= evidence.gesture_fingers <= MAX_GESTURE_FINGERS:
         raise CaseError(_("Jumlah jari paling banyak 10."))
-    evidence = Evidence(
-        case=case,
-        uploaded_by=uploaded_by,
-        kind=kind,
-        subject=subject,
-        description=description,
-        captured_at=captured_at,
-        url=url,
-        platform=platform,
-        account=account,
-        interaction=interaction,
-        comment_text=comment_text,
-        candidate_pair=candidate_pair,
-        gesture=gesture,
-        gesture_fingers=gesture_fingers,
-        with_whom=with_whom,
-    )
     if evidence.url:
         evidence.url_normalized = normalize_url(evidence.url)
         evidence.platform = evidence.platform or platform_of(evidence.url_normalized)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from cases.evidence.forms import EvidenceForm
 from cases.workflow import selectors, services
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, STAFF
+from netralitas.files import stored_file_response
 
 
 @role_required(CASE_WORKERS)
@@ -45,18 +45,6 @@ def evidence_add(request, code):
 def evidence_file(request, code, evidence_code):
     """The stored file, only to users who may see the case; never executed or sniffed by the browser."""
     evidence = evidence_selectors.evidence_file(request.user, code, evidence_code)
-    inline = evidence.mime_type.startswith(("image/", "video/", "audio/")) or evidence.mime_type == "application/pdf"
-    try:
-        stored = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored,
-        content_type=evidence.mime_type or "application/octet-stream",
-        as_attachment=not inline,
-        filename=evidence.original_name or evidence.sha256,
+    return stored_file_response(
+        evidence.file, filename=evidence.original_name or evidence.sha256, content_type=evidence.mime_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

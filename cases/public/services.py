@@ -222,27 +222,18 @@ def public_report_submit(
     # A file stored here and then the transaction rolled back (a later file refused, the disk full on the
     # next one, the database gone at COMMIT) is deleted again: see discard_files_on_failure.
     seen: set[str] = set()
+    description = _("Dari laporan daring %(code)s") % {"code": report.tracking_code}
     for upload in uploads:
         digest = evidence_services.upload_digest(upload)
         if digest in seen or case.evidence.filter(sha256=digest).exists():
             continue  # the same file twice, or already evidence of the case this report joins
         seen.add(digest)
-        evidence_services.attach_evidence(
-            case=case,
-            uploaded_by=None,
-            upload=upload,
-            kind=_evidence_kind(evidence_services.check_upload(upload)),
-            description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
-        )
+        typed = Evidence(kind=_evidence_kind(evidence_services.check_upload(upload)), description=description)
+        evidence_services.attach_evidence(case=case, uploaded_by=None, evidence=typed, upload=upload)
     for link in links:
         if not case.evidence.filter(url_normalized=normalize_url(link)).exists():
-            evidence_services.attach_evidence(
-                case=case,
-                uploaded_by=None,
-                kind=Evidence.Kind.LINK,
-                url=link,
-                description=_("Dari laporan daring %(code)s") % {"code": report.tracking_code},
-            )
+            typed = Evidence(kind=Evidence.Kind.LINK, url=link, description=description)
+            evidence_services.attach_evidence(case=case, uploaded_by=None, evidence=typed)
     _tell(report, case, office)
     return report
 

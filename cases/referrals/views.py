@@ -4,7 +4,7 @@ and the letters as sent."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from cases.workflow.deadlines import referral_clock
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
 from netralitas.accounts.scope import holds_role_for
+from netralitas.files import stored_file_response
 
 BOARD_STAGES = [
     (ReferralStatus.DRAFT, gettext_lazy("Draf")),
@@ -254,6 +255,4 @@ def referral_document(request, code, which):
     name = (
         f"{'surat-penerusan' if which == 'surat' else 'berkas-perkara'}-{referral.letter_number.replace('/', '-')}.pdf"
     )
-    response = FileResponse(stored.open("rb"), content_type="application/pdf", filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(stored, filename=name, content_type="application/pdf", cache="private, no-cache")
