@@ -6,6 +6,12 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Penanganan pelanggaran")
 
+    def ready(self):
+        from cases.context_processors import CHOICES
+        from netralitas.notify.services import TEMPLATE_CHOICES
+
+        TEMPLATE_CHOICES.update(CHOICES)
+
     def load_demo(self, report):
         from cases.demo import load
 

@@ -285,10 +285,12 @@ class Case(models.Model):
                 name="case_figures_live_idx",
             ),
             # "due soon" and reminder sweeps over open cases
-            models.Index(fields=["review_due"], condition=Q(status="received"), name="case_open_review_due_idx"),
+            models.Index(
+                fields=["review_due"], condition=Q(status=CaseStatus.RECEIVED), name="case_open_review_due_idx"
+            ),
             models.Index(
                 fields=["decision_due"],
-                condition=Q(status__in=["registered", "under_review"]),
+                condition=Q(status__in=[CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW]),
                 name="case_open_decision_due_idx",
             ),
             # the "Perkara terhapus" list: an office's deleted cases, most recent first
@@ -422,14 +424,17 @@ class Integrity(models.TextChoices):
     MISSING = "hilang", _("Berkas hilang dari penyimpanan")
 
 
+class EvidenceKind(models.TextChoices):
+    SCREENSHOT = "screenshot", _("Tangkapan layar")
+    PHOTO = "foto", _("Foto")
+    VIDEO = "video", _("Video")
+    DOCUMENT = "dokumen", _("Dokumen")
+    LINK = "tautan", _("Tautan")
+    WITNESS = "keterangan_saksi", _("Keterangan saksi")
+
+
 class Evidence(models.Model):
-    class Kind(models.TextChoices):
-        SCREENSHOT = "screenshot", _("Tangkapan layar")
-        PHOTO = "foto", _("Foto")
-        VIDEO = "video", _("Video")
-        DOCUMENT = "dokumen", _("Dokumen")
-        LINK = "tautan", _("Tautan")
-        WITNESS = "keterangan_saksi", _("Keterangan saksi")
+    Kind = EvidenceKind
 
     class Platform(models.TextChoices):
         FACEBOOK = "facebook", "Facebook"
@@ -514,7 +519,7 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 name="evidence_file_or_link",
                 condition=(~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(size__isnull=False))
-                | (Q(file="") & Q(sha256="") & (~Q(url="") | Q(kind="keterangan_saksi"))),
+                | (Q(file="") & Q(sha256="") & (~Q(url="") | Q(kind=EvidenceKind.WITNESS))),
             ),
             models.CheckConstraint(
                 name="evidence_fingers_0_to_10",
@@ -573,11 +578,14 @@ class CaseEvent(models.Model):
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "dijadwalkan", _("Dijadwalkan")
+    HELD = "dilaksanakan", _("Dilaksanakan")
+    CANCELLED = "batal", _("Dibatalkan")
+
+
 class ClarificationMeeting(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "dijadwalkan", _("Dijadwalkan")
-        HELD = "dilaksanakan", _("Dilaksanakan")
-        CANCELLED = "batal", _("Dibatalkan")
+    Status = MeetingStatus
 
     class InviteeRole(models.TextChoices):
         REPORTER = "pelapor", _("Pelapor")
@@ -604,7 +612,7 @@ class ClarificationMeeting(models.Model):
         ordering = ["scheduled_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                name="meeting_minutes_when_held", condition=~Q(status="dilaksanakan") | ~Q(minutes="")
+                name="meeting_minutes_when_held", condition=~Q(status=MeetingStatus.HELD) | ~Q(minutes="")
             ),
         ]
 
@@ -667,6 +675,14 @@ OPEN_REFERRAL_STATUSES = (
 )
 
 
+class ReferralClosedAs(models.TextChoices):
+    EXECUTED = "dilaksanakan", _("Sanksi dilaksanakan")
+    NOT_PROVEN = "tidak_terbukti", _("Rekomendasi: tidak terbukti")
+    REFUSED = "ditolak_ppk", _("PPK tidak menjatuhkan sanksi")
+    TRANSFERRED = "dialihkan", _("Dialihkan ke lembaga penerus")
+    WITHDRAWN = "dibatalkan", _("Draf dibatalkan")
+
+
 class Referral(models.Model):
     """One subject of a decided case forwarded to one institution, followed until the sanction is carried out."""
 
@@ -676,12 +692,7 @@ class Referral(models.Model):
         SIAPNET = "siapnet", _("SIAPNET")
         OTHER_SYSTEM = "sistem_lain", _("Sistem lain")
 
-    class ClosedAs(models.TextChoices):
-        EXECUTED = "dilaksanakan", _("Sanksi dilaksanakan")
-        NOT_PROVEN = "tidak_terbukti", _("Rekomendasi: tidak terbukti")
-        REFUSED = "ditolak_ppk", _("PPK tidak menjatuhkan sanksi")
-        TRANSFERRED = "dialihkan", _("Dialihkan ke lembaga penerus")
-        WITHDRAWN = "dibatalkan", _("Draf dibatalkan")
+    ClosedAs = ReferralClosedAs
 
     code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
@@ -741,13 +752,14 @@ class Referral(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="referral_sent_has_letter",
-                condition=Q(status="draft")
-                | Q(closed_as="dibatalkan")
+                condition=Q(status=ReferralStatus.DRAFT)
+                | Q(closed_as=ReferralClosedAs.WITHDRAWN)
                 | (~Q(letter_number="") & Q(letter_date__isnull=False) & Q(sent_at__isnull=False)),
             ),
             models.CheckConstraint(
                 name="referral_closed_has_reason",
-                condition=~Q(status__in=["closed", "transferred"]) | (~Q(closed_as="") & Q(closed_at__isnull=False)),
+                condition=~Q(status__in=[ReferralStatus.CLOSED, ReferralStatus.TRANSFERRED])
+                | (~Q(closed_as="") & Q(closed_at__isnull=False)),
             ),
             models.UniqueConstraint(
                 fields=["subject", "institution"],
@@ -813,16 +825,19 @@ class Referral(models.Model):
         return self.days_overdue(today) > 0
 
 
+class ResponseKind(models.TextChoices):
+    ACKNOWLEDGED = "diterima", _("Tanda terima")
+    RECOMMENDATION = "rekomendasi", _("Rekomendasi")
+    PPK_DECISION = "keputusan_ppk", _("Keputusan PPK")
+    EXECUTION = "pelaksanaan", _("Pelaksanaan sanksi")
+    NOTE = "catatan", _("Catatan")
+
+
 class ReferralResponse(models.Model):
     """What came back, as rows that are never overwritten: a correction is a new row. Like ``CaseEvent``, the
     database refuses to update or delete one (``AppendOnly``)."""
 
-    class Kind(models.TextChoices):
-        ACKNOWLEDGED = "diterima", _("Tanda terima")
-        RECOMMENDATION = "rekomendasi", _("Rekomendasi")
-        PPK_DECISION = "keputusan_ppk", _("Keputusan PPK")
-        EXECUTION = "pelaksanaan", _("Pelaksanaan sanksi")
-        NOTE = "catatan", _("Catatan")
+    Kind = ResponseKind
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="responses")
     kind = models.CharField(_("jenis"), max_length=14, choices=Kind.choices)
@@ -846,11 +861,11 @@ class ReferralResponse(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="response_recommendation_says_proven",
-                condition=~Q(kind="rekomendasi") | Q(proven__isnull=False),
+                condition=~Q(kind=ResponseKind.RECOMMENDATION) | Q(proven__isnull=False),
             ),
             models.CheckConstraint(
                 name="response_ppk_sanction_or_refusal",
-                condition=~Q(kind="keputusan_ppk")
+                condition=~Q(kind=ResponseKind.PPK_DECISION)
                 | (Q(refused=True, sanction="") | (Q(refused=False) & ~Q(sanction=""))),
             ),
         ]

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "netralitas.accounts.context_processors.navigation",
                 "netralitas.notify.context_processors.choices",
                 "cases.context_processors.choices",
+                "outreach.context_processors.choices",
             ],
         },
     },

@@ -110,7 +110,7 @@ class OutreachSession(models.Model):
             ),
             models.CheckConstraint(
                 name="outreach_reason_when_postponed_or_cancelled",
-                condition=~Q(status__in=["ditunda", "batal"]) | ~Q(status_reason=""),
+                condition=~Q(status__in=[SessionStatus.POSTPONED, SessionStatus.CANCELLED]) | ~Q(status_reason=""),
             ),
             models.UniqueConstraint(
                 fields=["series", "occurrence_start"],

@@ -13,7 +13,6 @@ from django.utils import timezone
 from cases import reminders
 from cases.api.export_jobs import referrals_for_export
 from cases.api.selectors import ReferralFilters
-from cases.evidence import selectors as evidence_selectors
 from cases.evidence import services as evidence_services
 from cases.models import Case, CaseEvent, PublicReport
 from cases.referrals import selectors as referral_selectors
@@ -252,9 +251,9 @@ def test_its_evidence_is_neither_served_nor_flagged_as_a_duplicate(client, case,
     theirs = evidence_services.evidence_add(
         case=kept, actor=pengawas, kind="screenshot", upload=SimpleUploadedFile("b.png", upload)
     )
-    assert evidence_selectors.duplicates_of([theirs], pengawas)[theirs.pk] == [case]
+    assert selectors.duplicates_of([theirs], pengawas)[theirs.pk] == [case]
     delete(case, koordinator)
-    assert evidence_selectors.duplicates_of([theirs], pengawas)[theirs.pk] == []
+    assert selectors.duplicates_of([theirs], pengawas)[theirs.pk] == []
     client.force_login(pengawas)
     assert client.get(reverse("cases:evidence_file", args=[case.code, mine.code])).status_code == 404
     served = client.get(reverse("cases:evidence_file", args=[kept.code, theirs.code]))

@@ -11,6 +11,7 @@ import pytest
 from cases.models import CaseStatus, Referral, ReferralStatus, Sanction, SubjectOutcome
 from cases.referrals import services as referrals
 from cases.workflow import services
+from cases.workflow.deadlines import referral_clock
 from cases.workflow.services import CaseError, PermissionRefused, TransitionNotAllowed
 from tests.factories import NonWorkingDayFactory, decided_case, make_case
 
@@ -275,13 +276,13 @@ def test_clocks_count_working_days_over_holidays_and_say_how_long(case, pengawas
     )
     referral = send(referral, koordinator, make_letters=False)
     assert referral.response_due == date(2024, 11, 11)  # one working day later than without the declared day
-    assert referrals.referral_clock(referral, today=date(2024, 11, 2)).label == "menunggu BKN 12 hari"
-    late = referrals.referral_clock(referral, today=date(2024, 11, 14))
+    assert referral_clock(referral, today=date(2024, 11, 2)).label == "menunggu BKN 12 hari"
+    late = referral_clock(referral, today=date(2024, 11, 14))
     assert (late.label, late.overdue) == ("BKN terlambat 3 hari", True)
     referral = referrals.referral_record_recommendation(
         referral=referral, actor=pengawas, number="R", date=date(2024, 11, 1), proven=True, sanction=Sanction.MORAL_OPEN
     )
-    assert referrals.referral_clock(referral, today=date(2024, 11, 20)).label == "PPK terlambat 5 hari"
+    assert referral_clock(referral, today=date(2024, 11, 20)).label == "PPK terlambat 5 hari"
 
 
 def test_the_letters_are_real_pdfs_with_the_number_and_the_nip(case, pengawas, koordinator, institutions):

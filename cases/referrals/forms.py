@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseSubject, Referral, ReferralStatus, Sanction, SubjectOutcome
+from cases.models import CaseSubject, Referral, ReferralResponse, ReferralStatus, Sanction, SubjectOutcome
 from cases.workflow.forms import DATE, DATE_ERROR
 from netralitas import forms as bounded
 from netralitas.reference.models import Institution
@@ -82,17 +82,17 @@ class ResponseForm(bounded.Form):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        if kind != "rekomendasi":
+        if kind != ReferralResponse.Kind.RECOMMENDATION:
             del self.fields["proven"]
-        if kind not in ("rekomendasi", "keputusan_ppk"):
+        if kind not in (ReferralResponse.Kind.RECOMMENDATION, ReferralResponse.Kind.PPK_DECISION):
             del self.fields["sanction"]
-        if kind != "keputusan_ppk":
+        if kind != ReferralResponse.Kind.PPK_DECISION:
             del self.fields["refused"]
-        if kind == "pelaksanaan":
+        if kind == ReferralResponse.Kind.EXECUTION:
             del self.fields["number"]
-        if kind == "rekomendasi":
+        if kind == ReferralResponse.Kind.RECOMMENDATION:
             self.fields["sanction"].label = _("Sanksi yang direkomendasikan")
-        if kind == "keputusan_ppk":
+        if kind == ReferralResponse.Kind.PPK_DECISION:
             self.fields["sanction"].label = _("Sanksi yang dijatuhkan")
 
     def clean(self):
@@ -100,13 +100,13 @@ class ResponseForm(bounded.Form):
         day = cleaned.get("date")
         if day and day > timezone.localdate():
             self.add_error("date", _("Tanggal tidak boleh di masa depan."))
-        if self.kind == "rekomendasi" and self.data.get(self.add_prefix("proven"), "") == "":
+        if self.kind == ReferralResponse.Kind.RECOMMENDATION and self.data.get(self.add_prefix("proven"), "") == "":
             self.add_error("proven", _("Pilih hasil rekomendasi."))
         return cleaned
 
 
 RESPONSE_FOR_STATUS = {
-    ReferralStatus.SENT: ["diterima", "rekomendasi"],
-    ReferralStatus.AWAITING_PPK: ["keputusan_ppk"],
-    ReferralStatus.SANCTIONED: ["pelaksanaan"],
+    ReferralStatus.SENT: [ReferralResponse.Kind.ACKNOWLEDGED, ReferralResponse.Kind.RECOMMENDATION],
+    ReferralStatus.AWAITING_PPK: [ReferralResponse.Kind.PPK_DECISION],
+    ReferralStatus.SANCTIONED: [ReferralResponse.Kind.EXECUTION],
 }

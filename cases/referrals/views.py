@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseStatus, ReferralResponse, ReferralStatus
+from cases.models import CaseStatus, ReferralResponse, ReferralStatus, SubjectOutcome
 from cases.referrals import selectors as referral_selectors
 from cases.referrals import services as referrals
 from cases.referrals.forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
@@ -39,7 +39,7 @@ def referral_create(request, code):
         messages.error(request, _("Perkara ini belum diputus untuk diteruskan."))
         return redirect("cases:detail", code=case.code)
     initial = {}
-    proven = [s for s in case.subjects.all() if s.outcome == "terbukti"]
+    proven = [s for s in case.subjects.all() if s.outcome == SubjectOutcome.PROVEN]
     if proven:
         suggestion = referrals.suggested_institution(proven[0], timezone.localdate())
         initial = {
@@ -175,11 +175,11 @@ def referral_respond(request, code, kind):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if kind == "diterima":
+            if kind == ReferralResponse.Kind.ACKNOWLEDGED:
                 referrals.referral_acknowledge(
                     referral=referral, actor=request.user, acknowledged_on=data["date"], number=data["number"]
                 )
-            elif kind == "rekomendasi":
+            elif kind == ReferralResponse.Kind.RECOMMENDATION:
                 referrals.referral_record_recommendation(
                     referral=referral,
                     actor=request.user,
@@ -189,7 +189,7 @@ def referral_respond(request, code, kind):
                     sanction=data["sanction"],
                     note=data["note"],
                 )
-            elif kind == "keputusan_ppk":
+            elif kind == ReferralResponse.Kind.PPK_DECISION:
                 referrals.referral_record_ppk_decision(
                     referral=referral,
                     actor=request.user,

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     Case,
     CaseOutcome,
+    CaseSource,
+    CaseStatus,
     CaseSubject,
     ClarificationMeeting,
     EmploymentType,
@@ -87,10 +89,10 @@ class CaseForm(bounded.ModelForm):
             del self.fields["election"]
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
-            if self.instance.status != "received":
+            if self.instance.status != CaseStatus.RECEIVED:
                 for name in ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS):
                     self.fields[name].disabled = True
-        if source == "temuan":
+        if source == CaseSource.FINDING:
             for name in ("req_reporter_identity", "req_signature"):
                 del self.fields[name]
         within = self.fields["req_within_time"]
@@ -282,7 +284,7 @@ class SubjectForm(bounded.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["violation_types"].queryset = ViolationType.objects.filter(is_active=True)
-        if self.instance.case_id and self.instance.case.status == "received":
+        if self.instance.case_id and self.instance.case.status == CaseStatus.RECEIVED:
             self.fields["outcome"].disabled = True
             self.fields["outcome"].help_text = _("Hasil ditetapkan setelah registrasi dan klarifikasi.")
 

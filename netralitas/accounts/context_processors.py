@@ -1,3 +1,4 @@
+from netralitas.accounts.models import Role
 from netralitas.accounts.scope import primary_role
 from netralitas.accounts.second_factor import pending
 
@@ -8,4 +9,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_role": lambda: primary_role(user), "second_factor_pending": pending(request) is not None}
+    return {
+        "nav_role": lambda: primary_role(user),
+        "second_factor_pending": pending(request) is not None,
+        "Role": Role,
+    }

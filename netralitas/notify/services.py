@@ -318,11 +318,18 @@ def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
+#: stored values by name for the message templates (``{% if state == Integrity.MISSING %}``), as the web
+#: pages have them from their context processors: each app that sends messages adds its own at start-up
+#: (``AppConfig.ready``), since the kernel imports no app.
+TEMPLATE_CHOICES: dict[str, type] = {}
+
+
 def render(notification: Notification, *, inbox: bool = False) -> tuple[str, str, str]:
     """(subject, text, HTML) of a message, in the site's language. For the in-app inbox: no greeting, no
     address in the text (the page links to it), no HTML."""
     html = not inbox
     context = {
+        **TEMPLATE_CHOICES,
         **notification.context,
         "url": "" if inbox else site_url(notification.url),
         "recipient_name": notification.recipient.display_name if notification.recipient_id and not inbox else "",
@@ -338,7 +345,8 @@ def subject_of(notification: Notification) -> str:
     """The subject line for a page listing messages; a template that cannot be rendered does not take the
     page down (the outbox is where admins look when something is wrong)."""
     try:
-        context = {**notification.context, "url": "", "recipient_name": "", "site_url": settings.SITE_URL}
+        context = {**TEMPLATE_CHOICES, **notification.context, "url": "", "recipient_name": ""}
+        context["site_url"] = settings.SITE_URL
         return " ".join(render_to_string(f"notify/{notification.template}.subject.txt", context).split())
     except Exception:
         logger.exception("notification %s: subject cannot be rendered", notification.pk)
