@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.evidence import services as evidence_services
-from cases.models import Case, Person, Referral, Sanction, SubjectOutcome, ViolationType
+from cases.models import Case, Person, Referral, ReferralStatus, Sanction, SubjectOutcome, ViolationType
 from cases.referrals import letters
 from cases.referrals import services as referrals
 from cases.workflow import services
@@ -208,29 +208,20 @@ def _story(office, election, pengawas, koordinator):
     )
     _second_recommendation(pengawas)
     # The employing agency sanctioned the first honorer and carried it out; the second is still awaited.
-    referrals.referral_record_recommendation(
-        referral=to_employer[0],
-        actor=pengawas,
-        number="800/45/SETDA/XI/2024",
-        date=date(2024, 11, 6),
-        proven=True,
-        sanction=Sanction.EMPLOYER,
-    )
-    referrals.referral_record_ppk_decision(
-        referral=to_employer[0],
-        actor=pengawas,
-        number="800/46/SETDA/XI/2024",
-        date=date(2024, 11, 8),
-        sanction=Sanction.EMPLOYER,
-        note="Kontrak kerja tidak diperpanjang.",
-    )
-    referrals.referral_record_execution(referral=to_employer[0], actor=pengawas, date=date(2024, 11, 11))
+    recommended, decided = ("800/45/SETDA/XI/2024", date(2024, 11, 6)), ("800/46/SETDA/XI/2024", date(2024, 11, 8))
+    _carried_out(
+        to_employer[0], pengawas, Sanction.EMPLOYER, recommended, decided,
+        executed=date(2024, 11, 11), note="Kontrak kerja tidak diperpanjang.",
+    )  # fmt: skip
 
 
 def _second_recommendation(pengawas) -> bool:
     """BKN's recommendation for the second ASN of the 2024 story (a written reprimand), if not recorded yet."""
     referral = Referral.objects.filter(
-        case__title=STORY_TITLE, institution__code="bkn", subject__person__name="Asn Demo Dua", status="sent"
+        case__title=STORY_TITLE,
+        institution__code="bkn",
+        subject__person__name="Asn Demo Dua",
+        status=ReferralStatus.SENT,
     ).first()
     if referral is None:
         return False
@@ -313,39 +304,26 @@ def _story_2020(office, pengawas, koordinator):
     to_kasn = _send_all(case, pengawas, koordinator, subjects[:2], kasn, "101/PP.01.02/K.KT-10/X/2020", sent)
     to_employer = _send_all(case, pengawas, koordinator, subjects[2:], employer, "102/PP.01.02/K.KT-10/X/2020", sent)
     for n, referral in enumerate(to_kasn, start=1):
-        referrals.referral_record_recommendation(
-            referral=referral,
-            actor=pengawas,
-            number=f"R-{200 + n}/KASN/XI/2020",
-            date=date(2020, 11, 2),
-            proven=True,
-            sanction=Sanction.MORAL_OPEN,
-        )
-        referrals.referral_record_ppk_decision(
-            referral=referral,
-            actor=pengawas,
-            number=f"800/{300 + n}/BKPSDM/XI/2020",
-            date=date(2020, 11, 16),
-            sanction=Sanction.MORAL_OPEN,
-        )
-        referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2020, 11, 20))
+        recommended = (f"R-{200 + n}/KASN/XI/2020", date(2020, 11, 2))
+        decided = (f"800/{300 + n}/BKPSDM/XI/2020", date(2020, 11, 16))
+        _carried_out(referral, pengawas, Sanction.MORAL_OPEN, recommended, decided, executed=date(2020, 11, 20))
     for n, referral in enumerate(to_employer, start=1):
-        referrals.referral_record_recommendation(
-            referral=referral,
-            actor=pengawas,
-            number=f"800/{400 + n}/SETDA/XI/2020",
-            date=date(2020, 11, 3),
-            proven=True,
-            sanction=Sanction.EMPLOYER,
-        )
-        referrals.referral_record_ppk_decision(
-            referral=referral,
-            actor=pengawas,
-            number=f"800/{410 + n}/SETDA/XI/2020",
-            date=date(2020, 11, 5),
-            sanction=Sanction.EMPLOYER,
-        )
-        referrals.referral_record_execution(referral=referral, actor=pengawas, date=date(2020, 11, 6))
+        recommended = (f"800/{400 + n}/SETDA/XI/2020", date(2020, 11, 3))
+        decided = (f"800/{410 + n}/SETDA/XI/2020", date(2020, 11, 5))
+        _carried_out(referral, pengawas, Sanction.EMPLOYER, recommended, decided, executed=date(2020, 11, 6))
+
+
+def _carried_out(referral, pengawas, sanction, recommended, decided, *, executed, note=""):
+    """A referral answered to the end: the recommendation (number, day), the PPK's decision, the execution."""
+    number, day = recommended
+    referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number=number, date=day, proven=True, sanction=sanction
+    )
+    number, day = decided
+    referrals.referral_record_ppk_decision(
+        referral=referral, actor=pengawas, number=number, date=day, sanction=sanction, note=note
+    )
+    referrals.referral_record_execution(referral=referral, actor=pengawas, date=executed)
 
 
 def _finding(office, election, pengawas):

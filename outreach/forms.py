@@ -55,6 +55,10 @@ class SessionForm(bounded.ModelForm):
         excluded.add("end")  # checked above with a clearer message than the constraint's
         return excluded
 
+    def service_fields(self) -> dict:
+        """What ``services.session_create`` takes of the form (not the conflict override)."""
+        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "agencies"]}
+
 
 class SeriesForm(bounded.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=SessionKind.choices, initial=SessionKind.CEREMONY)
@@ -91,9 +95,10 @@ class SeriesForm(bounded.Form):
             self.add_error("until", _("Tanggal akhir harus sesudah mulai pertama."))
         return cleaned
 
-    @property
-    def rule(self) -> str:
-        return f"FREQ=WEEKLY;BYDAY={self.cleaned_data['weekday']}"
+    def service_fields(self) -> dict:
+        """What ``services.series_create`` takes of the form: the fields, the weekday as an RFC 5545 rule."""
+        fields = {name: value for name, value in self.cleaned_data.items() if name != "weekday"}
+        return {**fields, "rule": f"FREQ=WEEKLY;BYDAY={self.cleaned_data['weekday']}"}
 
 
 class StatusForm(bounded.Form):

@@ -128,19 +128,7 @@ def session_create(request):
         if not conflicts or data["accept_conflicts"]:
             try:
                 session = services.session_create(
-                    office=office,
-                    actor=request.user,
-                    kind=data["kind"],
-                    title=data["title"],
-                    start=data["start"],
-                    end=data["end"],
-                    topic=data["topic"],
-                    venue=data["venue"],
-                    online_link=data["online_link"],
-                    organiser=request.user,
-                    speakers=data["speakers"],
-                    expected_participants=data["expected_participants"],
-                    agencies=data["agencies"],
+                    office=office, actor=request.user, organiser=request.user, **form.service_fields()
                 )
             except services.OutreachError as error:
                 form.add_error(None, str(error))
@@ -155,21 +143,8 @@ def series_create(request):
     office = _own_office(request)
     form = SeriesForm(request.POST or None, agencies=selectors.agencies_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            series = services.series_create(
-                office=office,
-                actor=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                rule=form.rule,
-                first_start=data["first_start"],
-                duration_minutes=data["duration_minutes"],
-                until=data["until"],
-                agencies=data["agencies"],
-                topic=data["topic"],
-                venue=data["venue"],
-            )
+            series = services.series_create(office=office, actor=request.user, **form.service_fields())
         except services.OutreachError as error:
             form.add_error(None, str(error))
         else:

@@ -111,12 +111,12 @@ def test_api_xlsx_parses_back_with_formulas_escaped(client, world, bkn_client):
 def test_the_csv_streams_from_a_server_side_cursor(client, world, bkn_client):
     """Flat memory: the CSV's rows come from one query read through a database cursor (PostgreSQL's
     DECLARE ... CURSOR, fetched a chunk at a time), never from one list of every referral; each chunk
-    then reads its violation types, responses and evidence."""
+    then reads its institutions, elections and offices, violation types, responses and evidence."""
     response = client.get("/api/v1/referrals/export.csv", **auth(bkn_client))
     with CaptureQueriesContext(connection) as queries:
         rows = read_csv(response)
     assert len(rows) == 2
-    assert len(queries.captured_queries) == 4
+    assert len(queries.captured_queries) == 7
     assert queries.captured_queries[0]["sql"].startswith("DECLARE")
 
 
@@ -136,10 +136,11 @@ def test_export_queries_do_not_grow_with_rows(world, django_assert_num_queries, 
     from cases.api import exports
 
     queryset = api_selectors.referrals_for_client(bkn_client)
-    with django_assert_num_queries(4):  # the chunk, its violation types, responses and evidence
+    # the chunk, its institutions, elections and offices, its violation types, responses and evidence
+    with django_assert_num_queries(7):
         lines = list(exports.csv_lines(queryset))
     assert len(lines) == 3
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         assert len(list(exports.rows(queryset))) == 2
 
 
