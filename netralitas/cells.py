@@ -19,11 +19,22 @@ ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def cell(value):
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS.sub("", value)
+    if not value.isprintable():  # the common case, printable text, skips the search (an export has millions)
+        value = ILLEGAL_CHARACTERS.sub("", value)
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def cells(values: Iterable) -> list:
-    return [cell(value) for value in values]
+    """``cell`` of each value of a row, in one loop: an export's rows have tens of columns, most of them
+    printable text that needs nothing."""
+    out = []
+    for value in values:
+        if value.__class__ is str and value and (not value.isprintable() or value[0] in _FIRST):
+            value = cell(value)
+        out.append(value)
+    return out
+
+
+_FIRST = frozenset("=+-@")  # with tab, CR and LF, which are not printable

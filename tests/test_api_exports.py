@@ -111,12 +111,12 @@ def test_api_xlsx_parses_back_with_formulas_escaped(client, world, bkn_client):
 def test_the_csv_streams_from_a_server_side_cursor(client, world, bkn_client):
     """Flat memory: the CSV's rows come from one query read through a database cursor (PostgreSQL's
     DECLARE ... CURSOR, fetched a chunk at a time), never from one list of every referral; each chunk
-    then reads its institutions, elections and offices, violation types, responses and evidence."""
+    then reads its institutions, elections and offices (the lists come with each row)."""
     response = client.get("/api/v1/referrals/export.csv", **auth(bkn_client))
     with CaptureQueriesContext(connection) as queries:
         rows = read_csv(response)
     assert len(rows) == 2
-    assert len(queries.captured_queries) == 7
+    assert len(queries.captured_queries) == 4
     assert queries.captured_queries[0]["sql"].startswith("DECLARE")
 
 
@@ -128,19 +128,19 @@ def test_the_rows_are_read_in_chunks(world, bkn_client, monkeypatch):
     queryset = api_selectors.referrals_for_client(bkn_client)
     with CaptureQueriesContext(connection) as queries:
         assert len(list(exports.rows(queryset))) == 2
-    violation_queries = [q for q in queries.captured_queries if "violationtype" in q["sql"]]
-    assert len(violation_queries) == 2  # one prefetch per chunk of one row
+    institution_queries = [q for q in queries.captured_queries if 'FROM "reference_institution"' in q["sql"]]
+    assert len(institution_queries) == 2  # looked up once per chunk of one row
 
 
 def test_export_queries_do_not_grow_with_rows(world, django_assert_num_queries, bkn_client):
     from cases.api import exports
 
     queryset = api_selectors.referrals_for_client(bkn_client)
-    # the chunk, its institutions, elections and offices, its violation types, responses and evidence
-    with django_assert_num_queries(7):
+    # the chunk (with each row's violation types, responses and evidence), its institutions, elections, offices
+    with django_assert_num_queries(4):
         lines = list(exports.csv_lines(queryset))
     assert len(lines) == 3
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert len(list(exports.rows(queryset))) == 2
 
 

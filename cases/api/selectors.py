@@ -10,8 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models import DateTimeField, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -93,14 +96,22 @@ REFERRAL_FIELDS = (
 )  # fmt: skip
 # what ``with_lists`` reads of every row, and of the rows it gives a timeline
 LIST_KEYS = ("pk", "code", "case_id", "subject_id", "transferred_from_id")
-EVIDENCE_FIELDS = (
-    "pk", "code", "kind", "description", "captured_at", "uploaded_at", "sha256", "size", "mime_type",
-    "original_name", "url_normalized", "platform", "account", "interaction", "comment_text", "gesture", "file",
-)  # fmt: skip
-RESPONSE_FIELDS = (
-    "referral_id", "kind", "number", "date", "proven", "sanction", "refused", "executed", "note", "recorded_via",
-    "recorded_at",
-)  # fmt: skip
+# what each of a referral's lists holds of its items: the API's representation, and the exports' columns
+LISTS = {
+    "violation_types": ("code", "name"),
+    "evidence": (
+        "code", "kind", "description", "captured_at", "uploaded_at", "sha256", "size", "mime_type",
+        "original_name", "url_normalized", "platform", "account", "interaction", "comment_text", "gesture", "file",
+    ),
+    "responses": (
+        "kind", "number", "date", "proven", "sanction", "refused", "executed", "note", "recorded_via", "recorded_at",
+    ),
+}  # fmt: skip
+EXPORT_LISTS = {
+    "violation_types": ("code",),
+    "evidence": ("sha256",),
+    "responses": ("kind", "number", "date", "proven", "sanction"),
+}
 EVENT_FIELDS = ("case_id", "created_at", "action", "from_status", "to_status", "reason", "data")
 _PATHS = [(name, tuple(name.split("__"))) for name in REFERRAL_FIELDS]
 
@@ -129,18 +140,57 @@ LOOKUPS = (
 )
 
 
+def _among(ids) -> RawSQL:
+    """For ``filter(pk__in=_among(ids))``: the ids as one array parameter. An ``__in`` of a chunk's thousands
+    of ids is as many parameters, each prepared by Django and spliced in by psycopg, which cost an export more
+    time than the queries themselves."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+
+
 def _read(field: str) -> str:
     """The column of the referral's query that gives ``field``: itself, or the id its ``Lookup`` reads by."""
     return next((lookup.key for lookup in LOOKUPS if field.startswith(lookup.prefix)), field)
 
 
-def referral_rows(queryset: QuerySet[Referral], fields: Iterable[str] = REFERRAL_FIELDS) -> QuerySet:
-    """The referrals of ``queryset`` as rows (``values()`` of ``fields``, those of a ``Lookup`` as its id, with
-    what ``with_lists`` needs), with the ids of the evidence shared with each (``evidence_shared``)."""
+LOCAL = "local__"  # a field read as the site's local time, without a zone: ``local__sent_at`` (the exports)
+
+
+def referral_rows(
+    queryset: QuerySet[Referral],
+    fields: Iterable[str] = REFERRAL_FIELDS,
+    *,
+    lists: dict[str, tuple[str, ...]] = LISTS,
+) -> QuerySet:
+    """The referrals of ``queryset`` as rows: ``values()`` of ``fields`` (those of a ``Lookup`` as its id; a
+    ``local__`` one as the site's local time) and ``lists``, built by PostgreSQL in the same query as one JSON
+    object: the subject's ``violation_types``, the ``evidence`` shared with the referral (``evidence_shared``)
+    and its ``responses`` with those recorded before a transfer, oldest first, a correlated subquery each, each
+    item with the fields ``lists`` names. JSON has no dates: a date reads as
+    ISO text, a moment as ISO text in UTC (the serializers read both)."""
+
+    def objects(queryset, names, *order):
+        return ArraySubquery(queryset.order_by(*order).values(json=JSONObject(**{name: name for name in names})))
+
+    through = CaseSubject.violation_types.through.objects.filter(casesubject_id=OuterRef("subject_id"))
+    acts = through.annotate(code=F("violationtype__code"), name=F("violationtype__name"))
     shared = Evidence.objects.filter(evidence_shared(case=OuterRef("case_id"), subject=OuterRef("subject_id")))
+    chain = ReferralResponse.objects.filter(Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")))
+    columns = dict.fromkeys([*LIST_KEYS, *map(_read, fields)])
+    local = {
+        name: Func(
+            Value(settings.TIME_ZONE), F(name.removeprefix(LOCAL)), function="timezone", output_field=DateTimeField()
+        )
+        for name in columns
+        if name.startswith(LOCAL)
+    }
     return queryset.values(
-        *dict.fromkeys([*LIST_KEYS, *map(_read, fields)]),
-        evidence_ids=ArraySubquery(shared.order_by("uploaded_at", "pk").values("pk")),
+        *(name for name in columns if name not in local),
+        **local,
+        lists=JSONObject(
+            violation_types=objects(acts, lists["violation_types"], "violationtype__sort_order", "violationtype__code"),
+            evidence=objects(shared, lists["evidence"], "uploaded_at", "pk"),
+            responses=objects(chain, lists["responses"], "recorded_at", "pk"),
+        ),
     )
 
 
@@ -150,11 +200,13 @@ def _looked_up(rows: list[dict]) -> None:
         if lookup.key not in rows[0]:
             continue
         ids = {row[lookup.key] for row in rows} - {None}
-        found = {r.pop("pk"): r for r in lookup.model.objects.filter(pk__in=ids).values("pk", *lookup.fields)}
-        absent = dict.fromkeys(lookup.fields)
+        found = {}
+        if ids:
+            for values in lookup.model.objects.filter(pk__in=_among(ids)).values("pk", *lookup.fields):
+                found[values.pop("pk")] = {lookup.prefix + field: value for field, value in values.items()}
+        absent = {lookup.prefix + field: None for field in lookup.fields}
         for row in rows:
-            for field, value in found.get(row[lookup.key], absent).items():
-                row[lookup.prefix + field] = value
+            row.update(found.get(row[lookup.key], absent))
 
 
 def _grouped(rows, key: str) -> dict[object, list[dict]]:
@@ -164,39 +216,17 @@ def _grouped(rows, key: str) -> dict[object, list[dict]]:
     return groups
 
 
-def with_lists(
-    rows: list[dict], *, timeline: bool = True, evidence_fields: Iterable[str] = EVIDENCE_FIELDS
-) -> list[dict]:
-    """The rows of ``referral_rows`` (in their order) with what an institution sees of each referral: its
-    subject's ``violation_types``, the ``evidence`` shared with it, the ``responses`` (those recorded before a
-    transfer first; ``evidence_fields`` of each), and the case's ``timeline`` as ``timeline_filter`` lets it
-    through (when ``timeline``; the rows then need the subject's person's code and name). Three queries, four
-    with the timeline, and one for each ``Lookup`` whose id the rows hold, whatever the number of rows."""
+def with_lists(rows: list[dict], *, timeline: bool = True) -> list[dict]:
+    """The rows of ``referral_rows`` (in their order) with the columns of each ``Lookup`` and, when
+    ``timeline``, the case's timeline as ``timeline_filter`` lets it through for each referral (the rows then
+    need the subject's person's code and name). One query for each ``Lookup`` whose id the rows hold, and one
+    for the timeline, whatever the number of rows."""
     if not rows:
         return rows
     _looked_up(rows)
-    acts = _grouped(
-        CaseSubject.violation_types.through.objects.filter(casesubject_id__in={r["subject_id"] for r in rows})
-        .order_by("violationtype__sort_order", "violationtype__code")
-        .values("casesubject_id", code=F("violationtype__code"), name=F("violationtype__name")),
-        "casesubject_id",
-    )
-    chains = {r["pk"]: [r["transferred_from_id"], r["pk"]] if r["transferred_from_id"] else [r["pk"]] for r in rows}
-    responses = _grouped(
-        ReferralResponse.objects.filter(referral_id__in={pk for chain in chains.values() for pk in chain})
-        .order_by("recorded_at", "pk")
-        .values(*RESPONSE_FIELDS),
-        "referral_id",
-    )
-    evidence = {
-        e["pk"]: e
-        for e in Evidence.objects.filter(pk__in={pk for r in rows for pk in r["evidence_ids"]}).values(
-            *dict.fromkeys(("pk", "code", *evidence_fields))
-        )
-    }
     events = (
         _grouped(
-            CaseEvent.objects.filter(timeline_condition(), case_id__in={r["case_id"] for r in rows})
+            CaseEvent.objects.filter(timeline_condition(), case_id__in=_among({r["case_id"] for r in rows}))
             .order_by("created_at", "pk")
             .values(*EVENT_FIELDS),
             "case_id",
@@ -206,14 +236,14 @@ def with_lists(
     )
     for row in rows:
         code = row["code"]
-        row["violation_types"] = acts.get(row["subject_id"], [])
-        row["evidence"] = [{**evidence[pk], "referral_code": code} for pk in row["evidence_ids"]]
-        row["responses"] = [r for pk in chains[row["pk"]] for r in responses.get(pk, ())]
+        row.update(row.pop("lists"))
         if timeline:
+            for item in row["evidence"]:
+                item["referral_code"] = code  # its download address names the referral
             shows = timeline_filter(
                 person_code=str(row["subject__person__code"]),
                 person_name=row["subject__person__name"],
-                evidence_codes={str(e["code"]) for e in row["evidence"]},
+                evidence_codes={item["code"] for item in row["evidence"]},
                 referral_codes={str(code), str(row["transferred_from__code"])}
                 if row["transferred_from_id"]
                 else {str(code)},
@@ -271,9 +301,10 @@ def export_rows(queryset: QuerySet[Referral], fields: Iterable[str], chunk_size:
     read ``chunk_size`` at a time through a server-side cursor, with the lists of each chunk: memory stays flat
     whatever the number of rows, and a chunk costs four queries."""
     size = chunk_size or EXPORT_CHUNK_SIZE
-    read = referral_rows(queryset, fields).order_by("updated_at", "pk").iterator(chunk_size=size)
+    rows = referral_rows(queryset, fields, lists=EXPORT_LISTS)
+    read = rows.order_by("updated_at", "pk").iterator(chunk_size=size)
     while chunk := list(islice(read, size)):
-        yield from with_lists(chunk, timeline=False, evidence_fields=("sha256",))
+        yield from with_lists(chunk, timeline=False)
 
 
 def timeline_condition() -> Q:

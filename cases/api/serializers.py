@@ -6,6 +6,8 @@ change itself is the service's)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -27,18 +29,37 @@ class RowSerializer(serializers.Serializer):
         plan = self.__dict__.get("_plan")
         if plan is None:
             plan = self._plan = [
-                (name, field.source_attrs, None if field.default is empty else field.default, field.to_representation)
+                (name, field.source_attrs, None if field.default is empty else field.default, _writer(field))
                 for name, field in self.fields.items()
             ]
         data = {}
         for name, path, default, write in plan:
-            value = row
-            for key in path:
-                value = value.get(key) if value is not None else None
+            if len(path) == 1:  # most columns: one key of the row
+                value = row.get(path[0])
+            else:  # the whole row (source "*"), or a nested path ("recommendation.date")
+                value = row
+                for key in path:
+                    value = value.get(key) if value is not None else None
             if value is None:
                 value = default
             data[name] = None if value is None else write(value)
         return data
+
+
+def _writer(field: serializers.Field):
+    """What writes a value of ``field``: DRF's ``to_representation``, or for the plain text and number fields
+    (``str(value)``, ``int(value)`` in DRF) the built-in itself, which an export calls millions of times."""
+    plain = {serializers.CharField: str, serializers.UUIDField: str, serializers.IntegerField: int}
+    if type(field) is serializers.UUIDField and field.uuid_format != "hex_verbose":
+        return field.to_representation
+    return plain.get(type(field), field.to_representation)
+
+
+class Moment(serializers.DateTimeField):
+    """A moment of a list built by PostgreSQL as JSON (ISO text in UTC), written as every other moment is."""
+
+    def to_representation(self, value):
+        return super().to_representation(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 class ElectionSerializer(RowSerializer):
@@ -94,8 +115,8 @@ class EvidenceSerializer(RowSerializer):
     code = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     description = serializers.CharField()
-    captured_at = serializers.DateTimeField(allow_null=True)
-    uploaded_at = serializers.DateTimeField()
+    captured_at = Moment(allow_null=True)
+    uploaded_at = Moment()
     sha256 = serializers.CharField()
     size = serializers.IntegerField(allow_null=True)
     mime_type = serializers.CharField()
@@ -132,7 +153,7 @@ class ResponseSerializer(RowSerializer):
     executed = serializers.BooleanField(allow_null=True)
     note = serializers.CharField()
     recorded_via = serializers.CharField(help_text=_("web atau api."))
-    recorded_at = serializers.DateTimeField()
+    recorded_at = Moment()
 
 
 class EventSerializer(RowSerializer):
@@ -180,15 +201,18 @@ class ReferralSerializer(RowSerializer):
 
 
 class _Day(serializers.DateField):
+    """A date as a typed cell (a response's date, from JSON, is ISO text)."""
+
     def to_representation(self, value):
-        return value
+        return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class _LocalTime(serializers.DateTimeField):
-    """A moment in the site's time zone, to the minute in the CSV (a spreadsheet cell has no zone)."""
+    """A moment in the site's time zone, to the minute in the CSV (a spreadsheet cell has no zone): its source
+    is read as such by PostgreSQL (``selectors.LOCAL``)."""
 
     def to_representation(self, value):
-        return value.astimezone(timezone.get_default_timezone()).replace(tzinfo=None)
+        return value
 
 
 class _Joined(serializers.Field):
@@ -224,7 +248,7 @@ class ReferralColumns(RowSerializer):
     lembaga = serializers.CharField(source="institution__name")
     nomor_surat = serializers.CharField(source="letter_number")
     tanggal_surat = _Day(source="letter_date")
-    dikirim = _LocalTime(source="sent_at")
+    dikirim = _LocalTime(source="local__sent_at")
     batas_rekomendasi = _Day(source="response_due")
     batas_ppk = _Day(source="ppk_due")
     selesai_karena = serializers.CharField(source="closed_as")
@@ -234,8 +258,8 @@ class ReferralColumns(RowSerializer):
     wilayah = serializers.CharField(source="case__office__region__name")
     kecamatan = serializers.CharField(source="case__district__name", default="")
     tanggal_kejadian = _Day(source="case__occurred_on")
-    diterima = _LocalTime(source="case__received_at")
-    diputus = _LocalTime(source="case__decided_at")
+    diterima = _LocalTime(source="local__case__received_at")
+    diputus = _LocalTime(source="local__case__decided_at")
     putusan = serializers.CharField(source="case__outcome")
     nama = serializers.CharField(source="subject__person__name")
     nip = serializers.CharField(source="subject__person__nip")
@@ -253,7 +277,7 @@ class ReferralColumns(RowSerializer):
     sanksi_ppk = _PpkSanction(source="ppk_decision", default=None)
     sanksi_dilaksanakan = _Day(source="execution.date", default=None)
     sha256_bukti = _Joined(source="evidence", key="sha256", separator=" ")
-    diubah = _LocalTime(source="updated_at")
+    diubah = _LocalTime(source="local__updated_at")
 
     COMPUTED = ("violation_types", "evidence", "recommendation", "ppk_decision", "execution")
 
