@@ -11,8 +11,9 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import empty
+from rest_framework.settings import api_settings
 
 from cases.api import selectors
 from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
@@ -47,12 +48,32 @@ class RowSerializer(serializers.Serializer):
 
 
 def _writer(field: serializers.Field):
-    """What writes a value of ``field``: DRF's ``to_representation``, or for the plain text and number fields
-    (``str(value)``, ``int(value)`` in DRF) the built-in itself, which an export calls millions of times."""
-    plain = {serializers.CharField: str, serializers.UUIDField: str, serializers.IntegerField: int}
-    if type(field) is serializers.UUIDField and field.uuid_format != "hex_verbose":
-        return field.to_representation
-    return plain.get(type(field), field.to_representation)
+    """What writes a value of ``field``: DRF's ``to_representation``, or, for the fields a page or an export
+    writes thousands of times, the same result without DRF's per-value overhead: the built-in for plain text
+    and numbers (DRF's ``str(value)``, ``int(value)``), and for a moment in ISO 8601 the conversion to the
+    current time zone done once per serializer instead of once per value (DRF's ``enforce_timezone``)."""
+    kind = type(field)
+    if kind is serializers.CharField or (kind is serializers.UUIDField and field.uuid_format == "hex_verbose"):
+        return str
+    if kind is serializers.IntegerField:
+        return int
+    iso = api_settings.DATETIME_FORMAT.lower() == ISO_8601
+    if (
+        kind in (serializers.DateTimeField, Moment)
+        and iso
+        and not hasattr(field, "format")
+        and not hasattr(field, "timezone")
+    ):
+        zone = timezone.get_current_timezone()
+
+        def moment(value):
+            if isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return moment
+    return field.to_representation
 
 
 class Moment(serializers.DateTimeField):
