@@ -11,7 +11,6 @@ lease, and it is taken again. A broker that is down delays e-mail and loses noth
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import smtplib
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import orjson
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
@@ -142,7 +142,7 @@ RETURNING id, channel
 def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
     """Insert the rows whose key is new, in one statement. Returns how many were written and the ids of the
     new e-mail rows (in-app rows are sent by being written)."""
-    document = json.dumps(
+    document = orjson.dumps(
         [
             {
                 "recipient_id": uid,
@@ -160,7 +160,9 @@ def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
     )
     with connection.cursor() as cursor:
         # created_at as auto_now_add would set it (``now`` may be a sweep's given moment)
-        cursor.execute(_INSERT, {"rows": document, "sent": Status.SENT, "now": now, "created_at": timezone.now()})
+        cursor.execute(
+            _INSERT, {"rows": document.decode(), "sent": Status.SENT, "now": now, "created_at": timezone.now()}
+        )
         written = cursor.fetchall()
     return len(written), [pk for pk, channel in written if channel == Channel.EMAIL]
 
