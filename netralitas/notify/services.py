@@ -127,12 +127,12 @@ INSERT INTO notify_notification (
     code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts,
     last_error, sent_at, created_at
 )
-SELECT gen_random_uuid(), r.recipient_id, r.email, r.office_id, r.channel, r.template, r.context, r.url,
+SELECT gen_random_uuid(), r.recipient_id, r.email, m.office_id, r.channel, m.template, m.context, m.url,
        r.dedupe_key, r.status, 0, '', CASE WHEN r.status = %(sent)s THEN %(now)s::timestamptz END, %(created_at)s
-FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
-    recipient_id bigint, email text, office_id bigint, channel text, template text, context jsonb, url text,
-    dedupe_key text, status text
-)
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(recipient_id bigint, email text, channel text, dedupe_key text,
+                                              status text, message int)
+JOIN jsonb_to_recordset(%(messages)s::jsonb) AS m(n int, office_id bigint, template text, context jsonb, url text)
+    ON m.n = r.message
 WHERE NOT EXISTS (SELECT FROM notify_notification n WHERE n.dedupe_key = r.dedupe_key)
 ON CONFLICT (dedupe_key) DO NOTHING
 RETURNING id, channel
@@ -141,28 +141,36 @@ RETURNING id, channel
 
 def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
     """Insert the rows whose key is new, in one statement. Returns how many were written and the ids of the
-    new e-mail rows (in-app rows are sent by being written)."""
-    document = orjson.dumps(
-        [
+    new e-mail rows (in-app rows are sent by being written). Each message (its template, context and address)
+    is sent once, its rows (a recipient and a channel each) naming it by number."""
+    numbers: dict[int, int] = {}  # id(message) -> its number
+    messages, recipients = [], []
+    for key, (message, uid, address, channel) in rows.items():
+        number = numbers.get(id(message))
+        if number is None:
+            number = numbers[id(message)] = len(messages) + 1
+            fields = {"office_id": message.office_id, "template": message.template, "url": message.url}
+            messages.append({"n": number, **fields, "context": message.context})
+        status = Status.SENT if channel == Channel.INBOX else Status.PENDING
+        recipients.append(
             {
                 "recipient_id": uid,
                 "email": address,
-                "office_id": message.office_id,
                 "channel": channel,
-                "template": message.template,
-                "context": message.context,
-                "url": message.url,
                 "dedupe_key": key,
-                "status": Status.SENT if channel == Channel.INBOX else Status.PENDING,
+                "status": status,
+                "message": number,
             }
-            for key, (message, uid, address, channel) in rows.items()
-        ]
-    )
-    with connection.cursor() as cursor:
-        # created_at as auto_now_add would set it (``now`` may be a sweep's given moment)
-        cursor.execute(
-            _INSERT, {"rows": document.decode(), "sent": Status.SENT, "now": now, "created_at": timezone.now()}
         )
+    parameters = {
+        "rows": orjson.dumps(recipients).decode(),
+        "messages": orjson.dumps(messages).decode(),
+        "sent": Status.SENT,
+        "now": now,
+        "created_at": timezone.now(),  # as auto_now_add would set it (``now`` may be a sweep's given moment)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, parameters)
         written = cursor.fetchall()
     return len(written), [pk for pk, channel in written if channel == Channel.EMAIL]
 
