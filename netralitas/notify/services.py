@@ -127,12 +127,12 @@ INSERT INTO notify_notification (
     code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts,
     last_error, sent_at, created_at
 )
-SELECT gen_random_uuid(), r.recipient_id, r.email, m.office_id, r.channel, m.template, m.context, m.url,
-       r.dedupe_key, r.status, 0, '', CASE WHEN r.status = %(sent)s THEN %(now)s::timestamptz END, %(created_at)s
+SELECT gen_random_uuid(), r.recipient_id, r.email, (m.message ->> 'office_id')::bigint, r.channel,
+       m.message ->> 'template', m.message -> 'context', m.message ->> 'url', r.dedupe_key, r.status, 0, '',
+       CASE WHEN r.status = %(sent)s THEN %(now)s::timestamptz END, %(created_at)s
 FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(recipient_id bigint, email text, channel text, dedupe_key text,
                                               status text, message int)
-JOIN jsonb_to_recordset(%(messages)s::jsonb) AS m(n int, office_id bigint, template text, context jsonb, url text)
-    ON m.n = r.message
+CROSS JOIN LATERAL (SELECT %(messages)s::jsonb -> r.message AS message) AS m
 WHERE NOT EXISTS (SELECT FROM notify_notification n WHERE n.dedupe_key = r.dedupe_key)
 ON CONFLICT (dedupe_key) DO NOTHING
 RETURNING id, channel
@@ -143,14 +143,14 @@ def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
     """Insert the rows whose key is new, in one statement. Returns how many were written and the ids of the
     new e-mail rows (in-app rows are sent by being written). Each message (its template, context and address)
     is sent once, its rows (a recipient and a channel each) naming it by number."""
-    numbers: dict[int, int] = {}  # id(message) -> its number
+    numbers: dict[int, int] = {}  # id(message) -> its place in ``messages``
     messages, recipients = [], []
     for key, (message, uid, address, channel) in rows.items():
         number = numbers.get(id(message))
         if number is None:
-            number = numbers[id(message)] = len(messages) + 1
+            number = numbers[id(message)] = len(messages)
             fields = {"office_id": message.office_id, "template": message.template, "url": message.url}
-            messages.append({"n": number, **fields, "context": message.context})
+            messages.append({**fields, "context": message.context})
         status = Status.SENT if channel == Channel.INBOX else Status.PENDING
         recipients.append(
             {
