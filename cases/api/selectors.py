@@ -5,14 +5,14 @@ start from ``referrals_for_client``, so a list never shows what a detail would r
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import DateTimeField, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import DateTimeField, F, Func, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.http import Http404
@@ -112,7 +112,7 @@ EXPORT_LISTS = {
     "evidence": ("sha256",),
     "responses": ("kind", "number", "date", "proven", "sanction"),
 }
-EVENT_FIELDS = ("case_id", "created_at", "action", "from_status", "to_status", "reason", "data")
+EVENT_FIELDS = ("created_at", "action", "from_status", "to_status", "reason", "data")
 _PATHS = [(name, tuple(name.split("__"))) for name in REFERRAL_FIELDS]
 
 
@@ -195,25 +195,25 @@ def referral_rows(
 
 
 def _looked_up(rows: list[dict]) -> None:
-    """Fill in the rows the columns of each ``Lookup`` whose id they hold: one query a table, for all rows."""
-    for lookup in LOOKUPS:
-        if lookup.key not in rows[0]:
-            continue
+    """Fill in the rows the columns of each ``Lookup`` whose id they hold, read for all rows in one query (a
+    ``UNION ALL`` of one part per table, each row's columns as a JSON object)."""
+    lookups = [lookup for lookup in LOOKUPS if lookup.key in rows[0]]
+    parts = []
+    for n, lookup in enumerate(lookups):
         ids = {row[lookup.key] for row in rows} - {None}
-        found = {}
         if ids:
-            for values in lookup.model.objects.filter(pk__in=_among(ids)).values("pk", *lookup.fields):
-                found[values.pop("pk")] = {lookup.prefix + field: value for field, value in values.items()}
+            columns = JSONObject(**{field: field for field in lookup.fields})
+            part = lookup.model.objects.filter(pk__in=_among(ids)).order_by()
+            parts.append(part.values_list(Value(n, output_field=IntegerField()), "pk", columns))
+    found: dict[tuple[int, int], dict] = {}
+    if parts:
+        for n, pk, columns in parts[0].union(*parts[1:], all=True):
+            prefix = lookups[n].prefix
+            found[n, pk] = {prefix + field: value for field, value in columns.items()}
+    for n, lookup in enumerate(lookups):
         absent = {lookup.prefix + field: None for field in lookup.fields}
         for row in rows:
-            row.update(found.get(row[lookup.key], absent))
-
-
-def _grouped(rows, key: str) -> dict[object, list[dict]]:
-    groups = defaultdict(list)
-    for row in rows:
-        groups[row[key]].append(row)
-    return groups
+            row.update(found.get((n, row[lookup.key]), absent))
 
 
 def with_lists(rows: list[dict], *, timeline: bool = True) -> list[dict]:
@@ -224,16 +224,11 @@ def with_lists(rows: list[dict], *, timeline: bool = True) -> list[dict]:
     if not rows:
         return rows
     _looked_up(rows)
-    events = (
-        _grouped(
-            CaseEvent.objects.filter(timeline_condition(), case_id__in=_among({r["case_id"] for r in rows}))
-            .order_by("created_at", "pk")
-            .values(*EVENT_FIELDS),
-            "case_id",
-        )
-        if timeline
-        else {}
-    )
+    events = {}
+    if timeline:  # each case's entries as one JSON array, oldest first: one row and one decoding a case
+        entries = JSONBAgg(JSONObject(**{name: name for name in EVENT_FIELDS}), order_by=("created_at", "pk"))
+        cases = CaseEvent.objects.filter(timeline_condition(), case_id__in=_among({r["case_id"] for r in rows}))
+        events = dict(cases.order_by().values("case_id").annotate(entries=entries).values_list("case_id", "entries"))
     for row in rows:
         code = row["code"]
         row.update(row.pop("lists"))
