@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
@@ -302,6 +303,9 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number or self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", kwargs={"code": self.code})
+
     def delete(self, *args, **kwargs):
         raise CaseDeletionRefused("Cases are deleted softly only: use cases.workflow.services.case_delete().")
 
@@ -360,6 +364,8 @@ class ReporterIdentity(models.Model):
     address = models.CharField(_("alamat"), max_length=255)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+
+    FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
 
     class Meta:
         abstract = True
@@ -435,6 +441,11 @@ class EvidenceKind(models.TextChoices):
 
 class Evidence(models.Model):
     Kind = EvidenceKind
+    #: what a person adding evidence says of it (the form's fields; the service's keyword arguments)
+    DESCRIBED_BY = (
+        "kind", "subject", "description", "captured_at", "url", "platform", "account", "interaction", "comment_text",
+        "candidate_pair", "gesture", "gesture_fingers", "with_whom",
+    )  # fmt: skip
 
     class Platform(models.TextChoices):
         FACEBOOK = "facebook", "Facebook"
@@ -781,6 +792,9 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.institution}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:referral", kwargs={"code": self.code})
 
     @property
     def is_open(self) -> bool:

@@ -21,6 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import (
     OPEN_STATUSES,
@@ -171,6 +172,21 @@ REFERRAL_STAGES = {
         for status, late in ((ReferralStatus.SENT, "sent_late"), (ReferralStatus.AWAITING_PPK, "ppk_late"))
     },
 }
+
+
+# The pipeline's figures, and the referrals past their clock: keys of REFERRAL_STAGES with their labels.
+PIPELINE = (
+    ("sent", gettext_lazy("Menunggu rekomendasi lembaga")),
+    ("awaiting_ppk", gettext_lazy("Menunggu keputusan PPK")),
+    ("sanctioned", gettext_lazy("Sanksi dijatuhkan, belum dilaksanakan")),
+    ("executed", gettext_lazy("Sanksi dilaksanakan")),
+    ("refused", gettext_lazy("Tidak ditindaklanjuti PPK")),
+    ("not_proven", gettext_lazy("Rekomendasi: tidak terbukti")),
+)
+PIPELINE_LATE = (
+    ("sent_late", gettext_lazy("Rekomendasi lembaga melewati batas")),
+    ("ppk_late", gettext_lazy("Keputusan PPK melewati batas")),
+)
 
 
 def _stage_conditions(today: date) -> dict[str, dict]:
@@ -369,18 +385,8 @@ def dashboard_figures(
             stages[key] += r[key]
         if r["region_code"] in counted:
             counted[r["region_code"]]["awaiting_ppk"] += r["awaiting_ppk"]
-    pipeline = [
-        Row(_("Menunggu rekomendasi lembaga"), stages["sent"], {"key": "sent"}),
-        Row(_("Menunggu keputusan PPK"), stages["awaiting_ppk"], {"key": "awaiting_ppk"}),
-        Row(_("Sanksi dijatuhkan, belum dilaksanakan"), stages["sanctioned"], {"key": "sanctioned"}),
-        Row(_("Sanksi dilaksanakan"), stages["executed"], {"key": "executed"}),
-        Row(_("Tidak ditindaklanjuti PPK"), stages["refused"], {"key": "refused"}),
-        Row(_("Rekomendasi: tidak terbukti"), stages["not_proven"], {"key": "not_proven"}),
-    ]
-    overdue_referrals = [
-        Row(_("Rekomendasi lembaga melewati batas"), stages["sent_late"], {"key": "sent_late"}),
-        Row(_("Keputusan PPK melewati batas"), stages["ppk_late"], {"key": "ppk_late"}),
-    ]
+    pipeline = [Row(str(label), stages[key], {"key": key}) for key, label in PIPELINE]
+    overdue_referrals = [Row(str(label), stages[key], {"key": key}) for key, label in PIPELINE_LATE]
 
     # Prevention beside violations, per agency of the regencies in scope.
     start, end = period.bounds()

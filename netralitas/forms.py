@@ -14,9 +14,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import forms
+from django.contrib import messages
 from django.core.validators import MaxLengthValidator
+from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from netralitas.errors import ServiceError
 
 TEXT_MAX_LENGTH = 20_000
 EARLIEST = date(1900, 1, 1)
@@ -57,3 +61,38 @@ class Form(BoundedInputMixin, forms.Form):
 
 class ModelForm(BoundedInputMixin, forms.ModelForm):
     pass
+
+
+def submit(request, form, write, *, done, to):
+    """The one way a page saves a form through a service. On a POST whose form is valid, ``write(cleaned_data)``
+    runs the service; success is ``done`` as a message (or ``done(result)``) and a redirect to ``to`` (or
+    ``to(result)``). A refusal (``ServiceError``) becomes the form's error beside everything typed, and a stale
+    form takes the version the user has now seen, so the next save is checked against it. None: show the form
+    (again); ``form.status`` is the status to show it with, ``form.refusal`` the service's error."""
+    form.status, form.refusal = 200, None
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except ServiceError as error:
+        form.add_error(error.field, str(error))
+        form.status, form.refusal = error.status, error
+        if getattr(error, "version", None) is not None and "version" in form.fields:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = error.version
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(to(result) if callable(to) else to)
+
+
+def act(request, write, *, done, to, back=None):
+    """The one way a button without a form (remove, withdraw, revoke) writes through a service: the refusal or
+    the success as a message, then a redirect: to ``to`` (or ``to(result)``), or on a refusal to ``back``."""
+    try:
+        result = write()
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(back or to)
+    if message := done(result) if callable(done) else done:  # "": the page itself shows what was done
+        messages.success(request, message)
+    return redirect(to(result) if callable(to) else to)

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.reference.models import Agency, Office
@@ -125,6 +126,9 @@ class OutreachSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:session", kwargs={"code": self.code})
 
     @property
     def speaker_names(self) -> list[str]:

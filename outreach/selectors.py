@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -82,7 +83,9 @@ def session_history(session: OutreachSession, *, limit: int = HISTORY_ROWS) -> l
     return list(session.events.select_related("actor").order_by("-created_at", "-pk")[:limit])
 
 
-def follow_up_of(session: OutreachSession, pk) -> FollowUpAction:
+def follow_up_of(session: OutreachSession, pk: str) -> FollowUpAction:
+    if not pk.isdigit():
+        raise Http404
     return get_object_or_404(FollowUpAction.objects.filter(session=session), pk=pk)
 
 

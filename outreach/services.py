@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import ORGANISERS
 from netralitas.accounts.scope import holds_role_for
+from netralitas.errors import ServiceError
 from netralitas.files import RefusedFile, check_upload, generated_name, shown_name
 from netralitas.reference.models import Agency, Office
 from outreach.models import (
@@ -43,8 +44,12 @@ MAX_OCCURRENCES = 400  # a weekly series over about eight years: more is a mista
 MIN_DURATION_MINUTES, MAX_DURATION_MINUTES = 5, 600  # a series' occurrences: five minutes to ten hours
 
 
-class OutreachError(Exception):
+class OutreachError(ServiceError):
     """A rule refused the change; the message is for the user, in Indonesian."""
+
+
+class MaterialRefused(OutreachError):
+    field = "upload"
 
 
 def may_organise(user: User, office: Office) -> bool:
@@ -84,9 +89,14 @@ def _record(session: OutreachSession | None, actor: User | None, action: str, **
     return OutreachEvent.objects.create(session=session, actor=actor, action=action, data=data)
 
 
-def _session_for_change(session_id: int) -> OutreachSession:
-    """The session row, locked for this transaction: changes of one session are taken one after the other."""
-    return OutreachSession.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=session_id)
+def _session_for_change(session_id: int, actor: User) -> OutreachSession:
+    """The session row, locked for this transaction (changes of one session are taken one after the other),
+    once ``actor`` is found to organise for its office."""
+    session = (
+        OutreachSession.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=session_id)
+    )
+    _require(actor, session.office)
+    return session
 
 
 # --- Sessions ------------------------------------------------------------------------------------------
@@ -157,8 +167,7 @@ def _invite(session: OutreachSession, agencies, officials) -> None:
 @transaction.atomic
 def session_reschedule(*, session: OutreachSession, actor: User, start: datetime, end: datetime) -> OutreachSession:
     """Move a session (one occurrence of a series moves alone; the series is untouched)."""
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     _check_times(start, end)
     before = [session.start.isoformat(), session.end.isoformat()]
     session.start, session.end = start, end
@@ -172,8 +181,7 @@ def session_reschedule(*, session: OutreachSession, actor: User, start: datetime
 def session_set_status(
     *, session: OutreachSession, actor: User, status: str, reason: str = "", minutes: str = ""
 ) -> OutreachSession:
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     if status not in SessionStatus.values:
         raise OutreachError(_("Pilih status dari daftar."))
     if status in (SessionStatus.POSTPONED, SessionStatus.CANCELLED) and not reason.strip():
@@ -201,8 +209,7 @@ def session_set_status(
 def attendance_record(
     *, session: OutreachSession, actor: User, agency: Agency, people_reached: int, asn_count: int = 0
 ) -> Attendance:
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     if session.status != SessionStatus.HELD:
         raise OutreachError(_("Kehadiran dicatat untuk kegiatan yang sudah terlaksana."))
     if people_reached < 0 or asn_count < 0:
@@ -394,8 +401,7 @@ def token_revoke(*, token: CalendarToken, actor: User) -> None:
 @transaction.atomic
 def official_invite(*, session: OutreachSession, actor: User, agency: Agency, name: str, email: str) -> Invitation:
     """Invite a named official of an agency (the reminders go to this e-mail)."""
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     _check_agencies(session.office, [agency])
     name, email = name.strip(), email.strip().lower()
     if not name or not email:
@@ -414,14 +420,13 @@ def official_invite(*, session: OutreachSession, actor: User, agency: Agency, na
 @transaction.atomic
 def material_add(*, session: OutreachSession, actor: User, upload: File, kind: str, title: str = "") -> Material:
     """A material, photo or scan: type read from the content and limited as evidence files are."""
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     if kind not in Material.Kind.values:
         raise OutreachError(_("Pilih jenis berkas dari daftar."))
     try:
         mime_type = check_upload(upload)
     except RefusedFile as refused:
-        raise OutreachError(str(refused)) from None
+        raise MaterialRefused(str(refused)) from None
     material = Material(
         session=session,
         kind=kind,
@@ -441,8 +446,7 @@ def material_add(*, session: OutreachSession, actor: User, upload: File, kind: s
 def follow_up_add(
     *, session: OutreachSession, actor: User, description: str, owner: str, due_on: date
 ) -> FollowUpAction:
-    session = _session_for_change(session.pk)
-    _require(actor, session.office)
+    session = _session_for_change(session.pk, actor)
     description, owner = description.strip(), owner.strip()
     if not description or not owner:
         raise OutreachError(_("Isi tindak lanjut dan penanggung jawabnya."))
@@ -455,8 +459,7 @@ def follow_up_add(
 
 @transaction.atomic
 def follow_up_done(*, action: FollowUpAction, actor: User, done_on: date) -> FollowUpAction:
-    session = _session_for_change(action.session_id)
-    _require(actor, session.office)
+    session = _session_for_change(action.session_id, actor)
     if done_on > timezone.localdate():
         raise OutreachError(_("Tanggal selesai tidak boleh di masa depan."))
     action.done_on = done_on

@@ -6,9 +6,8 @@ from __future__ import annotations
 import calendar as calendar_module
 from datetime import date, datetime, time, timedelta
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CALENDAR_READERS, ORGANISERS
 from netralitas.accounts.scope import has_role
 from netralitas.files import stored_file_response
-from netralitas.forms import EARLIEST, LATEST
+from netralitas.forms import EARLIEST, LATEST, act, submit
 from outreach import ics, selectors, services
 from outreach.forms import (
     AttendanceForm,
@@ -125,100 +124,94 @@ def session_create(request):
             venue=data["venue"],
             speakers=[s.strip() for s in data["speakers"].splitlines() if s.strip()],
         )
-        if not conflicts or data["accept_conflicts"]:
-            try:
-                session = services.session_create(
-                    office=office, actor=request.user, organiser=request.user, **form.service_fields()
-                )
-            except services.OutreachError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Kegiatan dijadwalkan."))
-                return redirect("outreach:session", code=session.code)
-    return render(request, "outreach/session_form.html", {"form": form, "conflicts": conflicts, "office": office})
+    saved = (not conflicts or form.cleaned_data["accept_conflicts"]) and submit(
+        request,
+        form,
+        lambda data: services.session_create(
+            office=office, actor=request.user, organiser=request.user, **form.service_fields()
+        ),
+        done=_("Kegiatan dijadwalkan."),
+        to=lambda session: session,
+    )
+    return saved or render(
+        request, "outreach/session_form.html", {"form": form, "conflicts": conflicts, "office": office}
+    )
 
 
 @role_required(ORGANISERS)
 def series_create(request):
     office = _own_office(request)
     form = SeriesForm(request.POST or None, agencies=selectors.agencies_visible_to(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            series = services.series_create(office=office, actor=request.user, **form.service_fields())
-        except services.OutreachError as error:
-            form.add_error(None, str(error))
-        else:
-            count, first = selectors.series_summary(series)
-            messages.success(request, _("Rangkaian dijadwalkan: %(n)d kegiatan.") % {"n": count})
-            return redirect(f"{reverse('outreach:calendar')}?tampilan=bulan&tanggal={timezone.localdate(first)}")
-    return render(request, "outreach/series_form.html", {"form": form, "office": office})
+
+    def done(series):
+        count, first = selectors.series_summary(series)
+        series.month = f"{reverse('outreach:calendar')}?tampilan=bulan&tanggal={timezone.localdate(first)}"
+        return _("Rangkaian dijadwalkan: %(n)d kegiatan.") % {"n": count}
+
+    saved = submit(
+        request,
+        form,
+        lambda data: services.series_create(office=office, actor=request.user, **form.service_fields()),
+        done=done,
+        to=lambda series: series.month,  # the month of its first session
+    )
+    return saved or render(request, "outreach/series_form.html", {"form": form, "office": office})
 
 
 @role_required(CALENDAR_READERS)
 def session_detail(request, code):
+    """A session's page; an organiser's POST names its form in ``aksi`` and is saved by that form's service."""
     session = selectors.session_detail(request.user, code)
     can_organise = _can_organise(request.user) and services.may_organise(request.user, session.office)
     agencies = selectors.agencies_visible_to(request.user)
-    status_form = StatusForm(initial={"status": session.status, "minutes": session.minutes})
-    attendance_form = AttendanceForm(agencies=agencies)
-    reschedule_form = RescheduleForm(
-        initial={"start": timezone.localtime(session.start), "end": timezone.localtime(session.end)}
-    )
+    action = request.POST.get("aksi") if request.method == "POST" and can_organise else None
+
+    def form(name, form_class, **kwargs):
+        return form_class(request.POST, request.FILES, **kwargs) if name == action else form_class(**kwargs)
+
+    start, end = timezone.localtime(session.start), timezone.localtime(session.end)
     # distinct element ids: the attendance and the official forms both have an "agency" field on this page
-    official_form = OfficialForm(agencies=agencies, auto_id="id_pejabat_%s")
-    material_form = MaterialForm(auto_id="id_materi_%s")
-    follow_up_form = FollowUpForm(auto_id="id_tindak_lanjut_%s")
-    if request.method == "POST" and can_organise:
-        action = request.POST.get("aksi")
-        try:
-            if action == "status":
-                status_form = StatusForm(request.POST)
-                if status_form.is_valid():
-                    services.session_set_status(session=session, actor=request.user, **status_form.cleaned_data)
-                    messages.success(request, _("Status disimpan."))
-                    return redirect("outreach:session", code=session.code)
-            elif action == "hadir":
-                attendance_form = AttendanceForm(request.POST, agencies=agencies)
-                if attendance_form.is_valid():
-                    services.attendance_record(session=session, actor=request.user, **attendance_form.cleaned_data)
-                    messages.success(request, _("Kehadiran dicatat."))
-                    return redirect("outreach:session", code=session.code)
-            elif action == "pejabat":
-                official_form = OfficialForm(request.POST, agencies=agencies, auto_id="id_pejabat_%s")
-                if official_form.is_valid():
-                    services.official_invite(session=session, actor=request.user, **official_form.cleaned_data)
-                    messages.success(request, _("Pejabat diundang."))
-                    return redirect("outreach:session", code=session.code)
-            elif action == "materi":
-                material_form = MaterialForm(request.POST, request.FILES, auto_id="id_materi_%s")
-                if material_form.is_valid():
-                    try:
-                        services.material_add(session=session, actor=request.user, **material_form.cleaned_data)
-                    except services.OutreachError as error:  # the file is refused: say so beside it
-                        material_form.add_error("upload", str(error))
-                    else:
-                        messages.success(request, _("Berkas disimpan."))
-                        return redirect("outreach:session", code=session.code)
-            elif action == "tindak-lanjut":
-                follow_up_form = FollowUpForm(request.POST, auto_id="id_tindak_lanjut_%s")
-                if follow_up_form.is_valid():
-                    services.follow_up_add(session=session, actor=request.user, **follow_up_form.cleaned_data)
-                    messages.success(request, _("Tindak lanjut dicatat."))
-                    return redirect("outreach:session", code=session.code)
-            elif action == "selesai":
-                item = selectors.follow_up_of(session, request.POST.get("id", "0"))
-                services.follow_up_done(action=item, actor=request.user, done_on=timezone.localdate())
-                return redirect("outreach:session", code=session.code)
-            elif action == "pindah":
-                reschedule_form = RescheduleForm(request.POST)
-                if reschedule_form.is_valid():
-                    services.session_reschedule(session=session, actor=request.user, **reschedule_form.cleaned_data)
-                    messages.success(request, _("Jadwal dipindah."))
-                    return redirect("outreach:session", code=session.code)
-        except services.OutreachError as error:
-            messages.error(request, str(error))
-        except ValueError:
-            raise Http404 from None
+    forms = {
+        "status": (
+            form("status", StatusForm, initial={"status": session.status, "minutes": session.minutes}),
+            services.session_set_status,
+            _("Status disimpan."),
+        ),
+        "hadir": (
+            form("hadir", AttendanceForm, agencies=agencies),
+            services.attendance_record,
+            _("Kehadiran dicatat."),
+        ),
+        "pejabat": (
+            form("pejabat", OfficialForm, agencies=agencies, auto_id="id_pejabat_%s"),
+            services.official_invite,
+            _("Pejabat diundang."),
+        ),
+        "materi": (form("materi", MaterialForm, auto_id="id_materi_%s"), services.material_add, _("Berkas disimpan.")),
+        "tindak-lanjut": (
+            form("tindak-lanjut", FollowUpForm, auto_id="id_tindak_lanjut_%s"),
+            services.follow_up_add,
+            _("Tindak lanjut dicatat."),
+        ),
+        "pindah": (
+            form("pindah", RescheduleForm, initial={"start": start, "end": end}),
+            services.session_reschedule,
+            _("Jadwal dipindah."),
+        ),
+    }
+    if action in forms:
+        bound, write, done = forms[action]
+        write_this = lambda data: write(session=session, actor=request.user, **data)  # noqa: E731
+        if saved := submit(request, bound, write_this, done=done, to=session):
+            return saved
+    elif action == "selesai":
+        item = selectors.follow_up_of(session, request.POST.get("id", "0"))
+        return act(
+            request,
+            lambda: services.follow_up_done(action=item, actor=request.user, done_on=timezone.localdate()),
+            done=_("Tindak lanjut ditandai selesai."),
+            to=session,
+        )
     attendance = list(session.attendance.all())
     return render(
         request,
@@ -226,12 +219,12 @@ def session_detail(request, code):
         {
             "session": session,
             "can_organise": can_organise,
-            "status_form": status_form,
-            "attendance_form": attendance_form,
-            "reschedule_form": reschedule_form,
-            "official_form": official_form,
-            "material_form": material_form,
-            "follow_up_form": follow_up_form,
+            "status_form": forms["status"][0],
+            "attendance_form": forms["hadir"][0],
+            "reschedule_form": forms["pindah"][0],
+            "official_form": forms["pejabat"][0],
+            "material_form": forms["materi"][0],
+            "follow_up_form": forms["tindak-lanjut"][0],
             "attendance": attendance,
             "history": selectors.session_history(session),
             "reached": sum(a.people_reached for a in attendance),
@@ -262,25 +255,25 @@ def feed_addresses(request):
         if "cabut" in request.POST:
             pk = request.POST["cabut"] if request.POST["cabut"].isdigit() else 0
             token = selectors.revocable_token(request.user, pk, with_agencies=_can_organise(request.user))
-            try:
-                services.token_revoke(token=token, actor=request.user)
-            except services.OutreachError as error:
-                messages.error(request, str(error))
-                return redirect("outreach:feeds")
-            messages.success(request, _("Alamat kalender dicabut: langganan lama berhenti diperbarui."))
-            return redirect("outreach:feeds")
+            return act(
+                request,
+                lambda: services.token_revoke(token=token, actor=request.user),
+                done=_("Alamat kalender dicabut: langganan lama berhenti diperbarui."),
+                to="outreach:feeds",
+            )
         agency = None
         if request.POST.get("opd"):
             if not _can_organise(request.user):
                 raise Http404
             agency = selectors.agency_visible_to(request.user, request.POST["opd"])
-        try:
-            token = services.token_create(actor=request.user, agency=agency, label=request.POST.get("label", "")[:120])
-        except services.OutreachError as error:
-            messages.error(request, str(error))
-            return redirect("outreach:feeds")
-        request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
-        return redirect("outreach:feeds")
+
+        def done(token):
+            request.session[NEW_FEED_SESSION_KEY] = request.build_absolute_uri(reverse("outreach:feed", args=[token]))
+            return ""  # the page shows the new address once
+
+        label = request.POST.get("label", "")[:120]
+        write = lambda: services.token_create(actor=request.user, agency=agency, label=label)  # noqa: E731
+        return act(request, write, done=done, to="outreach:feeds")
     tokens, agency_tokens = selectors.feed_tokens(request.user, with_agencies=_can_organise(request.user))
     return render(
         request,

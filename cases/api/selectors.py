@@ -336,7 +336,7 @@ def timeline_filter(
 
 
 SAFE_EVENT_KEYS = frozenset(
-    {
+    [
         "source",
         "report_due",
         "review_due",
@@ -363,7 +363,7 @@ SAFE_EVENT_KEYS = frozenset(
         "from_institution",
         "to_institution",
         "consequence_of",
-    }
+    ]
 )
 
 

@@ -26,21 +26,7 @@ class EvidenceForm(bounded.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = [
-            "kind",
-            "subject",
-            "description",
-            "captured_at",
-            "url",
-            "platform",
-            "account",
-            "interaction",
-            "comment_text",
-            "candidate_pair",
-            "gesture",
-            "gesture_fingers",
-            "with_whom",
-        ]
+        fields = Evidence.DESCRIBED_BY
         widgets = {"captured_at": DATETIME, "comment_text": forms.Textarea(attrs={"rows": 2})}
         error_messages = {
             "captured_at": {"invalid": DATETIME_ERROR},

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a link was shared from; they never identify the post.
 TRACKING_PARAMETERS = frozenset(
-    {
+    [
         "fbclid",
         "igshid",
         "igsh",
@@ -21,7 +21,7 @@ TRACKING_PARAMETERS = frozenset(
         "rdid",
         "share_url",
         "feature",
-    }
+    ]
 )
 HOST_ALIASES = {
     "m.facebook.com": "facebook.com",

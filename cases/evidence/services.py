@@ -35,11 +35,9 @@ from cases.workflow.services import (
     StorageFailed,
     lock_case,
     record_event,
-    require_role,
 )
 from netralitas import files
 from netralitas.accounts.models import Role, User
-from netralitas.accounts.roles import CASE_WORKERS
 from netralitas.accounts.selectors import members_by_office
 from netralitas.files import discard_files_on_failure, file_written
 from netralitas.notify.services import Message, queue
@@ -90,8 +88,7 @@ def evidence_add(
     """Attach a file (stored once under its SHA-256, never modified) or a link to a case. Adding evidence
     changes no field of the case, so no version is asked for: two people adding evidence at once both keep
     theirs (the case row is locked only to see that it is still open)."""
-    case = lock_case(case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(case, None, actor)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: bukti tidak dapat ditambahkan lagi."))
     typed = Evidence(

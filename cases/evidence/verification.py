@@ -57,20 +57,9 @@ class VerifyResult:
 
 
 FIELDS = (
-    "pk",
-    "code",
-    "file",
-    "sha256",
-    "original_name",
-    "integrity",
-    "integrity_sha256",
-    "case_id",
-    "case__code",
-    "case__number",
-    "case__title",
-    "case__office_id",
-    "case__deleted_at",
-)
+    "pk", "code", "file", "sha256", "original_name", "integrity", "integrity_sha256", "case_id", "case__code",
+    "case__number", "case__title", "case__office_id", "case__deleted_at",
+)  # fmt: skip
 
 
 def due_for_check(now: datetime, limit: int) -> list[dict]:

@@ -26,7 +26,16 @@ from django.utils.translation import gettext as _
 
 from cases.evidence import services as evidence_services
 from cases.evidence.links import normalize_url
-from cases.models import OPEN_STATUSES, Case, CaseOutcome, CaseSource, CaseStatus, Evidence, PublicReport
+from cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseOutcome,
+    CaseSource,
+    CaseStatus,
+    Evidence,
+    PublicReport,
+    ReporterIdentity,
+)
 from cases.workflow import services
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
@@ -121,7 +130,6 @@ def limit_reached(hashed: str, now: datetime | None = None) -> datetime | None:
     return recent[0] + timedelta(hours=1)
 
 
-REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
 REPORTED_FIELDS = ("reported_name", "reported_position", "reported_address", "reported_phone")
 
 
@@ -171,7 +179,7 @@ def public_report_submit(
         if normalized
         else None
     )
-    identity = {k: (reporter.get(k) or ("" if k != "birth_date" else None)) for k in REPORTER_FIELDS}
+    identity = {k: (reporter.get(k) or ("" if k != "birth_date" else None)) for k in ReporterIdentity.FIELDS}
     if existing is None:
         case = services.new_case(
             office=office,

@@ -14,10 +14,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Evidence, Referral
+from netralitas.errors import ServiceError
 
 
-class LetterUnavailable(Exception):
-    pass
+class LetterUnavailable(ServiceError):
+    status = 503  # the server cannot make PDFs: not the user's fault
 
 
 def available() -> bool:

@@ -55,7 +55,9 @@ class ReferralStale(CaseError):
         )
 
 
-def _locked(referral: Referral, expected_version: int | None) -> Referral:
+def _locked(referral: Referral, expected_version: int | None, actor: User | None, roles=CASE_WORKERS) -> Referral:
+    """The referral, locked for this transaction, once ``actor`` is found to hold one of ``roles`` for its office
+    (no actor: an institution's client, checked by the API) and the version is the one the change was made on."""
     # Lock order everywhere: the case, then the referral. Two people closing the last two referrals of a
     # case at once are serialised on the case row, so exactly one of them closes the case.
     Case.objects.select_for_update(of=("self",)).filter(pk=referral.case_id).first()
@@ -64,6 +66,8 @@ def _locked(referral: Referral, expected_version: int | None) -> Referral:
         .select_related("case__office__region", "case__election", "institution", "subject__person")
         .get(pk=referral.pk)
     )
+    if actor is not None:
+        require_role(actor, locked.case.office, roles)
     if expected_version is not None and locked.version != expected_version:
         raise ReferralStale()
     return locked
@@ -186,8 +190,7 @@ def referral_send(
 ) -> Referral:
     """Send a draft (a plenary step: coordinator only). The forwarding letter and the dossier are generated
     as PDF and stored with their hashes, so what was sent can be shown later."""
-    referral = _locked(referral, expected_version)
-    require_role(actor, referral.case.office, PLENARY)
+    referral = _locked(referral, expected_version, actor, PLENARY)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Penerusan ini sudah dikirim."))
     if not letter_number.strip():
@@ -243,8 +246,7 @@ def _store_letters(referral: Referral) -> list[str]:
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
-    referral = _locked(referral, None)
-    require_role(actor, referral.case.office, CASE_WORKERS)
+    referral = _locked(referral, None, actor)
     if referral.status != ReferralStatus.DRAFT:
         raise TransitionNotAllowed(_("Hanya draf yang dapat dibatalkan."))
     return _close(referral, actor, Referral.ClosedAs.WITHDRAWN, reason=reason)
@@ -286,9 +288,7 @@ def _response(
 def referral_acknowledge(
     *, referral: Referral, actor: User | None, acknowledged_on: date, number: str = "", via: str = "web"
 ) -> Referral:
-    referral = _locked(referral, None)
-    if actor is not None:
-        require_role(actor, referral.case.office, CASE_WORKERS)
+    referral = _locked(referral, None, actor)
     if referral.status == ReferralStatus.DRAFT or not referral.is_open:
         raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
     _not_in_future(acknowledged_on, _("Tanggal tanda terima"))
@@ -312,9 +312,7 @@ def referral_record_recommendation(
     note: str = "",
     via: str = "web",
 ) -> Referral:
-    referral = _locked(referral, None)
-    if actor is not None:
-        require_role(actor, referral.case.office, CASE_WORKERS)
+    referral = _locked(referral, None, actor)
     if referral.status != ReferralStatus.SENT:
         raise TransitionNotAllowed(
             _("Rekomendasi dicatat untuk penerusan yang menunggu rekomendasi (tahap sekarang: %(stage)s).")
@@ -367,9 +365,7 @@ def referral_record_ppk_decision(
     note: str = "",
     via: str = "web",
 ) -> Referral:
-    referral = _locked(referral, None)
-    if actor is not None:
-        require_role(actor, referral.case.office, CASE_WORKERS)
+    referral = _locked(referral, None, actor)
     if referral.status != ReferralStatus.AWAITING_PPK:
         raise TransitionNotAllowed(
             _("Keputusan PPK dicatat setelah rekomendasi terbukti (tahap sekarang: %(stage)s).")
@@ -400,13 +396,41 @@ def referral_record_ppk_decision(
     return referral
 
 
+def referral_respond(
+    *,
+    referral: Referral,
+    actor: User | None,
+    kind: str,
+    date: date,
+    number: str = "",
+    proven: bool = False,
+    sanction: str = "",
+    refused: bool = False,
+    note: str = "",
+    via: str = "web",
+) -> Referral:
+    """One response of the receiving body, by its kind: the record below that the kind names."""
+    common = {"referral": referral, "actor": actor, "via": via}
+    if kind == ReferralResponse.Kind.ACKNOWLEDGED:
+        return referral_acknowledge(acknowledged_on=date, number=number, **common)
+    if kind == ReferralResponse.Kind.RECOMMENDATION:
+        return referral_record_recommendation(
+            number=number, date=date, proven=proven, sanction=sanction, note=note, **common
+        )
+    if kind == ReferralResponse.Kind.PPK_DECISION:
+        return referral_record_ppk_decision(
+            number=number, date=date, sanction=sanction, refused=refused, note=note, **common
+        )
+    if kind == ReferralResponse.Kind.EXECUTION:
+        return referral_record_execution(date=date, note=note, **common)
+    raise CaseError(_("Jenis tanggapan tidak dikenal."))
+
+
 @transaction.atomic
 def referral_record_execution(
     *, referral: Referral, actor: User | None, date: date, note: str = "", via: str = "web"
 ) -> Referral:
-    referral = _locked(referral, None)
-    if actor is not None:
-        require_role(actor, referral.case.office, CASE_WORKERS)
+    referral = _locked(referral, None, actor)
     if referral.status != ReferralStatus.SANCTIONED:
         raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
     _not_in_future(date, _("Tanggal pelaksanaan sanksi"))
@@ -421,8 +445,7 @@ def referral_transfer(
 ) -> Referral:
     """Move an open referral to the successor of a body that ended (KASN to BKN), keeping its history: the
     old row ends as transferred, the new one is sent on the same letter and links back to it."""
-    referral = _locked(referral, None)
-    require_role(actor, referral.case.office, PLENARY)
+    referral = _locked(referral, None, actor, PLENARY)
     if referral.status not in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK):
         raise TransitionNotAllowed(_("Hanya penerusan yang sedang menunggu tanggapan yang dapat dialihkan."))
     to = to or referral.institution.successor

@@ -15,13 +15,13 @@ from cases.models import CaseStatus, ReferralResponse, ReferralStatus, SubjectOu
 from cases.referrals import selectors as referral_selectors
 from cases.referrals import services as referrals
 from cases.referrals.forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
-from cases.referrals.letters import LetterUnavailable
-from cases.workflow import selectors, services
+from cases.workflow import selectors
 from cases.workflow.deadlines import referral_clock
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
 from netralitas.accounts.scope import holds_role_for
 from netralitas.files import stored_file_response
+from netralitas.forms import act, submit
 
 BOARD_STAGES = [
     (ReferralStatus.DRAFT, gettext_lazy("Draf")),
@@ -47,24 +47,21 @@ def referral_create(request, code):
             "subjects": [s.pk for s in proven if s.person.employment_type == proven[0].person.employment_type],
         }
     form = ReferralDraftForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = referrals.referral_draft(
-                case=case,
-                actor=request.user,
-                subjects=list(form.cleaned_data["subjects"]),
-                institution=form.cleaned_data["institution"],
-                channel=form.cleaned_data["channel"],
-                note=form.cleaned_data["note"],
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("%(n)d draf penerusan disiapkan; koordinator mengirimnya.") % {"n": len(created)}
-            )
-            return redirect("cases:referral", code=created[0].code)
-    return render(request, "cases/referral_create.html", {"case": case, "form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: referrals.referral_draft(
+            case=case,
+            actor=request.user,
+            subjects=list(data["subjects"]),
+            institution=data["institution"],
+            channel=data["channel"],
+            note=data["note"],
+        ),
+        done=lambda created: _("%(n)d draf penerusan disiapkan; koordinator mengirimnya.") % {"n": len(created)},
+        to=lambda created: created[0],
+    )
+    return saved or render(request, "cases/referral_create.html", {"case": case, "form": form})
 
 
 BOARD_COLUMN_LIMIT = 20
@@ -140,27 +137,26 @@ def referral_detail(request, code):
 def referral_send(request, code):
     referral = referral_selectors.referral_detail(request.user, code)
     form = ReferralSendForm(request.POST)
-    if form.is_valid():
-        try:
-            referrals.referral_send(
-                referral=referral,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                letter_number=form.cleaned_data["letter_number"],
-                letter_date=form.cleaned_data["letter_date"],
-                channel=form.cleaned_data["channel"],
-            )
-        except (services.CaseError, LetterUnavailable) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Penerusan dikirim; surat dan berkas perkara tersimpan sebagai PDF."))
-            return redirect("cases:referral", code=referral.code)
+    saved = submit(
+        request,
+        form,
+        lambda data: referrals.referral_send(
+            referral=referral,
+            actor=request.user,
+            expected_version=data["version"],
+            letter_number=data["letter_number"],
+            letter_date=data["letter_date"],
+            channel=data["channel"],
+        ),
+        done=_("Penerusan dikirim; surat dan berkas perkara tersimpan sebagai PDF."),
+        to=referral,
+    )
     referral.clock = referral_clock(referral)
-    return render(
+    return saved or render(
         request,
         "cases/referral_detail.html",
         {"referral": referral, "case": referral.case, "send_form": form, "response_forms": [], "can_work": True},
-        status=200,
+        status=form.status,
     )
 
 
@@ -172,42 +168,15 @@ def referral_respond(request, code, kind):
         messages.error(request, _("Tanggapan ini tidak sesuai dengan tahap penerusan sekarang."))
         return redirect("cases:referral", code=referral.code)
     form = ResponseForm(request.POST, kind=kind, prefix=kind)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if kind == ReferralResponse.Kind.ACKNOWLEDGED:
-                referrals.referral_acknowledge(
-                    referral=referral, actor=request.user, acknowledged_on=data["date"], number=data["number"]
-                )
-            elif kind == ReferralResponse.Kind.RECOMMENDATION:
-                referrals.referral_record_recommendation(
-                    referral=referral,
-                    actor=request.user,
-                    number=data["number"],
-                    date=data["date"],
-                    proven=data["proven"],
-                    sanction=data["sanction"],
-                    note=data["note"],
-                )
-            elif kind == ReferralResponse.Kind.PPK_DECISION:
-                referrals.referral_record_ppk_decision(
-                    referral=referral,
-                    actor=request.user,
-                    number=data["number"],
-                    date=data["date"],
-                    sanction=data["sanction"],
-                    refused=data["refused"],
-                    note=data["note"],
-                )
-            else:
-                referrals.referral_record_execution(
-                    referral=referral, actor=request.user, date=data["date"], note=data["note"]
-                )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Tanggapan dicatat."))
-            return redirect("cases:referral", code=referral.code)
+    saved = submit(
+        request,
+        form,
+        lambda data: referrals.referral_respond(referral=referral, actor=request.user, kind=kind, **data),
+        done=_("Tanggapan dicatat."),
+        to=referral,
+    )
+    if saved:
+        return saved
     referral.clock = referral_clock(referral)
     forms = [
         (k, ReferralResponse.Kind(k).label, form if k == kind else ResponseForm(kind=k, prefix=k))
@@ -224,26 +193,27 @@ def referral_respond(request, code, kind):
 @role_required(CASE_WORKERS)
 def referral_transfer(request, code):
     referral = referral_selectors.referral_detail(request.user, code)
-    try:
-        moved = referrals.referral_transfer(referral=referral, actor=request.user)
-    except services.CaseError as error:
-        messages.error(request, str(error))
-        return redirect("cases:referral", code=referral.code)
-    messages.success(request, _("Penerusan dialihkan ke %(inst)s.") % {"inst": moved.institution})
-    return redirect("cases:referral", code=moved.code)
+    return act(
+        request,
+        lambda: referrals.referral_transfer(referral=referral, actor=request.user),
+        done=lambda moved: _("Penerusan dialihkan ke %(inst)s.") % {"inst": moved.institution},
+        to=lambda moved: moved,
+        back=referral,
+    )
 
 
 @require_POST
 @role_required(CASE_WORKERS)
 def referral_withdraw(request, code):
     referral = referral_selectors.referral_detail(request.user, code)
-    try:
-        referrals.referral_withdraw(referral=referral, actor=request.user, reason=request.POST.get("reason", ""))
-    except services.CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Draf penerusan dibatalkan."))
-    return redirect("cases:detail", code=referral.case.code)
+    return act(
+        request,
+        lambda: referrals.referral_withdraw(
+            referral=referral, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        done=_("Draf penerusan dibatalkan."),
+        to=referral.case,
+    )
 
 
 @role_required(STAFF)

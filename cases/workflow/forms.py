@@ -124,17 +124,7 @@ class CaseForm(bounded.ModelForm):
 class ReporterForm(bounded.ModelForm):
     class Meta:
         model = Reporter
-        fields = [
-            "name",
-            "birth_place",
-            "birth_date",
-            "sex",
-            "occupation",
-            "nationality",
-            "address",
-            "phone",
-            "email",
-        ]
+        fields = Reporter.FIELDS
         widgets = {"birth_date": DATE}
         error_messages = {
             "name": {"required": _("Isi nama pelapor.")},

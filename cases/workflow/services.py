@@ -42,13 +42,14 @@ from cases.workflow.nip import parse_nip
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
+from netralitas.errors import ServiceError
 from netralitas.notify.services import Message, queue
 from netralitas.reference.models import Agency, Election, Office, Region, format_case_number
 
 logger = logging.getLogger(__name__)
 
 
-class CaseError(Exception):
+class CaseError(ServiceError):
     """A domain rule refused the change; the message is for the user, in Indonesian."""
 
 
@@ -62,7 +63,7 @@ class PermissionRefused(CaseError):
 
 class StaleVersion(CaseError):
     def __init__(self, case: Case):
-        self.case = case
+        self.case, self.version = case, case.version
         who = case.events.order_by("-created_at", "-pk").select_related("actor").first()
         by = f" oleh {who.actor.display_name}" if who and who.actor else ""
         when = formats.date_format(timezone.localtime(case.updated_at), "DATETIME_FORMAT")
@@ -76,12 +77,14 @@ class StaleVersion(CaseError):
 
 
 class RejectedFile(CaseError):
-    pass
+    field = "upload"
 
 
 class StorageFailed(CaseError):
     """The file storage refused a write (disk full, quota, read-only, I/O error). Nothing was kept: the
     transaction rolled back and the files written by the failed change were deleted."""
+
+    field, status = "upload", 503
 
     def __init__(self, name: str):
         super().__init__(
@@ -117,13 +120,16 @@ def record_event(case: Case, actor: User | None, action: str, *, from_status="",
     )
 
 
-def lock_case(case: Case, expected_version: int | None) -> Case:
-    """The case row, locked for this transaction; refused if someone saved it since ``expected_version``."""
+def lock_case(case: Case, expected_version: int | None, actor: User | None, roles=CASE_WORKERS) -> Case:
+    """The case row, locked for this transaction, once ``actor`` is found to hold one of ``roles`` for its office
+    (no actor: the caller checked already); refused if someone saved it since ``expected_version``."""
     locked = (
         Case.objects.select_for_update(of=("self",))
         .select_related("office__region", "election__region")
         .get(pk=case.pk)
     )
+    if actor is not None:
+        require_role(actor, locked.office, roles)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersion(locked)
     return locked
@@ -145,7 +151,6 @@ def _jsonable(value):
 # --- Intake --------------------------------------------------------------------------------------------
 
 
-REPORTER_FIELDS = ("name", "birth_place", "birth_date", "sex", "occupation", "nationality", "address", "phone", "email")
 #: how far ahead of the server's clock a typed receipt time may be (a clock a few minutes fast, not a plan)
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -186,7 +191,7 @@ def _check_district(office: Office, district: Region | None) -> None:
 @dataclass(frozen=True)
 class Intake:
     """What an intake records of the case itself, as typed: by staff (the intake form), by a citizen (the
-    public report page) or by the demo. ``reporter`` holds the ``REPORTER_FIELDS`` of a laporan."""
+    public report page) or by the demo. ``reporter`` holds the ``Reporter.FIELDS`` of a laporan."""
 
     title: str
     chronology: str
@@ -243,7 +248,7 @@ def new_case(
         case.req_reporter_identity = case.req_signature = True
     case.save()
     if source == CaseSource.REPORT:
-        Reporter.objects.create(case=case, **{k: v for k, v in intake.reporter.items() if k in REPORTER_FIELDS})
+        Reporter.objects.create(case=case, **{k: v for k, v in intake.reporter.items() if k in Reporter.FIELDS})
     record_event(
         case,
         actor,
@@ -257,6 +262,12 @@ def new_case(
     return case
 
 
+#: what ``case_update`` may change (the description of a case, never its status)
+EDITABLE_FIELDS = (
+    *("title", "chronology", "occurred_on", "district", "place", "known_on", "received_at", "assignee"),
+    *(name for name in Case.FORMAL_REQUIREMENTS if name != "req_within_time"),  # that one the system knows
+    *Case.MATERIAL_REQUIREMENTS,
+)
 #: what the initial review checked: fixed once the case is registered
 REVIEW_FIELDS = ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS)
 
@@ -285,28 +296,9 @@ def case_update(
 ) -> Case:
     """Edit the description of a case (not its status); a field not given stays as it is. Deadlines that
     depend on a changed date are recomputed; the event lists what changed, old and new."""
-    given = {
-        name: value
-        for name, value in (
-            ("title", title),
-            ("chronology", chronology),
-            ("occurred_on", occurred_on),
-            ("district", district),
-            ("place", place),
-            ("known_on", known_on),
-            ("received_at", received_at),
-            ("assignee", assignee),
-            ("req_reporter_identity", req_reporter_identity),
-            ("req_reported_identity", req_reported_identity),
-            ("req_signature", req_signature),
-            ("req_time_place", req_time_place),
-            ("req_description", req_description),
-            ("req_evidence", req_evidence),
-        )
-        if value is not UNCHANGED
-    }
-    case = lock_case(case, expected_version)
-    require_role(actor, case.office, CASE_WORKERS)
+    arguments = locals()
+    given = {name: arguments[name] for name in EDITABLE_FIELDS if arguments[name] is not UNCHANGED}
+    case = lock_case(case, expected_version, actor)
     if not case.is_open:
         raise CaseError(_("Perkara yang sudah diputus atau selesai tidak dapat diubah lagi."))
     if case.source == CaseSource.FINDING:
@@ -338,7 +330,7 @@ def case_update(
     if reporter is not None and case.source == CaseSource.REPORT:
         record = case.reporter
         for name, value in reporter.items():
-            if name in REPORTER_FIELDS and getattr(record, name) != value:
+            if name in Reporter.FIELDS and getattr(record, name) != value:
                 reporter_changes[name] = True  # values of the reporter's identity stay out of the timeline
                 setattr(record, name, value)
         if reporter_changes:
@@ -595,7 +587,7 @@ def case_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionNotAllowed(_("Langkah tidak dikenal."))
-    case = lock_case(case, expected_version)
+    case = lock_case(case, expected_version, None)  # the role is the step's own, checked below
     if consequence_of:
         data["consequence_of"] = consequence_of
     else:
@@ -653,8 +645,7 @@ def case_transition(
 @transaction.atomic
 def case_extend(*, case: Case, actor: User, expected_version: int | None, reason: str) -> Case:
     """The one extension of the decision deadline, for more information (a plenary step)."""
-    case = lock_case(case, expected_version)
-    require_role(actor, case.office, PLENARY)
+    case = lock_case(case, expected_version, actor, PLENARY)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise TransitionNotAllowed(_("Batas putusan hanya dapat diperpanjang untuk perkara yang sedang ditangani."))
     if case.extended:
@@ -679,8 +670,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, reason
 
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, assignee: User | None, expected_version: int | None) -> Case:
-    case = lock_case(case, expected_version)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(case, expected_version, actor)
     _check_assignee(case.office, assignee)
     if case.assignee_id == (assignee.pk if assignee else None):
         return case
@@ -710,8 +700,7 @@ def case_delete(*, case: Case, actor: User, reason: str, expected_version: int |
     """Hide a case everywhere (lists, figures, reminders, exports, the API, the public status page), keeping
     it whole: only the case row is marked, and the reason and the actor go on its timeline. Coordinators and
     the office administrator only; a reason is required."""
-    case = lock_case(case, expected_version)
-    require_role(actor, case.office, DELETERS)
+    case = lock_case(case, expected_version, actor, DELETERS)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_("Isi alasan penghapusan perkara."))
@@ -806,8 +795,7 @@ def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
 def subject_add(
     *, case: Case, actor: User, person: Person, violation_types: Iterable[ViolationType] = (), note: str = ""
 ) -> CaseSubject:
-    case = lock_case(case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(case, None, actor)
     if not case.is_open:
         raise CaseError(_("Terlapor hanya dapat ditambahkan pada perkara yang masih ditangani."))
     if case.subjects.filter(person=person).exists():
@@ -844,8 +832,7 @@ def subject_update(
     outcome: str,
     note: str = "",
 ) -> CaseSubject:
-    case = lock_case(subject.case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(subject.case, None, actor)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
     if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
@@ -872,8 +859,7 @@ def subject_update(
 
 @transaction.atomic
 def subject_remove(*, subject: CaseSubject, actor: User) -> None:
-    case = lock_case(subject.case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(subject.case, None, actor)
     if case.status != CaseStatus.RECEIVED and case.status != CaseStatus.REGISTERED:
         raise CaseError(_("Terlapor tidak dapat dihapus setelah klarifikasi dimulai."))
     name = subject.person.name
@@ -895,8 +881,7 @@ def meeting_schedule(
     place: str,
     subject: CaseSubject | None = None,
 ) -> ClarificationMeeting:
-    case = lock_case(case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(case, None, actor)
     if case.status not in (CaseStatus.REGISTERED, CaseStatus.UNDER_REVIEW):
         raise CaseError(_("Klarifikasi hanya untuk perkara yang sudah diregistrasi dan belum diputus."))
     if subject is not None and subject.case_id != case.pk:
@@ -937,8 +922,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, minutes: str) -> ClarificationMeeting:
-    case = lock_case(meeting.case, None)
-    require_role(actor, case.office, CASE_WORKERS)
+    case = lock_case(meeting.case, None, actor)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus atau selesai: hasil klarifikasi tidak dapat diubah lagi."))
     if status not in ClarificationMeeting.Status.values:

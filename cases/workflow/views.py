@@ -38,6 +38,7 @@ from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY, STAFF
 from netralitas.accounts.scope import has_role, holds_role_for
 from netralitas.accounts.selectors import elections_visible_to
+from netralitas.forms import act, submit
 from netralitas.reference.models import Region
 
 PAGE_SIZE = 25
@@ -137,29 +138,28 @@ def case_create(request, source):
     }
     form = CaseForm(request.POST or None, **kwargs)
     reporter_form = ReporterForm(request.POST or None, prefix="pelapor") if source == CaseSource.REPORT else None
-    if request.method == "POST" and form.is_valid() and (reporter_form is None or reporter_form.is_valid()):
-        try:
-            case = services.case_create(
-                office=office,
-                election=form.cleaned_data["election"],
-                source=source,
-                actor=request.user,
-                intake=services.Intake(
-                    reporter=reporter_form.cleaned_data if reporter_form else None, **form.service_fields()
-                ),
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Perkara dicatat. Tambahkan terlapor dan bukti."))
-            if case.filed_late:
-                messages.warning(
-                    request,
-                    _("Perhatian: diterima melewati batas lapor %(due)s.")
-                    % {"due": formats.date_format(case.report_due, "DATE_FORMAT")},
-                )
-            return redirect("cases:detail", code=case.code)
-    return render(
+    reporter = reporter_form.cleaned_data if reporter_form and reporter_form.is_valid() else None
+
+    def done(case):
+        if case.filed_late:
+            due = formats.date_format(case.report_due, "DATE_FORMAT")
+            messages.warning(request, _("Perhatian: diterima melewati batas lapor %(due)s.") % {"due": due})
+        return _("Perkara dicatat. Tambahkan terlapor dan bukti.")
+
+    saved = (reporter_form is None or reporter is not None) and submit(
+        request,
+        form,
+        lambda data: services.case_create(
+            office=office,
+            election=data["election"],
+            source=source,
+            actor=request.user,
+            intake=services.Intake(reporter=reporter, **form.service_fields()),
+        ),
+        done=done,
+        to=lambda case: case,
+    )
+    return saved or render(
         request,
         "cases/case_form.html",
         {"form": form, "reporter_form": reporter_form, "source": source, "office": office, "case": None},
@@ -184,28 +184,18 @@ def case_edit(request, code):
     reporter_form = None
     if case.source == CaseSource.REPORT:
         reporter_form = ReporterForm(request.POST or None, instance=case.reporter, prefix="pelapor")
-    conflicts = []
-    if request.method == "POST" and form.is_valid() and (reporter_form is None or reporter_form.is_valid()):
-        try:
-            services.case_update(
-                case=case,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                reporter=reporter_form.cleaned_data if reporter_form else None,
-                **form.service_fields(),
-            )
-        except services.StaleVersion as error:
-            form.add_error(None, str(error))
-            conflicts = _conflicts(form, error.case)
-            # The next save is checked against the latest version: the user has now seen what differs.
-            form.data = form.data.copy()
-            form.data["version"] = error.case.version
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("cases:detail", code=case.code)
-    return render(
+    reporter = reporter_form.cleaned_data if reporter_form and reporter_form.is_valid() else None
+    saved = (reporter_form is None or reporter is not None) and submit(
+        request,
+        form,
+        lambda data: services.case_update(
+            case=case, actor=request.user, expected_version=data["version"], reporter=reporter, **form.service_fields()
+        ),
+        done=_("Perubahan disimpan."),
+        to=case,
+    )
+    stale = getattr(form, "refusal", None)
+    return saved or render(
         request,
         "cases/case_form.html",
         {
@@ -215,7 +205,8 @@ def case_edit(request, code):
             "office": case.office,
             "case": case,
             "case_label": case_label,
-            "conflicts": conflicts,
+            # beside a stale form: what differs from what is saved now (its next save is checked against that)
+            "conflicts": _conflicts(form, stale.case) if isinstance(stale, services.StaleVersion) else [],
         },
     )
 
@@ -293,43 +284,38 @@ def case_transition(request, code, name):
     if transition is None:
         raise Http404
     form = TransitionForm(request.POST or None, transition=transition, case=case, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_transition(
-                case=case,
-                actor=request.user,
-                name=name,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data.get("reason", ""),
-                outcome=form.cleaned_data.get("outcome", ""),
-                handed_over_to=form.cleaned_data.get("handed_over_to"),
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Langkah “%(step)s” tercatat.") % {"step": transition.label})
-            return redirect("cases:detail", code=case.code)
-    return render(request, "cases/transition.html", {"case": case, "form": form, "transition": transition})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.case_transition(
+            case=case,
+            actor=request.user,
+            name=name,
+            expected_version=data["version"],
+            reason=data.get("reason", ""),
+            outcome=data.get("outcome", ""),
+            handed_over_to=data.get("handed_over_to"),
+        ),
+        done=_("Langkah “%(step)s” tercatat.") % {"step": transition.label},
+        to=case,
+    )
+    return saved or render(request, "cases/transition.html", {"case": case, "form": form, "transition": transition})
 
 
 @role_required(CASE_WORKERS)
 def case_extend(request, code):
     case = selectors.case_detail(request.user, code)
     form = ExtendForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_extend(
-                case=case,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Batas putusan diperpanjang."))
-            return redirect("cases:detail", code=case.code)
-    return render(request, "cases/extend.html", {"case": case, "form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.case_extend(
+            case=case, actor=request.user, expected_version=data["version"], reason=data["reason"]
+        ),
+        done=_("Batas putusan diperpanjang."),
+        to=case,
+    )
+    return saved or render(request, "cases/extend.html", {"case": case, "form": form})
 
 
 # --- Soft deletion -------------------------------------------------------------------------------------
@@ -343,25 +329,20 @@ def case_delete(request, code):
         raise PermissionDenied
     form = DeleteForm(request.POST or None, initial={"version": case.version})
     refusal = services.deletion_refusal(case)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            services.case_delete(
-                case=case,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Perkara “%(case)s” dihapus. Koordinator dan admin masih dapat melihat dan memulihkannya di sini.")
-                % {"case": case},
-            )
-            return redirect("cases:deleted_detail", code=case.code)
+    saved = refusal is None and submit(
+        request,
+        form,
+        lambda data: services.case_delete(
+            case=case, actor=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
+        done=_("Perkara “%(case)s” dihapus. Koordinator dan admin masih dapat melihat dan memulihkannya di sini.")
+        % {"case": case},
+        to=reverse("cases:deleted_detail", kwargs={"code": case.code}),
+    )
     counts = selectors.deletion_counts(case)
-    return render(request, "cases/delete.html", {"case": case, "form": form, "refusal": refusal, "counts": counts})
+    return saved or render(
+        request, "cases/delete.html", {"case": case, "form": form, "refusal": refusal, "counts": counts}
+    )
 
 
 @role_required(DELETERS)
@@ -374,24 +355,16 @@ def deleted_list(request):
 def deleted_detail(request, code):
     case = selectors.deleted_case_detail(request.user, code)
     form = RestoreForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_restore(
-                case=case,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleVersion as error:
-            form.add_error(None, str(error))
-            form.data = form.data.copy()
-            form.data["version"] = error.case.version
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Perkara dipulihkan dan kembali tampil di semua daftar."))
-            return redirect("cases:detail", code=case.code)
-    return render(
+    saved = submit(
+        request,
+        form,
+        lambda data: services.case_restore(
+            case=case, actor=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
+        done=_("Perkara dipulihkan dan kembali tampil di semua daftar."),
+        to=case,
+    )
+    return saved or render(
         request,
         "cases/deleted_detail.html",
         {"case": case, "form": form, "events": case.events.all(), "subjects": case.subjects.all()},
@@ -488,30 +461,23 @@ def subject_edit(request, code, subject_id):
     case = selectors.case_detail(request.user, code)
     subject = selectors.subject_of(case, subject_id)
     form = SubjectForm(request.POST or None, instance=subject)
-    if request.method == "POST":
-        if "hapus" in request.POST:
-            try:
-                services.subject_remove(subject=subject, actor=request.user)
-            except services.CaseError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Terlapor dihapus dari perkara."))
-            return redirect("cases:detail", code=case.code)
-        if form.is_valid():
-            try:
-                services.subject_update(
-                    subject=subject,
-                    actor=request.user,
-                    violation_types=form.cleaned_data["violation_types"],
-                    outcome=form.cleaned_data.get("outcome") or subject.outcome,
-                    note=form.cleaned_data["note"],
-                )
-            except services.CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Data terlapor disimpan."))
-                return redirect("cases:detail", code=case.code)
-    return render(request, "cases/subject_edit.html", {"case": case, "subject": subject, "form": form})
+    if request.method == "POST" and "hapus" in request.POST:
+        write = lambda: services.subject_remove(subject=subject, actor=request.user)  # noqa: E731
+        return act(request, write, done=_("Terlapor dihapus dari perkara."), to=case)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.subject_update(
+            subject=subject,
+            actor=request.user,
+            violation_types=data["violation_types"],
+            outcome=data.get("outcome") or subject.outcome,
+            note=data["note"],
+        ),
+        done=_("Data terlapor disimpan."),
+        to=case,
+    )
+    return saved or render(request, "cases/subject_edit.html", {"case": case, "subject": subject, "form": form})
 
 
 # --- Clarification -------------------------------------------------------------------------------------
@@ -521,15 +487,14 @@ def subject_edit(request, code, subject_id):
 def meeting_add(request, code):
     case = selectors.case_detail(request.user, code)
     form = MeetingForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_schedule(case=case, actor=request.user, **form.cleaned_data)
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Klarifikasi dijadwalkan."))
-            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#klarifikasi")
-    return render(request, "cases/meeting_form.html", {"case": case, "form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.meeting_schedule(case=case, actor=request.user, **data),
+        done=_("Klarifikasi dijadwalkan."),
+        to=case.get_absolute_url() + "#klarifikasi",
+    )
+    return saved or render(request, "cases/meeting_form.html", {"case": case, "form": form})
 
 
 @role_required(CASE_WORKERS)
@@ -537,15 +502,14 @@ def meeting_record(request, code, meeting_id):
     case = selectors.case_detail(request.user, code)
     meeting = selectors.meeting_of(case, meeting_id)
     form = MeetingRecordForm(request.POST or None, initial={"status": meeting.status, "minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except services.CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Hasil klarifikasi dicatat."))
-            return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#klarifikasi")
-    return render(request, "cases/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
+    saved = submit(
+        request,
+        form,
+        lambda data: services.meeting_record(meeting=meeting, actor=request.user, **data),
+        done=_("Hasil klarifikasi dicatat."),
+        to=case.get_absolute_url() + "#klarifikasi",
+    )
+    return saved or render(request, "cases/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
 
 
 # --- People --------------------------------------------------------------------------------------------

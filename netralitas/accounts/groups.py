@@ -5,31 +5,19 @@ Model permissions say what an office admin may do in the admin site; ``admin_sco
 OFFICE_ADMIN_GROUP = "Admin kantor"
 
 OFFICE_ADMIN_PERMISSIONS = [
-    "accounts.add_user",
-    "accounts.change_user",
-    "accounts.view_user",
-    "accounts.add_membership",
-    "accounts.change_membership",
-    "accounts.delete_membership",
-    "accounts.view_membership",
-    "reference.view_region",
-    "reference.view_office",
-    "reference.change_office",
-    "reference.add_agency",
-    "reference.change_agency",
-    "reference.view_agency",
-    "reference.add_election",
-    "reference.change_election",
-    "reference.view_election",
-    "reference.add_candidatepair",
-    "reference.change_candidatepair",
-    "reference.delete_candidatepair",
-    "reference.view_candidatepair",
-    "reference.view_institution",
-    "reference.add_nonworkingday",
-    "reference.change_nonworkingday",
-    "reference.delete_nonworkingday",
-    "reference.view_nonworkingday",
+    f"{app}.{action}_{model}"
+    for app, model, actions in (
+        ("accounts", "user", "add change view"),
+        ("accounts", "membership", "add change delete view"),
+        ("reference", "region", "view"),
+        ("reference", "office", "view change"),
+        ("reference", "agency", "add change view"),
+        ("reference", "election", "add change view"),
+        ("reference", "candidatepair", "add change delete view"),
+        ("reference", "institution", "view"),
+        ("reference", "nonworkingday", "add change delete view"),
+    )
+    for action in actions.split()
 ]
 
 

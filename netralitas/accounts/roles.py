@@ -33,18 +33,3 @@ ORGANISERS = CASE_WORKERS
 SECOND_FACTOR = frozenset({Role.KOORDINATOR, Role.ADMIN})
 # The order in which a user with several memberships picks a home page: case work first.
 HOME_ORDER = (Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.PEMKAB)
-
-__all__ = [
-    "CALENDAR_READERS",
-    "CASE_WORKERS",
-    "DASHBOARD_READERS",
-    "DELETERS",
-    "HOME_ORDER",
-    "OFFICE_ADMINS",
-    "ORGANISERS",
-    "PLENARY",
-    "READ_ONLY",
-    "SECOND_FACTOR",
-    "STAFF",
-    "Role",
-]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from netralitas.accounts.models import Membership, Role, User
+from netralitas.accounts.models import Membership, User
 from netralitas.accounts.roles import HOME_ORDER
 from netralitas.reference.models import Office, Region
 
@@ -144,21 +144,3 @@ def holds_role_for(user: User, office: Office, roles: Iterable[str]) -> bool:
         m.role in wanted and (code == m.office.region.code or code.startswith(m.office.region.code + "."))
         for m in scope_of(user).memberships
     )
-
-
-__all__ = [
-    "Role",
-    "Scope",
-    "forget_scope",
-    "has_role",
-    "holds_role_for",
-    "memberships_of",
-    "offices_visible_to",
-    "primary_role",
-    "region_filter",
-    "regions_visible_to",
-    "roles_of",
-    "scope_codes",
-    "scope_of",
-    "under_codes",
-]
