@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
@@ -172,6 +173,7 @@ class Case(models.Model):
     known_on = models.DateField(_("tanggal diketahui/ditemukan"))
     received_at = models.DateTimeField(_("diterima"))
     registered_at = models.DateTimeField(_("diregistrasi"), null=True, blank=True)
+    steps_entered_late = models.BooleanField(_("ada langkah yang dicatat belakangan"), default=False, db_default=False)
     decided_at = models.DateTimeField(_("diputus"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
 
@@ -576,7 +578,10 @@ class CaseEvent(models.Model):
     to_status = models.CharField(_("ke status"), max_length=16, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # When the step happened, as the law counts it (a plenary held in 2020, entered today); null: when entered.
+    occurred_at = models.DateTimeField(_("terjadi"), null=True, blank=True)
+    entered_late = models.BooleanField(_("dicatat belakangan"), default=False, db_default=False)  # at the write
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("riwayat perkara")
@@ -587,6 +592,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def happened_at(self):
+        return self.occurred_at or self.created_at
+
+
+def entered_late(occurred_at, created_at) -> bool:
+    """The one rule of a step entered late: recorded on a later local day than the one it happened on (the
+    timeline then shows both dates; the case, the API and the exports say it has such steps)."""
+    return occurred_at is not None and timezone.localdate(created_at) > timezone.localdate(occurred_at)
 
 
 class MeetingStatus(models.TextChoices):

@@ -22,6 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+if __name__ == "__main__":  # run as a program: Django is set up before the models below are imported
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
+    django.setup()
+
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -135,6 +143,11 @@ def _copy(model_or_table, columns: list[str], rows: Iterable[tuple], report: Rep
             copy.write_row(row)
             n += 1
     report.add(table, n)
+
+
+def _columns(model, *left_out: str) -> list[str]:
+    """A model's columns in their order, but those ``left_out`` (the database's defaults fill them)."""
+    return [f.attname for f in model._meta.concrete_fields if f.name not in left_out]
 
 
 def _nip(rng: random.Random, serial: int) -> str:
@@ -407,7 +420,7 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
                     response_rows.append((ids.take(ReferralResponse), rf, "pelaksanaan", "",
                                           recommended + timedelta(days=10), None, "", False, True, "", None, "web",
                                           datetime.combine(recommended + timedelta(days=10), time(10), tz)))  # fmt: skip
-    _copy(Case, [f.attname for f in Case._meta.concrete_fields], case_rows, report)
+    _copy(Case, _columns(Case, "steps_entered_late"), case_rows, report)
     reporter_columns = ["id", "case_id", "name", "birth_place", "birth_date", "sex", "occupation", "nationality",
                         "address", "phone", "email"]  # fmt: skip
     _copy(Reporter, reporter_columns, reporter_rows, report)
@@ -415,7 +428,7 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
     _copy(vt_through, ["id", "casesubject_id", "violationtype_id"], subject_vt_rows, report)
     log(f"  {len(case_rows)} cases, {len(subject_rows)} subjects")
     _copy(Evidence, [f.attname for f in Evidence._meta.concrete_fields], evidence_rows, report)
-    _copy(CaseEvent, [f.attname for f in CaseEvent._meta.concrete_fields], event_rows, report)
+    _copy(CaseEvent, _columns(CaseEvent, "occurred_at", "entered_late"), event_rows, report)
     referral_columns = [
         "id", "code", "case_id", "subject_id", "institution_id", "status", "channel", "letter_number",
         "letter_date", "sent_at", "acknowledged_at", "response_due", "recommended_on", "ppk_due", "closed_at",

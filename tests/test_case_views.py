@@ -487,7 +487,9 @@ def test_a_case_of_the_seed_story_reaches_a_decision(client, pengawas, koordinat
         with_whom="tim kampanye paslon 2",
         upload=SimpleUploadedFile("gestur.png", png_bytes((9, 9, 9))),
     )
-    case = services.case_transition(case=case, actor=koordinator, name="register", expected_version=None)
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2024, 10, 16, 10, tzinfo=WIB)
+    )
     services.meeting_schedule(
         case=case,
         actor=pengawas,

@@ -198,8 +198,8 @@ def referral(offices, pengawas, koordinator, regions, institutions, settings, tm
     return sent
 
 
-def send_to_bkn(case, pengawas, koordinator, institutions, *, number="001/PP/2024", day=date(2024, 10, 21)):
-    """The case's subject referred to BKN by letter, sent at 09:00 WIB on ``day``."""
+def send_to_bkn(case, pengawas, koordinator, institutions, *, number="001/PP/2024", day=date(2024, 10, 21), hour=9):
+    """The case's subject referred to BKN by letter, sent at ``hour`` (09:00) WIB on ``day``."""
     from cases.referrals import services as referrals
 
     [draft] = referrals.referral_draft(
@@ -212,7 +212,7 @@ def send_to_bkn(case, pengawas, koordinator, institutions, *, number="001/PP/202
         letter_number=number,
         letter_date=day,
         channel="surat",
-        sent_at=at(day.year, day.month, day.day, 9),
+        sent_at=at(day.year, day.month, day.day, hour),
         make_letters=False,
     )
 
@@ -462,7 +462,10 @@ def test_a_backlog_is_taken_most_overdue_first_a_share_per_run(
     from tests.factories import decided_case
 
     case = decided_case(offices, pengawas, koordinator, regions, people=(("Asn Dua", "pns", "199001012015021002"),))
-    older = send_to_bkn(case, pengawas, koordinator, institutions, number="002/PP/2024", day=date(2024, 10, 14))
+    # sent on the day of the plenary (18 October, 15:00), after it
+    older = send_to_bkn(
+        case, pengawas, koordinator, institutions, number="002/PP/2024", day=date(2024, 10, 18), hour=16
+    )
     assert older.response_due < referral.response_due
     Notification.objects.all().delete()
     monkeypatch.setattr(reminders, "REFERRAL_SWEEP_LIMIT", 1)

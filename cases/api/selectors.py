@@ -89,7 +89,7 @@ REFERRAL_FIELDS = (
     "case__election__name", "case__election__kind", "case__election__year", "case__office__name",
     "case__office__region__code", "case__office__region__name", "case__district__code", "case__district__name",
     "case__place", "case__occurred_on", "case__known_on", "case__received_at", "case__registered_at",
-    "case__decided_at", "case__closed_at", "case__chronology", "case__outcome",
+    "case__decided_at", "case__closed_at", "case__chronology", "case__outcome", "case__steps_entered_late",
     "subject__outcome", "subject__person__code", "subject__person__name", "subject__person__nip",
     "subject__person__employment_type", "subject__person__position", "subject__person__rank",
     "subject__person__agency__name",
@@ -112,7 +112,7 @@ EXPORT_LISTS = {
     "evidence": ("sha256",),
     "responses": ("kind", "number", "date", "proven", "sanction"),
 }
-EVENT_FIELDS = ("created_at", "action", "from_status", "to_status", "reason", "data")
+EVENT_FIELDS = ("created_at", "occurred_at", "entered_late", "action", "from_status", "to_status", "reason", "data")
 _PATHS = [(name, tuple(name.split("__"))) for name in REFERRAL_FIELDS]
 
 

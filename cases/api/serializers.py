@@ -114,6 +114,9 @@ class CaseSerializer(RowSerializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     chronology = serializers.CharField()
     outcome = serializers.CharField(help_text=_("Putusan pleno."))
+    steps_entered_late = serializers.BooleanField(
+        help_text=_("Ada langkah yang dicatat sesudah hari terjadinya (lihat timeline: occurred_at).")
+    )
 
 
 class ViolationTypeSerializer(RowSerializer):
@@ -178,7 +181,9 @@ class ResponseSerializer(RowSerializer):
 
 
 class EventSerializer(RowSerializer):
-    at = serializers.DateTimeField(source="created_at")
+    at = serializers.DateTimeField(source="created_at", help_text=_("Kapan langkah dicatat."))
+    occurred_at = Moment(allow_null=True, help_text=_("Kapan langkah terjadi, bila bukan saat dicatat."))
+    entered_late = serializers.BooleanField(help_text=_("Dicatat pada hari sesudah terjadi."))
     action = serializers.CharField()
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -298,6 +303,7 @@ class ReferralColumns(RowSerializer):
     sanksi_ppk = _PpkSanction(source="ppk_decision", default=None)
     sanksi_dilaksanakan = _Day(source="execution.date", default=None)
     sha256_bukti = _Joined(source="evidence", key="sha256", separator=" ")
+    langkah_dicatat_belakangan = _YesNo(source="case__steps_entered_late")
     diubah = _LocalTime(source="local__updated_at")
 
     COMPUTED = ("violation_types", "evidence", "recommendation", "ppk_decision", "execution")

@@ -10,12 +10,12 @@ case's; when the last open referral of a case closes, the case closes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -73,10 +73,25 @@ def _locked(referral: Referral, expected_version: int | None, actor: User | None
     return locked
 
 
-def _not_in_future(day: date, what: str) -> None:
-    """A step's date is when it happened: never later than today (the forms and the API say so too)."""
+def moment_of(day: date, *, not_before: datetime | None = None) -> datetime:
+    """The moment of a step known by its date: now for a step of today, else the start of that day (local
+    time), but never before the step it follows (``not_before``, on the same day)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    start = datetime.combine(day, time.min, timezone.get_current_timezone())
+    return max(start, not_before) if not_before else start
+
+
+def _not_in_future(day: date, what: str, *, after: date | None = None, after_what: str = "") -> None:
+    """A step's date is when it happened: never later than today (the forms and the API say so too), and
+    never before the step it answers (``after``: the letter, the recommendation)."""
     if day > timezone.localdate():
         raise CaseError(_("%(what)s tidak boleh di masa depan.") % {"what": what})
+    if after is not None and day < after:
+        raise CaseError(
+            _("%(what)s tidak boleh sebelum %(after)s (%(day)s).")
+            % {"what": what, "after": after_what, "day": formats.date_format(after, "DATE_FORMAT")}
+        )
 
 
 def _check_response(*, number: str = "", sanction: str = "", note: str = "") -> None:
@@ -114,6 +129,10 @@ def _event_for(referral: Referral, actor: User | None, action: str, **data):
     )
 
 
+def _opens_between(institution: Institution, first: date, last: date) -> bool:
+    return institution.active_from is not None and first <= institution.active_from <= last
+
+
 def suggested_institution(subject: CaseSubject, on: date) -> Institution | None:
     """Where a subject is usually forwarded: honorer staff to the employing agency, ASN to the national
     oversight body active on that day (KASN until 23 August 2024, BKN after)."""
@@ -149,7 +168,12 @@ def referral_draft(
         raise CaseError(_("Pilih saluran penerusan dari daftar."))
     if on is not None:
         _not_in_future(on, _("Tanggal penerusan"))
-    if not institution.is_active_on(on or timezone.localdate()):
+    # the letter is dated later, on or after the decision: the body must receive referrals on some day of that
+    # span (KASN for a case decided before 24 Aug 2024, BKN after); ``send`` checks the letter's own date
+    first, last = (on, on) if on else (timezone.localdate(case.decided_at), timezone.localdate())
+    if not (
+        institution.is_active_on(first) or institution.is_active_on(last) or _opens_between(institution, first, last)
+    ):
         successor = institution.successor
         raise CaseError(
             _("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": institution}
@@ -199,20 +223,25 @@ def referral_send(
     if channel not in Referral.Channel.values:
         raise CaseError(_("Pilih saluran penerusan dari daftar."))
     _not_in_future(letter_date, _("Tanggal surat"))
-    sent_at = sent_at or timezone.now()
+    decided_on = timezone.localdate(referral.case.decided_at)
+    if letter_date < decided_on:
+        raise CaseError(
+            _("Tanggal surat tidak boleh sebelum putusan pleno (%(day)s).")
+            % {"day": formats.date_format(decided_on, "DATE_FORMAT")}
+        )
+    # the letter is the step: sent on its date (now, for a letter of today), never before the decision
+    sent_at = sent_at or moment_of(letter_date, not_before=referral.case.decided_at)
     _not_in_future(timezone.localdate(sent_at), _("Waktu pengiriman"))
-    if not referral.institution.is_active_on(timezone.localdate(sent_at)):
+    if not referral.institution.is_active_on(letter_date):  # KASN until 23 Aug 2024, BKN after: by the letter
         successor = referral.institution.successor
         raise TransitionNotAllowed(
-            _("%(inst)s tidak lagi menerima penerusan pada tanggal itu.") % {"inst": referral.institution}
+            _("%(inst)s tidak menerima penerusan pada tanggal surat itu.") % {"inst": referral.institution}
             + (" " + _("Teruskan ke %(successor)s.") % {"successor": successor} if successor else "")
         )
     referral.status = ReferralStatus.SENT
     referral.letter_number, referral.letter_date, referral.channel = letter_number.strip(), letter_date, channel
     referral.sent_at, referral.sent_by = sent_at, actor
-    referral.response_due = _working_days_after(
-        referral, timezone.localdate(sent_at), referral.institution.response_days
-    )
+    referral.response_due = _working_days_after(referral, letter_date, referral.institution.response_days)
     fields = ["status", "letter_number", "letter_date", "channel", "sent_at", "sent_by", "response_due"]
     if make_letters:
         fields += _store_letters(referral)
@@ -221,6 +250,7 @@ def referral_send(
         referral,
         actor,
         "sent",
+        occurred_at=sent_at,
         letter_number=referral.letter_number,
         response_due=referral.response_due.isoformat(),
         letter_sha256=referral.letter_sha256,
@@ -291,7 +321,9 @@ def referral_acknowledge(
     referral = _locked(referral, None, actor)
     if referral.status == ReferralStatus.DRAFT or not referral.is_open:
         raise TransitionNotAllowed(_("Tanda terima dicatat untuk penerusan yang sudah dikirim dan belum selesai."))
-    _not_in_future(acknowledged_on, _("Tanggal tanda terima"))
+    _not_in_future(
+        acknowledged_on, _("Tanggal tanda terima"), after=referral.letter_date, after_what=_("tanggal surat penerusan")
+    )
     _check_response(number=number)
     _response(referral, actor, via, kind=ReferralResponse.Kind.ACKNOWLEDGED, number=number, date=acknowledged_on)
     referral.acknowledged_at = timezone.make_aware(datetime.combine(acknowledged_on, datetime.min.time()))
@@ -320,7 +352,7 @@ def referral_record_recommendation(
         )
     if proven and not sanction:
         raise CaseError(_("Rekomendasi terbukti harus menyebut sanksi yang direkomendasikan."))
-    _not_in_future(date, _("Tanggal rekomendasi"))
+    _not_in_future(date, _("Tanggal rekomendasi"), after=referral.letter_date, after_what=_("tanggal surat penerusan"))
     _check_response(number=number, sanction=sanction)
     _response(
         referral,
@@ -350,7 +382,7 @@ def referral_record_recommendation(
         return referral
     _save(referral, ["recommended_on"])
     _event_for(referral, actor, "recommended", number=number, proven=False)
-    return _close(referral, actor, Referral.ClosedAs.NOT_PROVEN)
+    return _close(referral, actor, Referral.ClosedAs.NOT_PROVEN, on=date)
 
 
 @transaction.atomic
@@ -375,7 +407,7 @@ def referral_record_ppk_decision(
         raise CaseError(_("Pilih sanksi yang dijatuhkan PPK, atau tandai bahwa PPK tidak menjatuhkan sanksi."))
     if not refused and not number.strip():
         raise CaseError(_("Isi nomor keputusan PPK."))
-    _not_in_future(date, _("Tanggal keputusan PPK"))
+    _not_in_future(date, _("Tanggal keputusan PPK"), after=referral.recommended_on, after_what=_("tanggal rekomendasi"))
     _check_response(number=number, sanction=sanction)
     _response(
         referral,
@@ -390,7 +422,7 @@ def referral_record_ppk_decision(
     )
     _event_for(referral, actor, "ppk_decided", number=number, sanction=sanction, refused=refused)
     if refused:
-        return _close(referral, actor, Referral.ClosedAs.REFUSED, reason=note)
+        return _close(referral, actor, Referral.ClosedAs.REFUSED, reason=note, on=date)
     referral.status = ReferralStatus.SANCTIONED
     _save(referral, ["status"])
     return referral
@@ -433,10 +465,12 @@ def referral_record_execution(
     referral = _locked(referral, None, actor)
     if referral.status != ReferralStatus.SANCTIONED:
         raise TransitionNotAllowed(_("Pelaksanaan sanksi dicatat setelah PPK menjatuhkan sanksi."))
-    _not_in_future(date, _("Tanggal pelaksanaan sanksi"))
+    _not_in_future(
+        date, _("Tanggal pelaksanaan sanksi"), after=referral.recommended_on, after_what=_("tanggal rekomendasi")
+    )
     _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
     _event_for(referral, actor, "executed", date=date.isoformat())
-    return _close(referral, actor, Referral.ClosedAs.EXECUTED)
+    return _close(referral, actor, Referral.ClosedAs.EXECUTED, on=date)
 
 
 @transaction.atomic
@@ -492,10 +526,14 @@ def referral_transfer(
     return new
 
 
-def _close(referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSED, close_case=True) -> Referral:
-    referral.status, referral.closed_as, referral.closed_at = status, closed_as, timezone.now()
+def _close(
+    referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSED, close_case=True, on: date | None = None
+) -> Referral:
+    """End a referral: on the day of the response that ends it (``on``), else now."""
+    closed_at = moment_of(on, not_before=referral.sent_at) if on else timezone.now()
+    referral.status, referral.closed_as, referral.closed_at = status, closed_as, closed_at
     _save(referral, ["status", "closed_as", "closed_at"])
-    _event_for(referral, actor, "closed", closed_as=closed_as, reason=reason)
+    _event_for(referral, actor, "closed", closed_as=closed_as, reason=reason, occurred_at=closed_at)
     case = Case.objects.get(pk=referral.case_id)  # locked by _locked: the status read here is current
     if close_case and case.status == CaseStatus.REFERRED:
         still_open = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).exists()
@@ -510,6 +548,7 @@ def _close(referral, actor, closed_as, *, reason="", status=ReferralStatus.CLOSE
                 name="close",
                 expected_version=None,
                 reason=_("Semua penerusan selesai."),
+                at=closed_at,
                 consequence_of=f"referral.{closed_as}",
             )
     return referral

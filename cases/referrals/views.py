@@ -41,7 +41,7 @@ def referral_create(request, code):
     initial = {}
     proven = [s for s in case.subjects.all() if s.outcome == SubjectOutcome.PROVEN]
     if proven:
-        suggestion = referrals.suggested_institution(proven[0], timezone.localdate())
+        suggestion = referrals.suggested_institution(proven[0], timezone.localdate(case.decided_at))
         initial = {
             "institution": suggestion,
             "subjects": [s.pk for s in proven if s.person.employment_type == proven[0].person.employment_type],

@@ -154,6 +154,13 @@ class ReporterForm(bounded.ModelForm):
 
 class TransitionForm(bounded.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    at = forms.DateTimeField(
+        label=_("Waktu langkah"),
+        widget=DATETIME,
+        required=False,  # empty: now
+        help_text=_("Kapan langkah ini terjadi (mis. tanggal rapat pleno), bukan kapan dicatat di sini."),
+        error_messages={"invalid": DATETIME_ERROR},
+    )
     reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.ChoiceField(
         label=_("Putusan pleno"), choices=[("", _("— pilih putusan —")), *CaseOutcome.choices], required=False
@@ -163,6 +170,9 @@ class TransitionForm(bounded.Form):
     def __init__(self, *args, transition, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
+        self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if transition.name == "decide":
+            self.fields["at"].label = _("Waktu rapat pleno")
         if transition.reason_label:
             self.fields["reason"].label = transition.reason_label
             self.fields["reason"].required = True

@@ -36,6 +36,7 @@ from cases.models import (
     Reporter,
     SubjectOutcome,
     ViolationType,
+    entered_late,
 )
 from cases.workflow import deadlines
 from cases.workflow.nip import parse_nip
@@ -108,7 +109,15 @@ def require_role(user: User, office: Office, roles: Iterable[str]) -> None:
 # --- Helpers -------------------------------------------------------------------------------------------
 
 
-def record_event(case: Case, actor: User | None, action: str, *, from_status="", to_status="", reason="", **data):
+def record_event(
+    case: Case, actor: User | None, action: str, *, from_status="", to_status="", reason="", occurred_at=None, **data
+):
+    """The timeline row of a change; ``occurred_at`` is when the step happened, if it was not when entered. A
+    step entered late marks its case so (``Case.steps_entered_late``)."""
+    late = entered_late(occurred_at, timezone.now())
+    if late and not case.steps_entered_late:
+        Case.all_objects.filter(pk=case.pk).update(steps_entered_late=True)
+        case.steps_entered_late = True
     return CaseEvent.objects.create(
         case=case,
         actor=actor,
@@ -116,8 +125,37 @@ def record_event(case: Case, actor: User | None, action: str, *, from_status="",
         from_status=from_status,
         to_status=to_status,
         reason=reason,
+        occurred_at=occurred_at,
+        entered_late=late,
         data=data,
     )
+
+
+def check_step_time(case: Case, at: datetime, step: str) -> None:
+    """A step's moment is when it happened: not in the future (beyond a clock a few minutes fast), and not
+    before the step it follows (received, registered, decided), so a case entered after the fact keeps its
+    real order. The one rule for every dated step of a case."""
+    if at > timezone.now() + CLOCK_SKEW:
+        raise TransitionNotAllowed(_("Waktu %(step)s tidak boleh di masa depan.") % {"step": step})
+    previous = [
+        (moment, label)
+        for moment, label in (
+            (case.received_at, _("laporan diterima")),
+            (case.registered_at, _("registrasi")),
+            (case.decided_at, _("putusan pleno")),
+        )
+        if moment is not None
+    ]
+    moment, label = max(previous, key=lambda item: item[0])
+    if at < moment:
+        raise TransitionNotAllowed(
+            _("Waktu %(step)s tidak boleh sebelum %(previous)s (%(when)s).")
+            % {
+                "step": step,
+                "previous": label,
+                "when": formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+            }
+        )
 
 
 def lock_case(case: Case, expected_version: int | None, actor: User | None, roles=CASE_WORKERS) -> Case:
@@ -254,6 +292,7 @@ def new_case(
         actor,
         event,
         to_status=case.status,
+        occurred_at=received_at,
         source=source,
         report_due=case.report_due.isoformat(),
         review_due=case.review_due.isoformat(),
@@ -611,14 +650,13 @@ def case_transition(
             raise TransitionNotAllowed(refusal)
 
     at = at or timezone.now()
-    if at > timezone.now() + CLOCK_SKEW:
-        raise TransitionNotAllowed(_("Waktu langkah tidak boleh di masa depan."))
+    check_step_time(case, at, str(transition.label).lower())
     from_status = case.status
     case.status = transition.target
     case.status_reason = reason
     fields = ["status", "status_reason"]
     if name == "register":
-        case.registered_at = max(at, case.received_at)
+        case.registered_at = at
         _take_register_number(case, case.registered_at)
         case.decision_due = deadlines.decision_due(
             case.election, timezone.localdate(case.registered_at), case.office.region, extended=False
@@ -627,7 +665,7 @@ def case_transition(
         data.update(number=case.number, decision_due=case.decision_due.isoformat())
     elif name == "decide":
         case.outcome = outcome
-        case.decided_at = max(at, case.registered_at)
+        case.decided_at = at
         fields += ["outcome", "decided_at"]
         data.update(outcome=outcome)
     elif name == "hand_over":
@@ -638,7 +676,16 @@ def case_transition(
         case.closed_at = at
         fields += ["closed_at"]
     _save(case, fields)
-    record_event(case, actor, f"case.{name}", from_status=from_status, to_status=case.status, reason=reason, **data)
+    record_event(
+        case,
+        actor,
+        f"case.{name}",
+        from_status=from_status,
+        to_status=case.status,
+        reason=reason,
+        occurred_at=at,
+        **data,
+    )
     return case
 
 
@@ -897,7 +944,12 @@ def meeting_schedule(
     if case.status == CaseStatus.REGISTERED:
         # the first clarification starts the review: the workflow's own step, with its event
         case = case_transition(
-            case=case, actor=actor, name="start_review", expected_version=None, consequence_of="meeting.scheduled"
+            case=case,
+            actor=actor,
+            name="start_review",
+            expected_version=None,
+            at=min(scheduled_at, timezone.now()),  # a meeting entered after the fact started the review then
+            consequence_of="meeting.scheduled",
         )
     meeting = ClarificationMeeting.objects.create(
         case=case,

@@ -295,6 +295,7 @@ def case_transition(request, code, name):
             reason=data.get("reason", ""),
             outcome=data.get("outcome", ""),
             handed_over_to=data.get("handed_over_to"),
+            at=data.get("at"),
         ),
         done=_("Langkah “%(step)s” tercatat.") % {"step": transition.label},
         to=case,

@@ -93,6 +93,8 @@ def test_a_report_from_intake_to_decision(page, pengawas, koordinator, regions, 
     sign_in(page, "koordinator", TEST_PASSWORD)
     page.goto(case_url)
     page.get_by_role("link", name="Registrasi", exact=True).click()
+    # the step's own time: the case is entered after the fact, the registration happened on 16 October 2024
+    page.get_by_label("Waktu langkah").fill("2024-10-16T10:00")
     page.get_by_role("button", name="Registrasi", exact=True).click()
     expect(page.get_by_text("001/Reg/LP/PB/62.10/").first).to_be_visible()
 
