@@ -33,7 +33,9 @@ class ReferralFilter(django_filters.FilterSet):
         help_text=gettext_lazy("Hanya yang berubah sesudah waktu ini (ISO 8601; tanpa zona waktu dibaca sebagai WIB)."),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=ReferralStatus.choices, help_text=gettext_lazy("Tahap; boleh diulang.")
+        choices=ReferralStatus.choices,
+        distinct=False,  # a column of the referral itself: no row twice, and no DISTINCT over the page's JSON
+        help_text=gettext_lazy("Tahap; boleh diulang."),
     )
     election = extend_schema_field({"type": "integer", "minimum": 1, "description": gettext_lazy("Id pemilihan.")})(
         django_filters.NumberFilter(field_name="case__election_id", min_value=1, decimal_places=0)

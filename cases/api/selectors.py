@@ -5,16 +5,30 @@ start from ``referrals_for_client``, so a list never shows what a detail would r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+import orjson
 from django.conf import settings
-from django.contrib.postgres.aggregates import JSONBAgg
+from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import DateTimeField, F, Func, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Aggregate,
+    DateTimeField,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -118,11 +132,11 @@ _PATHS = [(name, tuple(name.split("__"))) for name in REFERRAL_FIELDS]
 
 @dataclass(frozen=True)
 class Lookup:
-    """Columns of a small related table, read by id for the rows of a page or an export chunk at once rather than
-    joined to every row: the referral with its case, subject and person is joined (each row its own), the
-    institution, election, office and region, district, agency and the referral transferred from are looked
-    up. Joined all together, the twelve tables cost PostgreSQL more to plan than to run (21 ms of 29 for a
-    page of 100; planning the four joined ones takes under 1 ms)."""
+    """Columns of a small related table, read by the row's id in a subquery of its own (into the row's
+    ``lists``) rather than joined: the referral with its case, subject and person is joined (each row its own),
+    the institution, election, office and region, district, agency and the referral transferred from are
+    looked up. Joined all together, the twelve tables cost PostgreSQL more to plan than to run (21 ms of 29
+    for a page of 100); a subquery each is planned alone, and looked up per row through a primary key."""
 
     prefix: str  # the row's keys it fills: ``prefix + field``
     key: str  # the id in the referral's row
@@ -138,6 +152,41 @@ LOOKUPS = (
     Lookup("case__district__", "case__district_id", Region, ("code", "name")),
     Lookup("subject__person__agency__", "subject__person__agency_id", Agency, ("name",)),
 )
+
+
+class Decoded(JSONField):
+    """The output of the JSON that PostgreSQL builds for a page (its lists, the looked-up columns, the timeline),
+    decoded by orjson: the standard library's decoder took some 12 ms of a page of 100 referrals."""
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else orjson.loads(value)
+
+
+class Record(Func):
+    """``json_build_object`` of columns (``Record("code", "name")``) or of named expressions: json, not jsonb
+    (only read, never queried: building jsonb cost the timeline 11 ms against 8)."""
+
+    function = "JSON_BUILD_OBJECT"
+    output_field = JSONField()
+
+    def __init__(self, *columns: str, **expressions):
+        named = [*((name, F(name)) for name in columns), *expressions.items()]
+        super().__init__(*(part for name, value in named for part in (Cast(Value(name), TextField()), value)))
+
+
+class Document(Record):
+    """A ``Record`` that the page reads: sent as text and decoded by orjson (``Decoded``)."""
+
+    template = "%(function)s(%(expressions)s)::text"
+    output_field = Decoded()
+
+
+class Documents(OrderableAggMixin, Aggregate):
+    """``json_agg`` of ``Record`` rows, in the order given, read as ``Document`` is."""
+
+    function = "JSON_AGG"
+    template = "%(function)s(%(expressions)s %(order_by)s)::text"
+    output_field = Decoded()
 
 
 def _among(ids) -> RawSQL:
@@ -165,17 +214,27 @@ def referral_rows(
     ``local__`` one as the site's local time) and ``lists``, built by PostgreSQL in the same query as one JSON
     object: the subject's ``violation_types``, the ``evidence`` shared with the referral (``evidence_shared``)
     and its ``responses`` with those recorded before a transfer, oldest first, a correlated subquery each, each
-    item with the fields ``lists`` names. JSON has no dates: a date reads as
-    ISO text, a moment as ISO text in UTC (the serializers read both)."""
+    item with the fields ``lists`` names, and the columns of each ``Lookup`` the fields need. JSON has no
+    dates: a date reads as ISO text, a moment as ISO text in UTC (the serializers read both)."""
+    annotated, columns = _annotated(tuple(fields), tuple(lists.items()))
+    return (annotated & queryset).values(*columns)
+
+
+@functools.cache
+def _annotated(fields: tuple[str, ...], lists: tuple[tuple[str, tuple[str, ...]], ...]):
+    """The referrals with the expressions of ``referral_rows``, and the names it reads: made once for each set
+    of fields (the API's, an export's), then combined with each request's own query (``&``). Resolving these
+    expressions, their subqueries and their joins anew was some 10 ms of a page."""
 
     def objects(queryset, names, *order):
-        return ArraySubquery(queryset.order_by(*order).values(json=JSONObject(**{name: name for name in names})))
+        return ArraySubquery(queryset.order_by(*order).values(json=Record(*names)))
 
+    items = dict(lists)
     through = CaseSubject.violation_types.through.objects.filter(casesubject_id=OuterRef("subject_id"))
     acts = through.annotate(code=F("violationtype__code"), name=F("violationtype__name"))
     shared = Evidence.objects.filter(evidence_shared(case=OuterRef("case_id"), subject=OuterRef("subject_id")))
     chain = ReferralResponse.objects.filter(Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")))
-    columns = dict.fromkeys([*LIST_KEYS, *map(_read, fields)])
+    columns = dict.fromkeys([*LIST_KEYS, *map(_read, fields), "lists"])
     local = {
         name: Func(
             Value(settings.TIME_ZONE), F(name.removeprefix(LOCAL)), function="timezone", output_field=DateTimeField()
@@ -183,58 +242,46 @@ def referral_rows(
         for name in columns
         if name.startswith(LOCAL)
     }
-    return queryset.values(
-        *(name for name in columns if name not in local),
+    looked_up = {
+        lookup.prefix: Subquery(
+            lookup.model.objects.filter(pk=OuterRef(lookup.key)).order_by().values(json=Record(*lookup.fields))
+        )
+        for lookup in LOOKUPS
+        if lookup.key in columns
+    }
+    annotated = Referral.objects.annotate(
         **local,
-        lists=JSONObject(
-            violation_types=objects(acts, lists["violation_types"], "violationtype__sort_order", "violationtype__code"),
-            evidence=objects(shared, lists["evidence"], "uploaded_at", "pk"),
-            responses=objects(chain, lists["responses"], "recorded_at", "pk"),
+        lists=Document(
+            violation_types=objects(acts, items["violation_types"], "violationtype__sort_order", "violationtype__code"),
+            evidence=objects(shared, items["evidence"], "uploaded_at", "pk"),
+            responses=objects(chain, items["responses"], "recorded_at", "pk"),
+            **looked_up,
         ),
     )
-
-
-def _looked_up(rows: list[dict]) -> None:
-    """Fill in the rows the columns of each ``Lookup`` whose id they hold, read for all rows in one query (a
-    ``UNION ALL`` of one part per table, each row's columns as a JSON object)."""
-    lookups = [lookup for lookup in LOOKUPS if lookup.key in rows[0]]
-    parts = []
-    for n, lookup in enumerate(lookups):
-        ids = {row[lookup.key] for row in rows} - {None}
-        if ids:
-            columns = JSONObject(**{field: field for field in lookup.fields})
-            part = lookup.model.objects.filter(pk__in=_among(ids)).order_by()
-            parts.append(part.values_list(Value(n, output_field=IntegerField()), "pk", columns))
-    found: dict[tuple[int, int], dict] = {}
-    if parts:
-        for n, pk, columns in parts[0].union(*parts[1:], all=True):
-            prefix = lookups[n].prefix
-            found[n, pk] = {prefix + field: value for field, value in columns.items()}
-    for n, lookup in enumerate(lookups):
-        absent = {lookup.prefix + field: None for field in lookup.fields}
-        for row in rows:
-            row.update(found.get((n, row[lookup.key]), absent))
+    return annotated, tuple(columns)
 
 
 def with_lists(rows: list[dict], *, timeline: bool = True) -> list[dict]:
-    """The rows of ``referral_rows`` (in their order) with the columns of each ``Lookup`` and, when
-    ``timeline``, the case's timeline as ``timeline_filter`` lets it through for each referral (the rows then
-    need the subject's person's code and name). One query for each ``Lookup`` whose id the rows hold, and one
-    for the timeline, whatever the number of rows."""
+    """The rows of ``referral_rows`` (in their order) with their lists and the columns of each ``Lookup`` as
+    keys of their own and, when ``timeline``, the case's timeline as ``timeline_filter`` lets it through for
+    each referral (the rows then need the subject's person's code and name): one query for the timeline,
+    whatever the number of rows."""
     if not rows:
         return rows
-    _looked_up(rows)
     events = {}
     if timeline:  # each case's entries as one JSON array, oldest first: one row and one decoding a case
-        entries = JSONBAgg(JSONObject(**{name: name for name in EVENT_FIELDS}), order_by=("created_at", "pk"))
+        entries = Documents(Record(*EVENT_FIELDS), order_by=("created_at", "pk"))
         cases = CaseEvent.objects.filter(timeline_condition(), case_id__in=_among({r["case_id"] for r in rows}))
         events = dict(cases.order_by().values("case_id").annotate(entries=entries).values_list("case_id", "entries"))
     for row in rows:
         code = row["code"]
-        row.update(row.pop("lists"))
+        lists = row.pop("lists")
+        for lookup in LOOKUPS:
+            if lookup.prefix in lists:
+                found = lists.pop(lookup.prefix) or {}
+                row.update({lookup.prefix + field: found.get(field) for field in lookup.fields})
+        row.update(lists)
         if timeline:
-            for item in row["evidence"]:
-                item["referral_code"] = code  # its download address names the referral
             shows = timeline_filter(
                 person_code=str(row["subject__person__code"]),
                 person_name=row["subject__person__name"],

@@ -25,6 +25,7 @@ from netralitas.api.idempotency import idempotent
 from netralitas.api.pagination import KeysetPagination, schema_parameters
 from netralitas.api.views import ApiView
 from netralitas.files import stored_file_response
+from netralitas.links import path_template
 
 ERRORS = {
     400: OpenApiResponse(description=gettext_lazy("Data tidak valid: 'detail' dan 'errors' per kolom.")),
@@ -43,11 +44,16 @@ IDEMPOTENCY = OpenApiParameter(
 
 # The referrals addressed to the client, with the filters of ``ReferralFilter`` (the schema documents them from it).
 def represent(rows, request, *, many: bool = False):
-    """Rows as ``ReferralSerializer`` writes them, as plain lists and dicts. Not DRF's ``.data``: its result
-    keeps the serializer, which keeps the rows, in a reference cycle, so a page's rows and its JSON lived on
-    until Python's full garbage collection, which then freed some forty thousand objects at once in the
-    middle of a later request (45-70 ms; the API page's slowest 5 %)."""
-    return ReferralSerializer(many=many, context={"request": request}).to_representation(rows)
+    """Rows as ``ReferralSerializer`` writes them, as plain lists and dicts, each file of the evidence with its
+    download address on this request's host. Not DRF's ``.data``: its result keeps the serializer, which keeps
+    the rows, in a reference cycle, so a page's rows and its JSON lived on until Python's full garbage
+    collection, which then freed some forty thousand objects at once in the middle of a later request (45-70 ms;
+    the API page's slowest 5 %)."""
+    base, path = request.build_absolute_uri("/").rstrip("/"), path_template("api:evidence-file", 2)
+    for referral in rows if many else [rows]:
+        for item in referral["evidence"]:
+            item["download"] = base + path(referral["code"], item["code"]) if item["file"] else None
+    return ReferralSerializer(many=many).to_representation(rows)
 
 
 class _FilteredReferrals(ApiView):
