@@ -32,6 +32,7 @@ REQUIREMENTS_MET = dict.fromkeys(
     [f for f in Case.FORMAL_REQUIREMENTS + Case.MATERIAL_REQUIREMENTS if f != "req_within_time"], True
 )
 FINDING_TITLE = "Kepala desa membagikan unggahan kampanye di grup WhatsApp warga"
+HAND_DOWN_TITLE = "Guru PPPK mengunggah ajakan memilih caleg di akun media sosialnya (laporan ke provinsi)"
 
 
 def png_bytes(color: tuple[int, int, int]) -> bytes:
@@ -68,6 +69,11 @@ def load(report: DemoReport) -> None:
         report.count(label, "unchanged")
     else:
         _finding(office, election, pengawas)
+        report.count(label, "created")
+    if Case.objects.filter(title=HAND_DOWN_TITLE).exists():
+        report.count(label, "unchanged")
+    else:
+        _handed_down(office)
         report.count(label, "created")
 
 
@@ -311,6 +317,44 @@ def _story_2020(office, pengawas, koordinator):
         recommended = (f"800/{400 + n}/SETDA/XI/2020", date(2020, 11, 3))
         decided = (f"800/{410 + n}/SETDA/XI/2020", date(2020, 11, 5))
         _carried_out(referral, pengawas, Sanction.EMPLOYER, recommended, decided, executed=date(2020, 11, 6))
+
+
+def _handed_down(regency_office):
+    """A Pemilu 2024 laporan received by the province office, handed down to Gunung Mas (the reported person
+    works there), which received it as a case of its own; the province keeps it as handed over."""
+    province = Office.objects.get(region__code="62")
+    provinsi, koordinator_prov = User.objects.get(username="provinsi"), User.objects.get(username="koordinator-prov")
+    pemilu = Election.objects.get(kind=Election.Kind.PEMILU, year=2024)
+    case = services.case_create(
+        office=province,
+        election=pemilu,
+        source="laporan",
+        actor=provinsi,
+        intake=services.Intake(
+            title=HAND_DOWN_TITLE,
+            chronology=(
+                "Pelapor menemukan unggahan seorang guru PPPK di Kuala Kurun yang mengajak memilih calon anggota "
+                "DPRD nomor urut tertentu, disertai foto alat peraga kampanye."
+            ),
+            known_on=date(2024, 2, 5),
+            received_at=datetime(2024, 2, 6, 10, tzinfo=WIB),
+            place="Media sosial (Facebook), Kuala Kurun",
+            reporter={"name": "Pelapor Demo Provinsi", "address": "Palangka Raya", "phone": "081300000000"},
+            **REQUIREMENTS_MET,
+        ),
+    )
+    person = _person("Guru Demo PPPK", "pppk", "199205142022212007", "Guru Ahli Pertama", "Disdik")
+    types = list(ViolationType.objects.filter(code__in=["MEDSOS-INTERAKSI"]))
+    services.subject_add(case=case, actor=provinsi, person=person, violation_types=types)
+    services.case_transition(
+        case=case,
+        actor=koordinator_prov,
+        name="hand_over",
+        expected_version=None,
+        reason="Terlapor bekerja di Kabupaten Gunung Mas: ditangani Bawaslu Kabupaten Gunung Mas.",
+        handed_over_to=regency_office,
+        at=datetime(2024, 2, 7, 9, tzinfo=WIB),
+    )
 
 
 def _carried_out(referral, pengawas, sanction, recommended, decided, *, executed, note=""):

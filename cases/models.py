@@ -224,6 +224,16 @@ class Case(models.Model):
         editable=False,
     )
     deletion_reason = models.TextField(_("alasan penghapusan"), blank=True, editable=False)
+    # A case handed down (or up) is received by the other office as a case of its own, linked to this one.
+    handed_over_from = models.OneToOneField(
+        "self",
+        verbose_name=_("dilimpahkan dari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handed_over_as",
+        editable=False,
+    )
 
     objects = LiveCaseManager()
     all_objects = models.Manager.from_queryset(CaseQuerySet)()  # deleted ones included

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netralitas import forms as bounded
+from netralitas.reference.forms import agency_choices
 from netralitas.reference.models import Agency
 from outreach.models import OutreachSession, SessionKind, SessionStatus
 
@@ -41,7 +42,7 @@ class SessionForm(bounded.ModelForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = agencies
+        agency_choices(self.fields["agencies"], agencies)
 
     def clean(self):
         cleaned = super().clean()
@@ -86,7 +87,7 @@ class SeriesForm(bounded.Form):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = agencies
+        agency_choices(self.fields["agencies"], agencies)
 
     def clean(self):
         cleaned = super().clean()
@@ -114,7 +115,7 @@ class AttendanceForm(bounded.Form):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        agency_choices(self.fields["agency"], agencies)
 
     def clean(self):
         cleaned = super().clean()
@@ -144,7 +145,7 @@ class OfficialForm(bounded.Form):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        agency_choices(self.fields["agency"], agencies)
 
 
 class MaterialForm(bounded.Form):

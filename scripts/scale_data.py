@@ -420,7 +420,7 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
                     response_rows.append((ids.take(ReferralResponse), rf, "pelaksanaan", "",
                                           recommended + timedelta(days=10), None, "", False, True, "", None, "web",
                                           datetime.combine(recommended + timedelta(days=10), time(10), tz)))  # fmt: skip
-    _copy(Case, _columns(Case, "steps_entered_late"), case_rows, report)
+    _copy(Case, _columns(Case, "steps_entered_late", "handed_over_from"), case_rows, report)
     reporter_columns = ["id", "case_id", "name", "birth_place", "birth_date", "sex", "occupation", "nationality",
                         "address", "phone", "email"]  # fmt: skip
     _copy(Reporter, reporter_columns, reporter_rows, report)

@@ -233,9 +233,9 @@ def test_a_page_costs_the_same_number_of_queries_for_3_or_30_referrals(
 
     for referral in world(institutions.bkn, n=n):
         add_evidence(referral.case, content=png_bytes((n, 1, 2)), subject=referral.subject)
-    # token, page (with each referral's violation types, evidence and responses, and its institution, election
-    # and office looked up in subqueries, not joined), timeline, request log
-    with django_assert_num_queries(4):
+    # token, page (with each referral's violation types, evidence and responses), its institution, elections
+    # and offices (looked up in one query, not joined), timeline, request log
+    with django_assert_num_queries(5):
         response = client.get(LIST, **auth(bkn_client))
     assert len(response.json()["results"]) == n
     assert all(len(row["evidence"]) == 1 for row in response.json()["results"])
@@ -246,8 +246,8 @@ def test_a_detail_costs_a_fixed_number_of_queries(client, world, institutions, b
 
     [referral] = world(institutions.bkn)
     add_evidence(referral.case, content=png_bytes((1, 1, 1)))
-    # token, referral (with its lists, institution, election and office), timeline, request log
-    with django_assert_num_queries(4):
+    # token, referral (with its lists), its institution, election and office, timeline, request log
+    with django_assert_num_queries(5):
         assert client.get(detail(referral.code), **auth(bkn_client)).status_code == 200
 
 

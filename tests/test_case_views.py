@@ -709,3 +709,16 @@ def test_the_quick_list_shown_is_the_one_whose_filter_is_filled_in(query, shown)
     params = QueryDict(mutable=True)
     params.update(query)
     assert quick_list(CaseFilter.base_filters, params) == shown
+
+
+def test_agency_lists_name_the_regency_when_the_scope_spans_several(client, province_supervisor, pengawas, regions):
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(regency=regions.gunung_mas, name="Dinas Kesehatan", short_name="Dinkes")
+    AgencyFactory(regency=regions.palangka_raya, name="Dinas Kesehatan", short_name="Dinkes")
+    client.force_login(province_supervisor)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert "Dinkes — Kabupaten Gunung Mas" in page and "Dinkes — Kota Palangka Raya" in page
+    client.force_login(pengawas)  # one regency: the name alone
+    page = client.get(reverse("cases:list")).content.decode()
+    assert ">Dinkes<" in page and "Dinkes — " not in page

@@ -208,4 +208,18 @@ def test_demo_loaded_before_the_second_recommendation_catches_up(db, monkeypatch
     output = load()
     second = Referral.objects.get(subject__person__name="Asn Demo Dua", institution__code="bkn")
     assert second.status == "awaiting_ppk" and second.responses.get().sanction == "teguran_tertulis"
-    assert "perkara demo: 0 baru, 1 diperbarui, 2 tetap" in output
+    assert "perkara demo: 0 baru, 1 diperbarui, 3 tetap" in output
+
+
+def test_the_demo_holds_a_laporan_handed_down_by_the_province(db):
+    from cases.demo import HAND_DOWN_TITLE
+    from cases.models import Case, CaseStatus
+
+    load()
+    original = Case.objects.get(title=HAND_DOWN_TITLE, office__region__code="62")
+    received = Case.objects.get(title=HAND_DOWN_TITLE, office__region__code="62.10")
+    assert original.status == CaseStatus.HANDED_OVER and received.handed_over_from == original
+    assert original.events.get(action="case.hand_over").actor.username == "koordinator-prov"
+    assert received.election.kind == "pemilu" and received.status == CaseStatus.RECEIVED
+    [subject] = received.subjects.all()
+    assert subject.person.employment_type == "pppk" and subject.person.nip == "199205142022212007"

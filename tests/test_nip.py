@@ -34,3 +34,54 @@ def test_a_valid_nip_is_parsed():
 def test_invalid_nips_are_refused_with_the_reason(raw, message):
     with pytest.raises(ValidationError, match=message):
         parse_nip(raw, today=TODAY)
+
+
+def test_a_pppk_number_has_21_where_the_month_would_be():
+    nip = parse_nip("19900101 2022 21 2 015", today=TODAY)
+    assert nip.value == "199001012022212015"
+    assert (nip.kind, nip.appointed, nip.sex, nip.sequence) == ("pppk", (2022, None), "P", 15)
+    assert parse_nip("198503122010011004", today=TODAY).kind == "pns"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("199001012030212015", "pengangkatan"),  # appointed in the future
+        ("199001012000212015", "pengangkatan"),  # appointed at ten
+        ("199001012022223015", "bulan pengangkatan"),  # 22: neither a month nor the PPPK mark
+    ],
+)
+def test_invalid_pppk_numbers_are_refused(raw, message):
+    with pytest.raises(ValidationError, match=message):
+        parse_nip(raw, today=TODAY)
+
+
+def test_a_pns_cannot_have_a_pppk_number():
+    from cases.workflow.nip import check_nip_kind
+
+    pppk = parse_nip("199001012022212015", today=TODAY)
+    check_nip_kind(pppk, "pppk")
+    with pytest.raises(ValidationError, match="berformat PPPK"):
+        check_nip_kind(pppk, "pns")
+
+
+@pytest.mark.django_db
+def test_a_pppk_is_recorded_with_the_number(offices, pengawas, regions):
+    from cases.workflow import services
+    from tests.factories import make_case
+
+    case = make_case(office=offices.gunung_mas, actor=pengawas)
+    subject = services.subject_add_new_person(
+        case=case,
+        actor=pengawas,
+        person=services.NewPerson(name="Guru PPPK", nip="1990 0101 2022 21 2 015", employment_type="pppk"),
+        violation_types=[],
+    )
+    assert subject.person.nip == "199001012022212015"
+    with pytest.raises(services.CaseError, match="berformat PPPK"):
+        services.subject_add_new_person(
+            case=case,
+            actor=pengawas,
+            person=services.NewPerson(name="Salah Status", nip="199001012022212016", employment_type="pns"),
+            violation_types=[],
+        )

@@ -148,6 +148,18 @@ def test_board_shows_stages_and_the_overdue_first(
     assert "Asn Satu" in only_late and "Honorer Dua" not in only_late
 
 
+def test_a_withdrawn_draft_is_not_a_finished_referral_on_the_board(client, pengawas, koordinator, case, institutions):
+    asn, _honorer = case.subjects.order_by("pk")
+    [draft] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[asn], institution=institutions.bkn, channel="surat"
+    )
+    referrals.referral_withdraw(referral=draft, actor=pengawas, reason="Salah lembaga")
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:referral_board")).content.decode()
+    assert "Asn Satu" not in page  # not under "Selesai": it was never sent
+    assert "Asn Satu" in client.get(reverse("cases:detail", args=[case.code])).content.decode()
+
+
 def test_a_long_column_shows_the_most_overdue_first_and_can_be_shown_whole(
     client, pengawas, koordinator, case, institutions, monkeypatch
 ):

@@ -83,7 +83,9 @@ def referral_board(
     for referral in ranked.filter(shown).order_by("status", "rank"):
         columns[referral.status].append(referral)
     if not overdue_only:
-        closed = rows.filter(status=ReferralStatus.CLOSED).select_related(*related).only(*card)
+        # a withdrawn draft was never sent: it ended nothing, and is not "Selesai" (the case page lists it)
+        ended = rows.filter(status=ReferralStatus.CLOSED).exclude(closed_as=Referral.ClosedAs.WITHDRAWN)
+        closed = ended.select_related(*related).only(*card)
         columns[ReferralStatus.CLOSED] = list(closed.order_by("-closed_at", "-pk")[:BOARD_CLOSED_LIMIT])
     institutions = Institution.objects.filter(pk__in=scope.values("institution_id")).order_by("name")
     totals = {s: counts[s] for s in OPEN_REFERRAL_STATUSES}

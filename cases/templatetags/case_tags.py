@@ -17,6 +17,7 @@ EVENT_LABELS = {
     "case.decide": _("Diputus dalam pleno"),
     "case.stop": _("Dihentikan"),
     "case.hand_over": _("Dilimpahkan"),
+    "case.handed_in": _("Diterima sebagai pelimpahan"),
     "case.close": _("Ditutup"),
     "case.extended": _("Batas putusan diperpanjang"),
     "subject.added": _("Terlapor ditambahkan"),

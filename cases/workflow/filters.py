@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStatus, CaseSubject, EmploymentType, ViolationType
 from cases.workflow.selectors import due_soon_filter, overdue_filter
+from netralitas.reference.forms import agency_choices
 from netralitas.reference.models import Agency, Election, Region
 
 
@@ -60,6 +61,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].extra["choices"] = [("me", _("Saya")), ("none", _("Belum ditetapkan"))] + [
             (str(u.pk), u.display_name) for u in staff
         ]
+        agency_choices(self.form.fields["agency"], agencies)  # the form is made here, from the filters above
 
     SUBJECT_CONDITIONS = {
         "violation_type": "violation_types",

@@ -23,6 +23,7 @@ from cases.models import (
 )
 from cases.workflow.nip import parse_nip
 from netralitas import forms as bounded
+from netralitas.reference.forms import agency_choices
 from netralitas.reference.models import Agency, Office, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -245,7 +246,9 @@ class PersonForm(bounded.ModelForm):
     def __init__(self, *args, regencies, visible_people, **kwargs):
         super().__init__(*args, **kwargs)
         self.visible_people = visible_people
-        self.fields["agency"].queryset = Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
+        agency_choices(
+            self.fields["agency"], Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
+        )
         self.fields["agency"].empty_label = _("— pilih OPD —")
 
     def clean_nip(self):

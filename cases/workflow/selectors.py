@@ -128,7 +128,15 @@ def case_detail(user: User, code) -> Case:
     """One case with everything its page shows, in a fixed number of queries; 404 outside the scope."""
     case = get_object_or_404(
         cases_visible_to(user).select_related(
-            "office__region", "election__region", "district", "assignee", "handed_over_to", "created_by", "reporter"
+            "office__region",
+            "election__region",
+            "district",
+            "assignee",
+            "handed_over_to",
+            "created_by",
+            "reporter",
+            "handed_over_from__office",
+            "handed_over_as__office",
         ),
         code=code,
     )

@@ -30,6 +30,7 @@ from cases.models import (
     CaseSubject,
     ClarificationMeeting,
     EmploymentType,
+    Evidence,
     Person,
     Referral,
     RegisterCounter,
@@ -39,7 +40,7 @@ from cases.models import (
     entered_late,
 )
 from cases.workflow import deadlines
-from cases.workflow.nip import parse_nip
+from cases.workflow.nip import check_nip_kind, parse_nip
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
@@ -247,6 +248,11 @@ class Intake:
     req_description: bool = False
     req_evidence: bool = False
 
+    REQUIREMENTS = (
+        "req_reporter_identity", "req_reported_identity", "req_signature", "req_time_place", "req_description",
+        "req_evidence",
+    )  # fmt: skip
+
 
 @transaction.atomic
 def case_create(*, office: Office, election: Election, source: str, actor: User, intake: Intake) -> Case:
@@ -260,7 +266,14 @@ def case_create(*, office: Office, election: Election, source: str, actor: User,
 
 
 def new_case(
-    *, office: Office, election: Election, source: str, actor: User | None, intake: Intake, event: str = "case.created"
+    *,
+    office: Office,
+    election: Election,
+    source: str,
+    actor: User | None,
+    intake: Intake,
+    event: str = "case.created",
+    event_at: datetime | None = None,
 ) -> Case:
     """The case row, its reporter and its first event, for the services that take a case in (staff intake,
     the public report page), each after its own permission check. Call inside their transaction."""
@@ -292,7 +305,7 @@ def new_case(
         actor,
         event,
         to_status=case.status,
-        occurred_at=received_at,
+        occurred_at=event_at or received_at,
         source=source,
         report_due=case.report_due.isoformat(),
         review_due=case.review_due.isoformat(),
@@ -672,6 +685,8 @@ def case_transition(
         case.handed_over_to = handed_over_to
         fields += ["handed_over_to"]
         data.update(handed_over_to=handed_over_to.name)
+        received = _hand_over(case, handed_over_to, actor, at)
+        data.update(received_as=str(received.code))
     elif name in ("close", "not_register", "stop"):
         case.closed_at = at
         fields += ["closed_at"]
@@ -687,6 +702,59 @@ def case_transition(
         **data,
     )
     return case
+
+
+def _hand_over(case: Case, office: Office, actor: User, at: datetime) -> Case:
+    """The case as ``office`` receives it, in the hand-over's transaction: a case of its own (its register
+    number, its clarification, its decision), with the same intake, reporter, subjects (their acts; no outcome
+    yet) and evidence (the same stored files), linked to this one. The report keeps the day it was received
+    (its time limit was judged on it); the initial review counts from the day the office receives it."""
+    reporter = None
+    if case.source == CaseSource.REPORT:
+        reporter = {name: getattr(case.reporter, name) for name in Reporter.FIELDS}
+    district = case.district
+    if district is not None and not district.code.startswith(f"{office.region.code}."):
+        district = None  # a kecamatan outside the receiving office's region
+    intake = Intake(
+        title=case.title,
+        chronology=case.chronology,
+        known_on=case.known_on,
+        received_at=case.received_at,
+        reporter=reporter,
+        occurred_on=case.occurred_on,
+        district=district,
+        place=case.place,
+        **{name: getattr(case, name) for name in Intake.REQUIREMENTS},
+    )
+    received = new_case(
+        office=office,
+        election=case.election,
+        source=case.source,
+        actor=actor,
+        intake=intake,
+        event="case.handed_in",
+        event_at=at,
+    )
+    received.handed_over_from = case
+    received.review_due = deadlines.review_due(case.election, timezone.localdate(at), office.region)
+    received.save(update_fields=["handed_over_from", "review_due"])
+    subjects = {}
+    for subject in case.subjects.prefetch_related("violation_types"):
+        copy = CaseSubject.objects.create(case=received, person_id=subject.person_id, note=subject.note)
+        copy.violation_types.set(subject.violation_types.all())
+        subjects[subject.pk] = copy
+    kept = {f.attname for f in Evidence._meta.concrete_fields} - {
+        "id", "code", "case_id", "subject_id", "uploaded_at", "integrity", "verified_at", "integrity_sha256"
+    }  # fmt: skip
+    Evidence.objects.bulk_create(
+        Evidence(
+            case=received,
+            subject=subjects.get(item.subject_id),
+            **{name: getattr(item, name) for name in kept},
+        )
+        for item in case.evidence.all()
+    )
+    return received
 
 
 @transaction.atomic
@@ -815,7 +883,9 @@ def person_create(*, actor: User, office: Office, person: NewPerson) -> Person:
     nip = ""
     if person.nip:
         try:
-            nip = parse_nip(person.nip).value
+            parsed = parse_nip(person.nip)
+            check_nip_kind(parsed, person.employment_type)
+            nip = parsed.value
         except ValidationError as error:
             raise CaseError(" ".join(error.messages)) from None
     record = Person(

@@ -31,7 +31,10 @@ DEMO_USERS = [
     ("pemkab", "Yusuf Demo Pratama", "Kepala BKPSDM (pemkab)", "62.10", Role.PEMKAB, False),
     ("pengawas2", "Agus Demo Setiawan", "Staf Penanganan Pelanggaran", "62.71", Role.PENGAWAS, False),
     ("provinsi", "Sari Demo Handayani", "Staf Penanganan Pelanggaran Provinsi", "62", Role.PENGAWAS, False),
-]
+    # the province's plenary steps: a hand-down (pelimpahan) to a regency is one
+    ("koordinator-prov", "Hendra Demo Saputra", "Koordinator Penanganan Pelanggaran Provinsi", "62",
+     Role.KOORDINATOR, False),
+]  # fmt: skip
 
 
 def load(report: DemoReport) -> None:
@@ -63,7 +66,7 @@ def _load_users(report: DemoReport) -> None:
     report.note(f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD}):")
     for username, _full_name, _position, region_code, role, _staff in DEMO_USERS:
         office = Office.objects.get(region__code=region_code)
-        report.note(f"  {username:<12} {role.label:<34} {office.short_name or office.name}")
+        report.note(f"  {username:<16} {role.label:<34} {office.short_name or office.name}")
 
 
 def load_api_client(report: DemoReport) -> None:

@@ -4,6 +4,27 @@ from django.utils.translation import gettext_lazy as _
 from netralitas import forms as bounded
 from netralitas.reference.models import Election
 
+
+class AgencyChoices(forms.models.ModelChoiceIterator):
+    """An agency field's choices (``ModelChoiceField.iterator``), named with their regency when the list spans
+    several ("Dinkes — Kabupaten Gunung Mas", as a province's lists do); a regency's own list by name alone.
+    The same one query as the plain choices."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        agencies = list(self.queryset.select_related("regency"))
+        several = len({agency.regency_id for agency in agencies}) > 1
+        for agency in agencies:
+            value = forms.models.ModelChoiceIteratorValue(self.field.prepare_value(agency), agency)
+            yield (value, f"{agency} — {agency.regency.name}" if several else str(agency))
+
+
+def agency_choices(field: forms.ModelChoiceField, agencies) -> None:
+    field.iterator = AgencyChoices  # before the queryset: setting it hands the widget its choices
+    field.queryset = agencies
+
+
 STAGES = {
     # stage: (label, days field, day-kind field, add the extension?)
     "lapor": (_("Batas menyampaikan laporan (sejak diketahui)"), "report_days", "report_day_kind", False),

@@ -28,6 +28,7 @@ def watch_policy(page) -> list[str]:
 @pytest.fixture
 def demo(settings, tmp_path, seeded_violation_types):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REMINDER_HOUR = 0  # the day's reminders whatever the hour the suite runs at (none before 07.00 WIB)
     call_command("load_demo", force=True, verbosity=0)
     call_command("run_reminders", stdout=io.StringIO())  # messages in the inboxes
 
