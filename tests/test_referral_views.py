@@ -280,3 +280,24 @@ def test_board_costs_the_same_queries_for_2_or_10_referrals(
     with django_assert_num_queries(8):
         page = client.get(url).content.decode()
     assert "Asn 9" in page
+
+
+def test_the_forward_form_proposes_each_persons_body(client, pengawas, koordinator, offices, regions, institutions):
+    """PNS and PPPK both go to BKN (a PPPK is ASN); the honorer staff, with another body, is left unticked."""
+    mixed = decided_case(
+        offices,
+        pengawas,
+        koordinator,
+        regions,
+        people=(
+            ("Asn Pns", "pns", "198503122010011004"),
+            ("Asn Pppk", "pppk", "199001012022212015"),
+            ("Honorer Tiga", "honorer", ""),
+        ),
+    )
+    client.force_login(pengawas)
+    form = client.get(reverse("cases:referral_create", args=[mixed.code])).context["form"]
+    ticked = set(form.initial["subjects"])
+    by_name = {s.person.name: s.pk for s in mixed.subjects.select_related("person")}
+    assert ticked == {by_name["Asn Pns"], by_name["Asn Pppk"]}
+    assert form.initial["institution"] == institutions.bkn

@@ -306,10 +306,10 @@ def test_the_letters_are_real_pdfs_with_the_number_and_the_nip(case, pengawas, k
 
 def test_suggested_institution_by_employment_and_date(case, institutions, regions):
     subject = case.subjects.get()
-    assert referrals.suggested_institution(subject, date(2024, 10, 1)) == institutions.bkn
-    assert referrals.suggested_institution(subject, date(2020, 10, 1)) == institutions.kasn
+    assert referrals.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.bkn
+    assert referrals.suggested_institutions([subject], date(2020, 10, 1))[subject.pk] == institutions.kasn
     subject.person.employment_type = "honorer"
-    assert referrals.suggested_institution(subject, date(2024, 10, 1)) == institutions.employer
+    assert referrals.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.employer
 
 
 def test_the_case_stays_open_while_a_proven_subject_was_never_referred(

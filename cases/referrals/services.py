@@ -133,13 +133,15 @@ def _opens_between(institution: Institution, first: date, last: date) -> bool:
     return institution.active_from is not None and first <= institution.active_from <= last
 
 
-def suggested_institution(subject: CaseSubject, on: date) -> Institution | None:
-    """Where a subject is usually forwarded: honorer staff to the employing agency, ASN to the national
-    oversight body active on that day (KASN until 23 August 2024, BKN after)."""
-    if subject.person.employment_type in (EmploymentType.HONORER, EmploymentType.KEPALA_DESA):
-        return Institution.objects.filter(kind=Institution.Kind.EMPLOYER).first()
-    bodies = Institution.objects.filter(kind=Institution.Kind.OVERSIGHT)
-    return next((i for i in bodies if i.is_active_on(on)), None)
+def suggested_institutions(subjects: Sequence[CaseSubject], on: date) -> dict[int, Institution | None]:
+    """Where each subject is usually forwarded: ASN (PNS and PPPK alike) to the national oversight body active
+    on that day (KASN until 23 August 2024, BKN after), honorer staff and village heads to the employing agency.
+    One query, whatever the number of subjects."""
+    bodies = list(Institution.objects.filter(kind__in=[Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER]))
+    employer = next((i for i in bodies if i.kind == Institution.Kind.EMPLOYER), None)
+    oversight = next((i for i in bodies if i.kind == Institution.Kind.OVERSIGHT and i.is_active_on(on)), None)
+    not_asn = (EmploymentType.HONORER, EmploymentType.KEPALA_DESA)
+    return {s.pk: employer if s.person.employment_type in not_asn else oversight for s in subjects}
 
 
 # --- Draft and send ------------------------------------------------------------------------------------

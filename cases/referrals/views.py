@@ -41,11 +41,12 @@ def referral_create(request, code):
     initial = {}
     proven = [s for s in case.subjects.all() if s.outcome == SubjectOutcome.PROVEN]
     if proven:
-        suggestion = referrals.suggested_institution(proven[0], timezone.localdate(case.decided_at))
-        initial = {
-            "institution": suggestion,
-            "subjects": [s.pk for s in proven if s.person.employment_type == proven[0].person.employment_type],
-        }
+        # each person's usual body on the day of the decision (PNS and PPPK alike to KASN/BKN, honorer staff and
+        # village heads to their employer): the form proposes the first one's, with everyone it applies to
+        decided_on = timezone.localdate(case.decided_at)
+        routes = referrals.suggested_institutions(proven, decided_on)
+        suggestion = routes[proven[0].pk]
+        initial = {"institution": suggestion, "subjects": [pk for pk, body in routes.items() if body == suggestion]}
     form = ReferralDraftForm(request.POST or None, case=case, initial=initial)
     saved = submit(
         request,

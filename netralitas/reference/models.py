@@ -186,8 +186,8 @@ class Election(models.Model):
         PEMILU = "pemilu", _("Pemilu (pemilihan umum)")
 
     DEFAULT_RULES = {
-        # Pilkada: UU 10/2016 Pasal 134, Perbawaslu 8/2020 jo. 9/2024. Whether these are calendar days is
-        # uncertain; calendar days are the default.
+        # Pilkada: UU 10/2016 Pasal 134(4)-(6), Perbawaslu 8/2020 jo. 9/2024: calendar days (the Bawaslu reading
+        # of September 2024, DOMAIN.md "Days").
         Kind.PILKADA: {
             "report_days": 7, "report_day_kind": DayKind.CALENDAR,
             "finding_days": 7, "finding_day_kind": DayKind.CALENDAR,
@@ -195,12 +195,12 @@ class Election(models.Model):
             "decision_days": 3, "decision_day_kind": DayKind.CALENDAR,
             "extension_days": 2,
         },
-        # Pemilu: UU 7/2017 Pasal 454-455, Perbawaslu 7/2022; decision 7 + 7 days, "at most 14 working days
-        # in all", so the decision is counted in working days.
+        # Pemilu: UU 7/2017 Pasal 454-455 (7 working days to report, "at most 14 working days in all") and
+        # Perbawaslu 7/2022, whose "hari" are working days: every step in working days.
         Kind.PEMILU: {
             "report_days": 7, "report_day_kind": DayKind.WORKING,
-            "finding_days": 7, "finding_day_kind": DayKind.CALENDAR,
-            "review_days": 2, "review_day_kind": DayKind.CALENDAR,
+            "finding_days": 7, "finding_day_kind": DayKind.WORKING,
+            "review_days": 2, "review_day_kind": DayKind.WORKING,
             "decision_days": 7, "decision_day_kind": DayKind.WORKING,
             "extension_days": 7,
         },
