@@ -298,7 +298,8 @@ def test_the_letters_are_real_pdfs_with_the_number_and_the_nip(case, pengawas, k
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     flat = "".join(text.split())  # the PDF wraps lines wherever the page is full
     assert "001/PP.01.02/K.KT-10/X/2024" in flat and "198503122010011004" in flat
-    assert "Yth. Badan Kepegawaian Negara" in text and case.number in flat
+    assert "Yth.KepalaBadanKepegawaianNegara" in flat and case.number in flat
+    assert "netralitasaparatursipilnegara" in flat
     with referral.dossier_pdf.open("rb") as f:
         dossier = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(f.read())).pages)
     assert "BERKAS PERKARA" in dossier and "198503122010011004" in dossier and "Diregistrasi" in dossier
@@ -453,3 +454,24 @@ def test_a_letter_dated_in_the_future_or_an_unknown_channel_is_refused(case, pen
             make_letters=False,
         )
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.DRAFT
+
+
+def test_an_honorers_letter_goes_to_the_head_of_their_own_agency_and_never_calls_them_asn(
+    offices, pengawas, koordinator, regions, institutions
+):
+    from netralitas.reference.models import Agency
+    from tests.factories import decided_case
+
+    honorer_case = decided_case(offices, pengawas, koordinator, regions, people=(("Honorer Satu", "honorer", ""),))
+    subject = honorer_case.subjects.get()
+    subject.person.agency = Agency.objects.create(regency=regions.gunung_mas, name="Dinas Kesehatan", kind="dinas")
+    subject.person.save()
+    [referral] = referrals.referral_draft(
+        case=honorer_case, actor=pengawas, subjects=[subject], institution=institutions.employer, channel="surat"
+    )
+    referral = send(referral, koordinator)
+    with referral.letter_pdf.open("rb") as f:
+        text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(f.read())).pages)
+    flat = "".join(text.split())
+    assert "Yth.KepalaDinasKesehatanKabupatenGunungMas" in flat
+    assert "tenagahonorer" in flat and "aparatursipilnegara" not in flat

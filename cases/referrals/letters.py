@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, Evidence, Referral
+from cases.models import Case, CaseEvent, EmploymentType, Evidence, Referral
 from netralitas.errors import ServiceError
+from netralitas.reference.models import Institution
 
 
 class LetterUnavailable(ServiceError):
@@ -52,15 +53,35 @@ def _letterhead(case: Case) -> dict:
     }
 
 
+# What the letter calls the person's duty of neutrality: an honorer or a village head is not ASN.
+NEUTRALITY_OF = {
+    EmploymentType.PNS: "aparatur sipil negara",
+    EmploymentType.PPPK: "aparatur sipil negara",
+    EmploymentType.HONORER: "pegawai non-ASN (tenaga honorer)",
+    EmploymentType.KEPALA_DESA: "kepala desa",
+}
+
+
+def addressee(referral: Referral) -> str:
+    """Whom the letter is addressed to: the head of the receiving body; for the employing agency, the head of
+    the person's own agency and its regency (never the generic "employing agency")."""
+    institution, agency = referral.institution, referral.subject.person.agency
+    if institution.kind == Institution.Kind.EMPLOYER and agency is not None:
+        return f"Kepala {agency.name} {agency.regency.name}"
+    return f"Kepala {institution.name}" if institution.kind == Institution.Kind.OVERSIGHT else institution.name
+
+
 def forwarding_letter(referral: Referral) -> bytes:
-    case = referral.case
+    case, person = referral.case, referral.subject.person
     html = render_to_string(
         "letters/forwarding_letter.html",
         {
             "referral": referral,
             "case": case,
             "subject": referral.subject,
-            "person": referral.subject.person,
+            "person": person,
+            "addressee": addressee(referral),
+            "neutrality_of": NEUTRALITY_OF.get(person.employment_type, "pegawai"),
             "letterhead": _letterhead(case),
             "now": timezone.now(),
         },
