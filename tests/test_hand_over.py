@@ -77,6 +77,12 @@ def test_the_province_hands_a_laporan_down_and_the_regency_receives_a_case_of_it
     event = received.events.get(action="case.handed_in")
     assert timezone.localdate(event.occurred_at) == date(2024, 2, 13)
     assert original.events.get(action="case.hand_over").data["received_as"] == str(received.code)
+    # the receiving office's staff are told, in the inbox and by e-mail
+    from netralitas.notify.models import Notification
+
+    told = Notification.objects.filter(template="case_handed_in", channel="inbox")
+    assert {n.recipient.username for n in told} == {"koordinator"}
+    assert "Bawaslu Provinsi Kalimantan Tengah" in told.get().context["from_office"]
     # the regency works it from here: its coordinator registers it in its own register
     registered = services.case_transition(
         case=received,

@@ -41,9 +41,10 @@ from cases.models import (
 )
 from cases.workflow import deadlines
 from cases.workflow.nip import check_nip_kind, parse_nip
-from netralitas.accounts.models import User
+from netralitas.accounts.models import Role, User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, PLENARY
 from netralitas.accounts.scope import holds_role_for
+from netralitas.accounts.selectors import members_by_office
 from netralitas.errors import ServiceError
 from netralitas.notify.services import Message, queue
 from netralitas.reference.models import Agency, Election, Office, Region, format_case_number
@@ -753,6 +754,24 @@ def _hand_over(case: Case, office: Office, actor: User, at: datetime) -> Case:
             **{name: getattr(item, name) for name in kept},
         )
         for item in case.evidence.all()
+    )
+    staff = members_by_office([office.pk], [Role.KOORDINATOR, Role.PENGAWAS])[office.pk]
+    queue(
+        [
+            Message(
+                template="case_handed_in",
+                key=f"case:{received.pk}:handed_in",
+                context={
+                    "title": received.title,
+                    "office": office.name,
+                    "from_office": case.office.name,
+                    "review_due": received.review_due.isoformat(),
+                },
+                users=[*staff[Role.KOORDINATOR], *staff[Role.PENGAWAS]],
+                url=reverse("cases:detail", args=[received.code]),
+                office_id=office.pk,
+            )
+        ]
     )
     return received
 

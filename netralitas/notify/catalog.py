@@ -13,7 +13,10 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     # category: (label, explanation)
     "perkara": (
         _("Perkara baru dan yang diserahkan kepada Anda"),
-        _("Saat laporan daring masuk ke kantor Anda, dan saat Anda ditunjuk sebagai penanggung jawab perkara."),
+        _(
+            "Saat laporan daring atau pelimpahan masuk ke kantor Anda, dan saat Anda ditunjuk sebagai penanggung "
+            "jawab perkara."
+        ),
     ),
     "tenggat_perkara": (
         _("Tenggat perkara"),
@@ -46,6 +49,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 # template name -> category
 TEMPLATES: dict[str, str] = {
     "case_assigned": "perkara",
+    "case_handed_in": "perkara",
     "public_report_new": "perkara",
     "public_report_receipt": "perkara",  # to the reporter's address only: no account, no preferences
     "case_deadline": "tenggat_perkara",
