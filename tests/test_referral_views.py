@@ -301,3 +301,14 @@ def test_the_forward_form_proposes_each_persons_body(client, pengawas, koordinat
     by_name = {s.person.name: s.pk for s in mixed.subjects.select_related("person")}
     assert ticked == {by_name["Asn Pns"], by_name["Asn Pppk"]}
     assert form.initial["institution"] == institutions.bkn
+
+
+def test_the_case_page_shows_each_persons_final_answer(client, pengawas, koordinator, case, institutions):
+    """Found proven by the plenary, then not proven by BKN: the page says both, not a stale "Terbukti"."""
+    referral = send(draft(case, pengawas, institutions.bkn), koordinator, "9/X", make_letters=False)
+    referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R-1", date=date(2024, 11, 1), proven=False
+    )
+    client.force_login(pengawas)
+    page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert "Rekomendasi: tidak terbukti (BKN)" in page

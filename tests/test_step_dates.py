@@ -179,6 +179,8 @@ def test_responses_follow_the_letter_and_the_recommendation(offices, pengawas, k
         referral=referral, actor=pengawas, number="R-1", date=date(2020, 11, 3), proven=True, sanction="teguran_lisan"
     )
     assert referral.recommended_on == date(2020, 11, 3) and referral.ppk_due > date(2020, 11, 3)
+    recommended = referral.case.events.get(action="referral.recommended")
+    assert timezone.localdate(recommended.occurred_at) == date(2020, 11, 3) and recommended.entered_late
     with pytest.raises(services.CaseError, match="tidak boleh sebelum tanggal rekomendasi"):
         referrals.referral_record_ppk_decision(
             referral=referral, actor=pengawas, number="K-1", date=date(2020, 11, 2), sanction="teguran_lisan"

@@ -117,7 +117,10 @@ def ppk_followup_days(referral: Referral) -> int:
     return ppk.response_days if ppk else settings.PPK_FOLLOWUP_DAYS
 
 
-def _event_for(referral: Referral, actor: User | None, action: str, **data):
+def _event_for(referral: Referral, actor: User | None, action: str, *, on: date | None = None, **data):
+    """The referral's step on its case's timeline; ``on``: the day the response it records is dated."""
+    if on is not None:
+        data["occurred_at"] = moment_of(on, not_before=referral.sent_at)
     return record_event(
         referral.case,
         actor,
@@ -330,7 +333,7 @@ def referral_acknowledge(
     _response(referral, actor, via, kind=ReferralResponse.Kind.ACKNOWLEDGED, number=number, date=acknowledged_on)
     referral.acknowledged_at = timezone.make_aware(datetime.combine(acknowledged_on, datetime.min.time()))
     _save(referral, ["acknowledged_at"])
-    _event_for(referral, actor, "acknowledged", date=acknowledged_on.isoformat())
+    _event_for(referral, actor, "acknowledged", on=acknowledged_on, date=acknowledged_on.isoformat())
     return referral
 
 
@@ -376,6 +379,7 @@ def referral_record_recommendation(
             referral,
             actor,
             "recommended",
+            on=date,
             number=number,
             proven=True,
             sanction=sanction,
@@ -383,7 +387,7 @@ def referral_record_recommendation(
         )
         return referral
     _save(referral, ["recommended_on"])
-    _event_for(referral, actor, "recommended", number=number, proven=False)
+    _event_for(referral, actor, "recommended", on=date, number=number, proven=False)
     return _close(referral, actor, Referral.ClosedAs.NOT_PROVEN, on=date)
 
 
@@ -422,7 +426,7 @@ def referral_record_ppk_decision(
         refused=refused,
         note=note,
     )
-    _event_for(referral, actor, "ppk_decided", number=number, sanction=sanction, refused=refused)
+    _event_for(referral, actor, "ppk_decided", on=date, number=number, sanction=sanction, refused=refused)
     if refused:
         return _close(referral, actor, Referral.ClosedAs.REFUSED, reason=note, on=date)
     referral.status = ReferralStatus.SANCTIONED
@@ -471,7 +475,7 @@ def referral_record_execution(
         date, _("Tanggal pelaksanaan sanksi"), after=referral.recommended_on, after_what=_("tanggal rekomendasi")
     )
     _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
-    _event_for(referral, actor, "executed", date=date.isoformat())
+    _event_for(referral, actor, "executed", on=date, date=date.isoformat())
     return _close(referral, actor, Referral.ClosedAs.EXECUTED, on=date)
 
 

@@ -1074,7 +1074,8 @@ def meeting_record(*, meeting: ClarificationMeeting, actor: User, status: str, m
         raise CaseError(_("Klarifikasi yang dijadwalkan di masa depan belum dapat dicatat sebagai dilaksanakan."))
     meeting.status, meeting.minutes = status, minutes.strip()
     meeting.save(update_fields=["status", "minutes"])
-    record_event(case, actor, "meeting.recorded", invitee=meeting.invitee_name, status=status)
+    held = meeting.scheduled_at if status == ClarificationMeeting.Status.HELD else None  # held when scheduled
+    record_event(case, actor, "meeting.recorded", occurred_at=held, invitee=meeting.invitee_name, status=status)
     return meeting
 
 

@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseSource, CaseStatus
+from cases.models import CaseSource, CaseStatus, ReferralClosedAs
 from cases.workflow import selectors, services
 from cases.workflow.deadlines import due_state, referral_clock
 from cases.workflow.filters import CaseFilter
@@ -49,6 +49,10 @@ def _uuid(value: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
+
+
+# how a referral ended that says something of the person (a withdrawn draft or a transfer does not)
+FINAL_ANSWERS = (ReferralClosedAs.EXECUTED, ReferralClosedAs.NOT_PROVEN, ReferralClosedAs.REFUSED)
 
 
 def _with_due(cases):
@@ -246,8 +250,13 @@ def case_detail(request, code):
     for item in evidence:
         item.duplicates = duplicates.get(item.pk, [])
     case_referrals = list(case.referrals.all())
+    ended = {}  # each subject's last answer, beside the plenary's outcome ("Rekomendasi: tidak terbukti (BKN)")
     for referral in case_referrals:
         referral.clock = referral_clock(referral)
+        if referral.closed_as in FINAL_ANSWERS:
+            ended[referral.subject_id] = f"{referral.get_closed_as_display()} ({referral.institution})"
+    for subject in case.subjects.all():
+        subject.final = ended.get(subject.pk, "")
     context = {
         "case": case,
         # reports from the public page: one query, on laporan only

@@ -157,7 +157,7 @@ def _elections(report, province, gunung_mas, palangka_raya):
                     {"election": election, "number": number},
                     {"head_name": head, "deputy_name": deputy, "note": DEMO_NOTE},
                 )
-    report.upsert(
+    governor_2020 = report.upsert(
         Election,
         {"kind": Election.Kind.PILKADA, "year": 2020, "region": province},
         {
@@ -166,6 +166,13 @@ def _elections(report, province, gunung_mas, palangka_raya):
             **pilkada,
         },
     )
+    # a past election has its candidate pairs too: evidence of a 2020 case names the pair it was for
+    for number, head, deputy in ((1, "Benyamin Demo Kahayan", "Ruth Contoh Sari"), (2, "Hasan Demo Katingan", "")):
+        report.upsert(
+            CandidatePair,
+            {"election": governor_2020, "number": number},
+            {"head_name": head, "deputy_name": deputy, "note": DEMO_NOTE},
+        )
     report.upsert(
         Election,
         {"kind": Election.Kind.PEMILU, "year": 2024, "region": None},
