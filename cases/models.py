@@ -691,7 +691,31 @@ class Sanction(models.TextChoices):
     MORAL_CLOSED = "moral_tertutup", _("Sanksi moral: pernyataan secara tertutup")
     MORAL_OPEN = "moral_terbuka", _("Sanksi moral: pernyataan secara terbuka")
     EMPLOYER = "sanksi_pemberi_kerja", _("Sanksi menurut perjanjian kerja (honorer)")
+    # A village head is not ASN: UU 6/2014 (Desa) Pasal 29-30, imposed by the regent through the DPMD.
+    VILLAGE_ORAL = "kades_teguran_lisan", _("Kepala desa: teguran lisan")
+    VILLAGE_WRITTEN = "kades_teguran_tertulis", _("Kepala desa: teguran tertulis")
+    VILLAGE_SUSPENSION = "kades_berhenti_sementara", _("Kepala desa: pemberhentian sementara")
+    VILLAGE_DISMISSAL = "kades_berhenti", _("Kepala desa: pemberhentian")
     OTHER = "lainnya", _("Lainnya")
+
+
+VILLAGE_HEAD_SANCTIONS = (
+    Sanction.VILLAGE_ORAL,
+    Sanction.VILLAGE_WRITTEN,
+    Sanction.VILLAGE_SUSPENSION,
+    Sanction.VILLAGE_DISMISSAL,
+)
+
+
+def sanctions_for(employment_type: str) -> list[tuple[str, str]]:
+    """The sanctions that can be named for a person: a village head's (UU 6/2014) for a village head, the
+    others for everyone else; "Lainnya" for both. The one rule for the forms, the API and the services."""
+    village = employment_type == EmploymentType.KEPALA_DESA
+    return [
+        (value, label)
+        for value, label in Sanction.choices
+        if value == Sanction.OTHER or (value in VILLAGE_HEAD_SANCTIONS) == village
+    ]
 
 
 class ReferralStatus(models.TextChoices):

@@ -475,3 +475,55 @@ def test_an_honorers_letter_goes_to_the_head_of_their_own_agency_and_never_calls
     flat = "".join(text.split())
     assert "Yth.KepalaDinasKesehatanKabupatenGunungMas" in flat
     assert "tenagahonorer" in flat and "aparatursipilnegara" not in flat
+
+
+def test_a_village_head_goes_to_the_regent_through_the_dpmd_with_the_village_law_sanctions(
+    offices, pengawas, koordinator, regions, institutions
+):
+    from cases.models import Sanction, sanctions_for
+    from cases.referrals.forms import ResponseForm
+    from netralitas.reference.models import Institution
+    from tests.factories import decided_case
+
+    village_case = decided_case(
+        offices, pengawas, koordinator, regions, people=(("Kades Sepang", "kepala_desa", ""), ("Asn Tiga", "pns", ""))
+    )
+    kades, asn = village_case.subjects.order_by("pk")
+    assert referrals.suggested_institutions([kades], date(2024, 10, 18))[kades.pk] == institutions.employer
+    regent = Institution.objects.create(
+        code="dpmd-6210", name="Bupati Gunung Mas melalui DPMD", kind="bupati_dpmd", region=regions.gunung_mas
+    )
+    routes = referrals.suggested_institutions([kades, asn], date(2024, 10, 18))
+    assert routes == {kades.pk: regent, asn.pk: institutions.bkn}
+
+    village = {value for value, _label in sanctions_for("kepala_desa")}
+    assert village == {
+        Sanction.VILLAGE_ORAL, Sanction.VILLAGE_WRITTEN, Sanction.VILLAGE_SUSPENSION, Sanction.VILLAGE_DISMISSAL,
+        Sanction.OTHER,
+    }  # fmt: skip
+    assert Sanction.VILLAGE_ORAL not in {value for value, _label in sanctions_for("pns")}
+    form = ResponseForm(kind="rekomendasi", prefix="rekomendasi", employment_type="kepala_desa")
+    assert {value for value, _label in form.fields["sanction"].choices} - {""} == village
+
+    [to_regent] = referrals.referral_draft(
+        case=village_case, actor=pengawas, subjects=[kades], institution=regent, channel="surat"
+    )
+    to_regent = send(to_regent, koordinator, make_letters=False)
+    with pytest.raises(referrals.CaseError, match="bukan sanksi untuk Kepala desa"):
+        referrals.referral_record_recommendation(
+            referral=to_regent,
+            actor=pengawas,
+            number="R",
+            date=date(2024, 11, 1),
+            proven=True,
+            sanction="teguran_lisan",
+        )
+    to_regent = referrals.referral_record_recommendation(
+        referral=to_regent,
+        actor=pengawas,
+        number="R",
+        date=date(2024, 11, 1),
+        proven=True,
+        sanction=Sanction.VILLAGE_WRITTEN,
+    )
+    assert to_regent.status == "awaiting_ppk"

@@ -7,7 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseSubject, Referral, ReferralResponse, ReferralStatus, Sanction, SubjectOutcome
+from cases.models import (
+    CaseSubject,
+    Referral,
+    ReferralResponse,
+    ReferralStatus,
+    Sanction,
+    SubjectOutcome,
+    sanctions_for,
+)
 from cases.workflow.forms import DATE, DATE_ERROR
 from netralitas import forms as bounded
 from netralitas.reference.models import Institution
@@ -79,9 +87,11 @@ class ResponseForm(bounded.Form):
     refused = forms.BooleanField(label=_("PPK tidak menjatuhkan sanksi"), required=False)
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, employment_type: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if employment_type:  # a village head's sanctions for a village head, the others for everyone else
+            self.fields["sanction"].choices = [("", "—"), *sanctions_for(employment_type)]
         if kind != ReferralResponse.Kind.RECOMMENDATION:
             del self.fields["proven"]
         if kind not in (ReferralResponse.Kind.RECOMMENDATION, ReferralResponse.Kind.PPK_DECISION):

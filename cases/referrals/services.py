@@ -29,6 +29,7 @@ from cases.models import (
     ReferralStatus,
     Sanction,
     SubjectOutcome,
+    sanctions_for,
 )
 from cases.referrals import letters
 from cases.workflow.services import (
@@ -94,11 +95,18 @@ def _not_in_future(day: date, what: str, *, after: date | None = None, after_wha
         )
 
 
-def _check_response(*, number: str = "", sanction: str = "", note: str = "") -> None:
+def _check_response(*, number: str = "", sanction: str = "", note: str = "", referral: Referral | None = None) -> None:
     if len(number) > NUMBER_MAX_LENGTH:
         raise CaseError(_("Nomor surat paling banyak %(n)d karakter.") % {"n": NUMBER_MAX_LENGTH})
     if sanction and sanction not in Sanction.values:
         raise CaseError(_("Pilih sanksi dari daftar."))
+    if sanction and referral is not None:
+        employment = referral.subject.person.employment_type
+        if sanction not in dict(sanctions_for(employment)):
+            raise CaseError(
+                _("Sanksi ini bukan sanksi untuk %(status)s: pilih dari daftar sanksinya.")
+                % {"status": referral.subject.person.get_employment_type_display()}
+            )
 
 
 def _save(referral: Referral, fields: list[str]) -> None:
@@ -138,13 +146,20 @@ def _opens_between(institution: Institution, first: date, last: date) -> bool:
 
 def suggested_institutions(subjects: Sequence[CaseSubject], on: date) -> dict[int, Institution | None]:
     """Where each subject is usually forwarded: ASN (PNS and PPPK alike) to the national oversight body active
-    on that day (KASN until 23 August 2024, BKN after), honorer staff and village heads to the employing agency.
-    One query, whatever the number of subjects."""
-    bodies = list(Institution.objects.filter(kind__in=[Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER]))
+    on that day (KASN until 23 August 2024, BKN after), honorer staff to the employing agency, a village head to
+    the regent of their regency through the DPMD (UU 6/2014). One query, whatever the number of subjects."""
+    kinds = [Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER, Institution.Kind.VILLAGE]
+    bodies = list(Institution.objects.filter(kind__in=kinds))
     employer = next((i for i in bodies if i.kind == Institution.Kind.EMPLOYER), None)
     oversight = next((i for i in bodies if i.kind == Institution.Kind.OVERSIGHT and i.is_active_on(on)), None)
-    not_asn = (EmploymentType.HONORER, EmploymentType.KEPALA_DESA)
-    return {s.pk: employer if s.person.employment_type in not_asn else oversight for s in subjects}
+    regents = {i.region_id: i for i in bodies if i.kind == Institution.Kind.VILLAGE and i.is_active_on(on)}
+
+    def route(person):
+        if person.employment_type == EmploymentType.KEPALA_DESA:  # the regent of their regency, through the DPMD
+            return regents.get(person.region_id, employer)
+        return employer if person.employment_type == EmploymentType.HONORER else oversight
+
+    return {s.pk: route(s.person) for s in subjects}
 
 
 # --- Draft and send ------------------------------------------------------------------------------------
@@ -358,7 +373,7 @@ def referral_record_recommendation(
     if proven and not sanction:
         raise CaseError(_("Rekomendasi terbukti harus menyebut sanksi yang direkomendasikan."))
     _not_in_future(date, _("Tanggal rekomendasi"), after=referral.letter_date, after_what=_("tanggal surat penerusan"))
-    _check_response(number=number, sanction=sanction)
+    _check_response(number=number, sanction=sanction, referral=referral)
     _response(
         referral,
         actor,
@@ -414,7 +429,7 @@ def referral_record_ppk_decision(
     if not refused and not number.strip():
         raise CaseError(_("Isi nomor keputusan PPK."))
     _not_in_future(date, _("Tanggal keputusan PPK"), after=referral.recommended_on, after_what=_("tanggal rekomendasi"))
-    _check_response(number=number, sanction=sanction)
+    _check_response(number=number, sanction=sanction, referral=referral)
     _response(
         referral,
         actor,

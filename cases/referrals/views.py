@@ -114,9 +114,16 @@ def referral_detail(request, code):
             initial={"version": referral.version, "letter_date": timezone.localdate(), "channel": referral.channel}
         )
     response_forms = []
+    employment = referral.subject.person.employment_type
     if can_work:
         for kind in RESPONSE_FOR_STATUS.get(referral.status, []):
-            response_forms.append((kind, ReferralResponse.Kind(kind).label, ResponseForm(kind=kind, prefix=kind)))
+            response_forms.append(
+                (
+                    kind,
+                    ReferralResponse.Kind(kind).label,
+                    ResponseForm(kind=kind, prefix=kind, employment_type=employment),
+                )
+            )
     return render(
         request,
         "cases/referral_detail.html",
@@ -168,7 +175,8 @@ def referral_respond(request, code, kind):
     if kind not in RESPONSE_FOR_STATUS.get(referral.status, []):
         messages.error(request, _("Tanggapan ini tidak sesuai dengan tahap penerusan sekarang."))
         return redirect("cases:referral", code=referral.code)
-    form = ResponseForm(request.POST, kind=kind, prefix=kind)
+    employment = referral.subject.person.employment_type
+    form = ResponseForm(request.POST, kind=kind, prefix=kind, employment_type=employment)
     saved = submit(
         request,
         form,
@@ -180,7 +188,11 @@ def referral_respond(request, code, kind):
         return saved
     referral.clock = referral_clock(referral)
     forms = [
-        (k, ReferralResponse.Kind(k).label, form if k == kind else ResponseForm(kind=k, prefix=k))
+        (
+            k,
+            ReferralResponse.Kind(k).label,
+            form if k == kind else ResponseForm(kind=k, prefix=k, employment_type=employment),
+        )
         for k in RESPONSE_FOR_STATUS.get(referral.status, [])
     ]
     return render(

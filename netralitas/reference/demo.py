@@ -276,3 +276,15 @@ def _institutions(report, gunung_mas, palangka_raya):
                 "response_days": 14,
             },
         )
+        report.upsert(
+            Institution,
+            {"code": f"dpmd-{slug}"},
+            {
+                "name": f"{regent} melalui Dinas Pemberdayaan Masyarakat dan Desa",
+                "short_name": f"Bupati/DPMD {label}",
+                "kind": Institution.Kind.VILLAGE,
+                "region": region,
+                "response_days": 14,
+                "note": "Kepala desa bukan ASN: sanksi UU 6/2014 Pasal 29-30 dijatuhkan bupati/wali kota melalui DPMD.",
+            },
+        )

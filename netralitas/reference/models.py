@@ -303,6 +303,7 @@ class Institution(models.Model):
         PERSONNEL = "bkpsdm", _("BKPSDM / BKD")
         INSPECTORATE = "inspektorat", _("Inspektorat")
         EMPLOYER = "pemberi_kerja", _("Instansi pemberi kerja")
+        VILLAGE = "bupati_dpmd", _("Bupati melalui DPMD (kepala desa)")
         GAKKUMDU = "gakkumdu", _("Sentra Gakkumdu")
         OTHER = "lainnya", _("Lainnya")
 
