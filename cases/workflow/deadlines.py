@@ -4,7 +4,7 @@ calendar) and how long a referral has waited, or how late it is (``Referral.STAG
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,17 @@ def report_due(election: Election, source: str, known_on: date, region: Region |
     return _add(known_on, election.finding_days, election.finding_day_kind, region)
 
 
-def review_due(election: Election, received_on: date, region: Region | None) -> date:
-    return _add(received_on, election.review_days, election.review_day_kind, region)
+def counted_from(election: Election, received_at: datetime, region: Region | None) -> date:
+    """The day a report's handling counts from: the day it was received, or the next day of service when it
+    came after the hour reports are received until (``Election.reports_close_at``: Pilkada 16.00)."""
+    local = timezone.localtime(received_at)
+    if election.reports_close_at is not None and local.time() >= election.reports_close_at:
+        return _add(local.date(), 1, election.review_day_kind, region)
+    return local.date()
+
+
+def review_due(election: Election, received_at: datetime, region: Region | None) -> date:
+    return _add(counted_from(election, received_at, region), election.review_days, election.review_day_kind, region)
 
 
 def decision_due(election: Election, registered_on: date, region: Region | None, *, extended: bool) -> date:

@@ -293,7 +293,7 @@ def new_case(
         office=office, election=election, source=source, created_by=actor, **typed | {"received_at": received_at}
     )
     case.report_due = deadlines.report_due(election, source, intake.known_on, region)
-    case.review_due = deadlines.review_due(election, timezone.localdate(received_at), region)
+    case.review_due = deadlines.review_due(election, received_at, region)
     case.req_within_time = not case.filed_late  # the system knows this one: never a checkbox
     if source == CaseSource.FINDING:
         # A finding has no reporter: the identity and signature requirements do not apply.
@@ -394,7 +394,7 @@ def case_update(
     if "known_on" in changes:
         case.report_due = deadlines.report_due(case.election, case.source, case.known_on, region)
     if "received_at" in changes:
-        case.review_due = deadlines.review_due(case.election, case.received_on, region)
+        case.review_due = deadlines.review_due(case.election, case.received_at, region)
     case.req_within_time = not case.filed_late
     _save(case, [*changes, "report_due", "review_due", "req_within_time"])
     record_event(case, actor, "case.updated", changes=changes, reporter_changed=sorted(reporter_changes))
@@ -737,7 +737,7 @@ def _hand_over(case: Case, office: Office, actor: User, at: datetime) -> Case:
         event_at=at,
     )
     received.handed_over_from = case
-    received.review_due = deadlines.review_due(case.election, timezone.localdate(at), office.region)
+    received.review_due = deadlines.review_due(case.election, at, office.region)
     received.save(update_fields=["handed_over_from", "review_due"])
     subjects = {}
     for subject in case.subjects.prefetch_related("violation_types"):

@@ -73,6 +73,7 @@ class ElectionAdmin(RegionScopedAdmin):
                     ("review_days", "review_day_kind"),
                     ("decision_days", "decision_day_kind"),
                     "extension_days",
+                    "reports_close_at",
                 ],
             },
         ),

@@ -3,7 +3,7 @@ candidate pairs, receiving institutions and declared non-working days. All of it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -194,6 +194,8 @@ class Election(models.Model):
             "review_days": 2, "review_day_kind": DayKind.CALENDAR,
             "decision_days": 3, "decision_day_kind": DayKind.CALENDAR,
             "extension_days": 2,
+            # reports are received 08.00-16.00, polling day included (Bawaslu, September 2024)
+            "reports_close_at": time(16, 0),
         },
         # Pemilu: UU 7/2017 Pasal 454-455 (7 working days to report, "at most 14 working days in all") and
         # Perbawaslu 7/2022, whose "hari" are working days: every step in working days.
@@ -203,6 +205,7 @@ class Election(models.Model):
             "review_days": 2, "review_day_kind": DayKind.WORKING,
             "decision_days": 7, "decision_day_kind": DayKind.WORKING,
             "extension_days": 7,
+            "reports_close_at": None,
         },
     }  # fmt: skip
 
@@ -237,6 +240,15 @@ class Election(models.Model):
     decision_day_kind = models.CharField(_("jenis hari batas putusan"), max_length=8, choices=DayKind.choices)
     extension_days = models.PositiveSmallIntegerField(
         _("perpanjangan"), help_text=_("Tambahan waktu putusan untuk keterangan tambahan, hari (jenis hari sama).")
+    )
+    reports_close_at = models.TimeField(
+        _("laporan diterima sampai pukul"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Laporan yang diterima sesudah jam ini dihitung sejak hari layanan berikutnya (Pilkada: 16.00). "
+            "Kosongkan bila tidak ada batas jam."
+        ),
     )
 
     class Meta:
