@@ -240,6 +240,8 @@ class Case(models.Model):
 
     FORMAL_REQUIREMENTS = ("req_reporter_identity", "req_reported_identity", "req_within_time", "req_signature")
     MATERIAL_REQUIREMENTS = ("req_time_place", "req_description", "req_evidence")
+    #: the requirements a person ticks (the time limit the system knows: ``req_within_time``)
+    TICKED_REQUIREMENTS = tuple(n for n in (*FORMAL_REQUIREMENTS, *MATERIAL_REQUIREMENTS) if n != "req_within_time")
 
     class Meta:
         verbose_name = _("perkara")

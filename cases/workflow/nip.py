@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import EmploymentType
+
 
 @dataclass(frozen=True)
 class Nip:
@@ -20,7 +22,7 @@ class Nip:
     appointed: tuple[int, int | None]  # (year, month); a PPPK's number has no month
     sex: str  # "L" or "P"
     sequence: int
-    kind: str = "pns"  # "pppk" for a PPPK's number (EmploymentType's values)
+    kind: str = EmploymentType.PNS  # PPPK for a PPPK's number
 
 
 PPPK_MARK = "21"
@@ -41,8 +43,8 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
     if not (today.year - 80 <= birth.year <= today.year - 15):
         raise ValidationError(_("Tanggal lahir dalam NIP tidak masuk akal untuk pegawai."), code="nip_birth_range")
     year, month = int(value[8:12]), int(value[12:14])
-    kind = "pppk" if value[12:14] == PPPK_MARK else "pns"
-    if kind == "pppk":
+    kind = EmploymentType.PPPK if value[12:14] == PPPK_MARK else EmploymentType.PNS
+    if kind == EmploymentType.PPPK:
         month = None
     elif not 1 <= month <= 12:
         raise ValidationError(
@@ -59,7 +61,7 @@ def parse_nip(raw: str, *, today: date | None = None) -> Nip:
 
 def check_nip_kind(nip: Nip, employment_type: str) -> None:
     """A PPPK's number (``21`` in place of the month) belongs to a PPPK: a PNS cannot have one."""
-    if nip.kind == "pppk" and employment_type == "pns":
+    if nip.kind == EmploymentType.PPPK and employment_type == EmploymentType.PNS:
         raise ValidationError(
             _("NIP ini berformat PPPK (angka ke-13 dan ke-14: 21): pilih status kepegawaian PPPK."), code="nip_kind"
         )

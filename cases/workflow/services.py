@@ -249,11 +249,6 @@ class Intake:
     req_description: bool = False
     req_evidence: bool = False
 
-    REQUIREMENTS = (
-        "req_reporter_identity", "req_reported_identity", "req_signature", "req_time_place", "req_description",
-        "req_evidence",
-    )  # fmt: skip
-
 
 @transaction.atomic
 def case_create(*, office: Office, election: Election, source: str, actor: User, intake: Intake) -> Case:
@@ -318,8 +313,7 @@ def new_case(
 #: what ``case_update`` may change (the description of a case, never its status)
 EDITABLE_FIELDS = (
     *("title", "chronology", "occurred_on", "district", "place", "known_on", "received_at", "assignee"),
-    *(name for name in Case.FORMAL_REQUIREMENTS if name != "req_within_time"),  # that one the system knows
-    *Case.MATERIAL_REQUIREMENTS,
+    *Case.TICKED_REQUIREMENTS,
 )
 #: what the initial review checked: fixed once the case is registered
 REVIEW_FIELDS = ("known_on", "received_at", *Case.FORMAL_REQUIREMENTS, *Case.MATERIAL_REQUIREMENTS)
@@ -725,7 +719,7 @@ def _hand_over(case: Case, office: Office, actor: User, at: datetime) -> Case:
         occurred_on=case.occurred_on,
         district=district,
         place=case.place,
-        **{name: getattr(case, name) for name in Intake.REQUIREMENTS},
+        **{name: getattr(case, name) for name in Case.TICKED_REQUIREMENTS},
     )
     received = new_case(
         office=office,
