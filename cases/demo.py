@@ -189,7 +189,6 @@ def _story(office, election, pengawas, koordinator):
         actor=koordinator,
         name="decide",
         expected_version=None,
-        outcome="peraturan_lain",
         reason="Pleno menyatakan keempat terlapor melanggar netralitas ASN; diteruskan kepada BKN.",
         at=datetime(2024, 10, 18, 15, tzinfo=WIB),
     )
@@ -301,7 +300,6 @@ def _story_2020(office, pengawas, koordinator):
         actor=koordinator,
         name="decide",
         expected_version=None,
-        outcome="peraturan_lain",
         reason="Terbukti melanggar netralitas; diteruskan kepada KASN dan instansi pemberi kerja.",
         at=datetime(2020, 10, 9, 15, tzinfo=WIB),
     )

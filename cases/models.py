@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netralitas.reference.models import Agency, CandidatePair, Election, Office, Region
+from netralitas.reference.models import Agency, CandidatePair, Election, Institution, Office, Region
 from netralitas.triggers import AppendOnly
 
 
@@ -400,9 +400,36 @@ class Reporter(ReporterIdentity):
 
 
 class SubjectOutcome(models.TextChoices):
+    """What the plenary decides for one person. Each proven outcome has its route: a neutrality violation
+    (ASN or village head: "other laws") to the body that takes it by the person's employment, an election
+    crime to Sentra Gakkumdu, an administrative violation handled by the election supervisors themselves."""
+
     PENDING = "pending", _("Belum diputus")
-    PROVEN = "terbukti", _("Terbukti melanggar")
+    PROVEN = "terbukti", _("Terbukti: pelanggaran netralitas (peraturan lain)")
+    CRIME = "pidana", _("Terbukti: tindak pidana pemilihan")
+    ADMINISTRATIVE = "administratif", _("Terbukti: pelanggaran administrasi")
     NOT_PROVEN = "tidak_terbukti", _("Tidak terbukti")
+
+
+# A person with one of these outcomes is forwarded: a neutrality violation to the body of their employment,
+# a crime to Sentra Gakkumdu (``Institution.Kind.GAKKUMDU``); the route is chosen by ``route_of``.
+FORWARDED_SUBJECT_OUTCOMES = (SubjectOutcome.PROVEN, SubjectOutcome.CRIME)
+
+# The case's result, derived from its subjects: the first of these any subject has, else "not a violation".
+CASE_OUTCOME_OF_SUBJECTS = (
+    (SubjectOutcome.PROVEN, CaseOutcome.OTHER_LAW),
+    (SubjectOutcome.CRIME, CaseOutcome.CRIME),
+    (SubjectOutcome.ADMINISTRATIVE, CaseOutcome.ADMINISTRATIVE),
+)
+
+
+def case_outcome_of(subject_outcomes) -> str:
+    """The plenary's result for a case whose subjects were decided as ``subject_outcomes``."""
+    present = set(subject_outcomes)
+    return next(
+        (case_outcome for outcome, case_outcome in CASE_OUTCOME_OF_SUBJECTS if outcome in present),
+        CaseOutcome.NOT_A_VIOLATION,
+    )
 
 
 class CaseSubject(models.Model):
@@ -725,15 +752,22 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Menunggu rekomendasi")
     AWAITING_PPK = "awaiting_ppk", _("Menunggu keputusan PPK")
     SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
+    # an election crime's own stages at Sentra Gakkumdu (UU 7/2017 Pasal 476-482; UU 10/2016 Pasal 145-152)
+    CRIME_FORWARDED = "gakkumdu", _("Diteruskan ke Gakkumdu")
+    INVESTIGATION = "penyidikan", _("Penyidikan")
+    PROSECUTION = "penuntutan", _("Penuntutan dan sidang")
     CLOSED = "closed", _("Selesai")
     TRANSFERRED = "transferred", _("Dialihkan")
 
+
+CRIME_STATUSES = (ReferralStatus.CRIME_FORWARDED, ReferralStatus.INVESTIGATION, ReferralStatus.PROSECUTION)
 
 OPEN_REFERRAL_STATUSES = (
     ReferralStatus.DRAFT,
     ReferralStatus.SENT,
     ReferralStatus.AWAITING_PPK,
     ReferralStatus.SANCTIONED,
+    *CRIME_STATUSES,
 )
 
 
@@ -743,6 +777,9 @@ class ReferralClosedAs(models.TextChoices):
     REFUSED = "ditolak_ppk", _("PPK tidak menjatuhkan sanksi")
     TRANSFERRED = "dialihkan", _("Dialihkan ke lembaga penerus")
     WITHDRAWN = "dibatalkan", _("Draf dibatalkan")
+    CONVICTED = "putusan_bersalah", _("Putusan pengadilan: terbukti bersalah")
+    ACQUITTED = "putusan_bebas", _("Putusan pengadilan: tidak terbukti")
+    DISCONTINUED = "dihentikan", _("Dihentikan oleh Gakkumdu")
 
 
 class Referral(models.Model):
@@ -825,7 +862,9 @@ class Referral(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["subject", "institution"],
-                condition=Q(status__in=["draft", "sent", "awaiting_ppk", "sanctioned"]),
+                condition=Q(
+                    status__in=["draft", "sent", "awaiting_ppk", "sanctioned", "gakkumdu", "penyidikan", "penuntutan"]
+                ),
                 name="referral_one_open_per_subject_institution",
             ),
         ]
@@ -850,6 +889,11 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REFERRAL_STATUSES
+
+    @property
+    def is_crime(self) -> bool:
+        """An election crime at Sentra Gakkumdu: its own stages, never the PPK's or the ASN sanctions."""
+        return self.institution.kind == Institution.Kind.GAKKUMDU
 
     # The one rule of a late referral: the stage that waits on someone has a due date, and that date has
     # passed. The institution's recommendation is due by ``response_due`` while the referral is sent; the
@@ -895,6 +939,12 @@ class ResponseKind(models.TextChoices):
     RECOMMENDATION = "rekomendasi", _("Rekomendasi")
     PPK_DECISION = "keputusan_ppk", _("Keputusan PPK")
     EXECUTION = "pelaksanaan", _("Pelaksanaan sanksi")
+    # an election crime at Sentra Gakkumdu: the investigation opened, the case handed to the prosecutor, the
+    # court's verdict (``proven``: guilty), or the matter stopped at any stage
+    INVESTIGATION = "penyidikan", _("Penyidikan dimulai")
+    PROSECUTION = "penuntutan", _("Dilimpahkan ke penuntut umum")
+    VERDICT = "putusan", _("Putusan pengadilan")
+    DISCONTINUED = "dihentikan", _("Dihentikan")
     NOTE = "catatan", _("Catatan")
 
 
@@ -926,7 +976,7 @@ class ReferralResponse(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="response_recommendation_says_proven",
-                condition=~Q(kind=ResponseKind.RECOMMENDATION) | Q(proven__isnull=False),
+                condition=~Q(kind__in=[ResponseKind.RECOMMENDATION, ResponseKind.VERDICT]) | Q(proven__isnull=False),
             ),
             models.CheckConstraint(
                 name="response_ppk_sanction_or_refusal",

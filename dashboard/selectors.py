@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import (
+    CRIME_STATUSES,
     OPEN_STATUSES,
     CaseStatus,
     CaseSubject,
@@ -166,6 +167,9 @@ REFERRAL_STAGES = {
     "executed": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.EXECUTED},
     "refused": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.REFUSED},
     "not_proven": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.NOT_PROVEN},
+    # an election crime at Sentra Gakkumdu: its own stages, apart from the ASN figures above
+    "crime": {"status__in": [str(s) for s in CRIME_STATUSES]},
+    "convicted": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.CONVICTED},
     # past their clock: the one rule of a late referral (Referral.STAGE_DUE), a count per waiting stage
     **{
         late: {"status": status, f"{Referral.STAGE_DUE[status]}__lt": TODAY}
@@ -182,6 +186,8 @@ PIPELINE = (
     ("executed", gettext_lazy("Sanksi dilaksanakan")),
     ("refused", gettext_lazy("Tidak ditindaklanjuti PPK")),
     ("not_proven", gettext_lazy("Rekomendasi: tidak terbukti")),
+    ("crime", gettext_lazy("Tindak pidana pemilihan: diproses Gakkumdu")),
+    ("convicted", gettext_lazy("Tindak pidana pemilihan: putusan bersalah")),
 )
 PIPELINE_LATE = (
     ("sent_late", gettext_lazy("Rekomendasi lembaga melewati batas")),
@@ -218,7 +224,8 @@ def referral_stages_by_regency(cases: QuerySet, today: date) -> list[dict]:
         parts = []
         for lookup, value in c.items():
             name, _sep, operator = lookup.partition("__")
-            parts.append(f"r.{_column(Referral, name)} {'<' if operator == 'lt' else '='} %s")
+            compared = {"lt": "< %s", "in": "= ANY(%s)"}.get(operator, "= %s")
+            parts.append(f"r.{_column(Referral, name)} {compared}")
             params.append(value)
         filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {connection.ops.quote_name(key)}")
     read = ("status", "closed_as", *Referral.STAGE_DUE.values())

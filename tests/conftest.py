@@ -102,7 +102,14 @@ def institutions(regions):
         region=regions.gunung_mas,
         response_days=10,
     )
-    return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk})
+    gakkumdu = Institution.objects.create(
+        code="gakkumdu-6210",
+        name="Sentra Gakkumdu Kabupaten Gunung Mas",
+        short_name="Gakkumdu Gunung Mas",
+        kind="gakkumdu",
+        region=regions.gunung_mas,
+    )
+    return type("I", (), {"bkn": bkn, "kasn": kasn, "employer": employer, "ppk": ppk, "gakkumdu": gakkumdu})
 
 
 def point_broker_at(monkeypatch, url: str) -> None:

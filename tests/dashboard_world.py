@@ -77,7 +77,6 @@ def build_case(office, pengawas, koordinator, election, received, people, *, dec
             actor=koordinator,
             name="decide",
             expected_version=None,
-            outcome="peraturan_lain",
             reason="Terbukti",
             at=received.replace(day=received.day + 3),
         )

@@ -161,21 +161,23 @@ def decided_case(
     case = services.case_transition(
         case=case, actor=koordinator, name="register", expected_version=None, at=datetime(year, 10, 16, 10, tzinfo=WIB)
     )
-    for name, kind, nip in people:
+    for name, kind, nip, *outcome in people:  # each person proven, unless their outcome is given
         subject = services.subject_add(
             case=case,
             actor=pengawas,
             person=Person.objects.create(name=name, employment_type=kind, nip=nip, region=regions.gunung_mas),
         )
         services.subject_update(
-            subject=subject, actor=pengawas, violation_types=[interaction], outcome=SubjectOutcome.PROVEN
+            subject=subject,
+            actor=pengawas,
+            violation_types=[interaction],
+            outcome=outcome[0] if outcome else SubjectOutcome.PROVEN,
         )
     return services.case_transition(
         case=case,
         actor=koordinator,
         name="decide",
         expected_version=None,
-        outcome="peraturan_lain",
         reason="Terbukti",
         at=datetime(year, 10, 18, 15, tzinfo=WIB),
     )

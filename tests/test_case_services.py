@@ -190,7 +190,7 @@ def test_not_register_and_stop_need_a_reason(case, koordinator):
 
 def test_transition_from_a_wrong_status_is_refused(case, koordinator):
     with pytest.raises(TransitionNotAllowed, match="tidak dapat dilakukan"):
-        take(case, koordinator, "decide", outcome=CaseOutcome.OTHER_LAW, reason="x")
+        take(case, koordinator, "decide", reason="x")
     with pytest.raises(TransitionNotAllowed):
         take(case, koordinator, "close")
 
@@ -198,12 +198,10 @@ def test_transition_from_a_wrong_status_is_refused(case, koordinator):
 def test_deciding_needs_a_subject_and_an_outcome_for_each(case, pengawas, koordinator):
     case = register(case, koordinator)
     with pytest.raises(TransitionNotAllowed, match="sedikitnya satu terlapor"):
-        take(case, koordinator, "decide", outcome=CaseOutcome.OTHER_LAW, reason="Pleno")
+        take(case, koordinator, "decide", reason="Pleno")
     add_subject(case, pengawas)
-    with pytest.raises(TransitionNotAllowed, match="terbukti"):
-        take(case, koordinator, "decide", outcome=CaseOutcome.OTHER_LAW, reason="Pleno")
-    with pytest.raises(TransitionNotAllowed, match="Pilih putusan"):
-        take(case, koordinator, "decide", outcome="", reason="Pleno")
+    with pytest.raises(TransitionNotAllowed, match="Tetapkan hasil untuk setiap terlapor"):
+        take(case, koordinator, "decide", reason="Pleno")
 
 
 def test_the_full_path_to_a_decision_writes_every_step(case, pengawas, koordinator):
@@ -228,7 +226,7 @@ def test_the_full_path_to_a_decision_writes_every_step(case, pengawas, koordinat
             violation_types=subject.violation_types.all(),
             outcome=SubjectOutcome.PROVEN,
         )
-    decided = take(case, koordinator, "decide", outcome=CaseOutcome.OTHER_LAW, reason="Terbukti; diteruskan ke BKN.")
+    decided = take(case, koordinator, "decide", reason="Terbukti; diteruskan ke BKN.")
     assert (decided.status, decided.outcome) == (CaseStatus.DECIDED, CaseOutcome.OTHER_LAW)
     with pytest.raises(TransitionNotAllowed, match="penerusannya"):
         take(decided, koordinator, "close")
@@ -250,7 +248,8 @@ def test_the_full_path_to_a_decision_writes_every_step(case, pengawas, koordinat
 def test_a_case_found_not_a_violation_can_be_closed(case, pengawas, koordinator):
     case = register(case, koordinator)
     add_subject(case, pengawas, outcome=SubjectOutcome.NOT_PROVEN)
-    case = take(case, koordinator, "decide", outcome=CaseOutcome.NOT_A_VIOLATION, reason="Tidak terbukti")
+    case = take(case, koordinator, "decide", reason="Tidak terbukti")
+    assert case.outcome == CaseOutcome.NOT_A_VIOLATION
     case = take(case, koordinator, "close")
     assert case.status == CaseStatus.CLOSED and case.closed_at
 
@@ -349,11 +348,23 @@ def test_internal_steps_cannot_be_taken_directly(offices, pengawas, koordinator,
         take(case, koordinator, "refer")
 
 
-def test_not_a_violation_cannot_be_decided_with_a_proven_subject(case, pengawas, koordinator):
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        ([SubjectOutcome.PROVEN, SubjectOutcome.NOT_PROVEN], CaseOutcome.OTHER_LAW),
+        ([SubjectOutcome.CRIME, SubjectOutcome.PROVEN], CaseOutcome.OTHER_LAW),
+        ([SubjectOutcome.CRIME, SubjectOutcome.NOT_PROVEN], CaseOutcome.CRIME),
+        ([SubjectOutcome.ADMINISTRATIVE], CaseOutcome.ADMINISTRATIVE),
+        ([SubjectOutcome.NOT_PROVEN, SubjectOutcome.NOT_PROVEN], CaseOutcome.NOT_A_VIOLATION),
+    ],
+)
+def test_the_case_result_is_derived_from_its_subjects(case, pengawas, koordinator, outcomes, expected):
     case = register(case, koordinator)
-    add_subject(case, pengawas, outcome=SubjectOutcome.PROVEN)
-    with pytest.raises(TransitionNotAllowed, match="bukan pelanggaran"):
-        take(case, koordinator, "decide", outcome=CaseOutcome.NOT_A_VIOLATION, reason="Pleno")
+    for n, outcome in enumerate(outcomes):
+        add_subject(case, pengawas, name=f"Terlapor {n}", outcome=outcome)
+    decided = take(case, koordinator, "decide", reason="Pleno")
+    assert decided.outcome == expected
+    assert CaseEvent.objects.get(case=case, action="case.decide").data["outcome"] == expected
 
 
 def test_a_case_is_handed_only_up_or_down(case, koordinator, offices):

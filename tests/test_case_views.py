@@ -505,7 +505,7 @@ def test_a_case_of_the_seed_story_reaches_a_decision(client, pengawas, koordinat
     client.force_login(koordinator)
     response = client.post(
         reverse("cases:transition", args=[case.code, "decide"]),
-        {"version": Case.objects.get(pk=case.pk).version, "outcome": "peraturan_lain", "reason": "Terbukti."},
+        {"version": Case.objects.get(pk=case.pk).version, "reason": "Terbukti."},
     )
     assert response.status_code == 302
     page = client.get(detail_url(case)).content.decode()

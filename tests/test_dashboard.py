@@ -70,6 +70,8 @@ def test_pemkab_figures_count_gunung_mas_only(pemkab, world):
         "executed": 1,
         "refused": 1,
         "not_proven": 0,
+        "crime": 0,
+        "convicted": 0,
     }
     assert {r.extra["key"]: r.value for r in f.overdue_referrals} == {"sent_late": 1, "ppk_late": 1}
     prevention = {

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from cases.models import CaseStatus, Referral, ReferralStatus, Sanction, SubjectOutcome
+from cases.referrals import selectors as referral_selectors
 from cases.referrals import services as referrals
 from cases.workflow import services
 from cases.workflow.deadlines import referral_clock
@@ -63,7 +64,7 @@ def test_only_a_proven_subject_of_a_forwarded_decision_is_referred(
     subject = case.subjects.get()
     subject.outcome = SubjectOutcome.NOT_PROVEN
     subject.save()
-    with pytest.raises(CaseError, match="tidak dinyatakan terbukti"):
+    with pytest.raises(CaseError, match="tidak diteruskan"):
         referrals.referral_draft(
             case=case, actor=pengawas, subjects=[subject], institution=institutions.bkn, channel="surat"
         )
@@ -307,10 +308,10 @@ def test_the_letters_are_real_pdfs_with_the_number_and_the_nip(case, pengawas, k
 
 def test_suggested_institution_by_employment_and_date(case, institutions, regions):
     subject = case.subjects.get()
-    assert referrals.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.bkn
-    assert referrals.suggested_institutions([subject], date(2020, 10, 1))[subject.pk] == institutions.kasn
+    assert referral_selectors.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.bkn
+    assert referral_selectors.suggested_institutions([subject], date(2020, 10, 1))[subject.pk] == institutions.kasn
     subject.person.employment_type = "honorer"
-    assert referrals.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.employer
+    assert referral_selectors.suggested_institutions([subject], date(2024, 10, 1))[subject.pk] == institutions.employer
 
 
 def test_the_case_stays_open_while_a_proven_subject_was_never_referred(
@@ -489,11 +490,11 @@ def test_a_village_head_goes_to_the_regent_through_the_dpmd_with_the_village_law
         offices, pengawas, koordinator, regions, people=(("Kades Sepang", "kepala_desa", ""), ("Asn Tiga", "pns", ""))
     )
     kades, asn = village_case.subjects.order_by("pk")
-    assert referrals.suggested_institutions([kades], date(2024, 10, 18))[kades.pk] == institutions.employer
+    assert referral_selectors.suggested_institutions([kades], date(2024, 10, 18))[kades.pk] == institutions.employer
     regent = Institution.objects.create(
         code="dpmd-6210", name="Bupati Gunung Mas melalui DPMD", kind="bupati_dpmd", region=regions.gunung_mas
     )
-    routes = referrals.suggested_institutions([kades, asn], date(2024, 10, 18))
+    routes = referral_selectors.suggested_institutions([kades, asn], date(2024, 10, 18))
     assert routes == {kades.pk: regent, asn.pk: institutions.bkn}
 
     village = {value for value, _label in sanctions_for("kepala_desa")}
@@ -527,3 +528,145 @@ def test_a_village_head_goes_to_the_regent_through_the_dpmd_with_the_village_law
         sanction=Sanction.VILLAGE_WRITTEN,
     )
     assert to_regent.status == "awaiting_ppk"
+
+
+# --- An outcome and a route for each person: three ASN and an election crime -----------------------------
+
+
+def test_three_asn_and_an_election_crime_each_go_to_their_own_body(
+    offices, pengawas, koordinator, regions, institutions, pemkab
+):
+    from cases.models import Case
+    from dashboard.selectors import Period, dashboard_figures
+
+    people = (
+        ("Asn Satu", "pns", "198503122010011004"),
+        ("Asn Dua", "pns", "198601152011012005"),
+        ("Asn Tiga", "pppk", "198702202021211006"),
+        ("Pelaku Pidana", "pns", "198803252012011007", SubjectOutcome.CRIME),
+    )
+    case = decided_case(offices, pengawas, koordinator, regions, people=people)
+    assert case.outcome == "peraturan_lain"  # the gravest forwarded result of its people
+    subjects = {s.person.name: s for s in case.subjects.select_related("person")}
+    # each person's route from their own outcome: the ASN to BKN (Oct 2024), the crime to the regency's Gakkumdu
+    routes = referral_selectors.suggested_institutions(list(subjects.values()), date(2024, 10, 18))
+    assert {name: routes[s.pk] for name, s in subjects.items()} == {
+        "Asn Satu": institutions.bkn,
+        "Asn Dua": institutions.bkn,
+        "Asn Tiga": institutions.bkn,
+        "Pelaku Pidana": institutions.gakkumdu,
+    }
+    crime = subjects.pop("Pelaku Pidana")
+    with pytest.raises(CaseError, match="teruskan ke Sentra Gakkumdu"):
+        referrals.referral_draft(
+            case=case, actor=pengawas, subjects=[crime], institution=institutions.bkn, channel="surat"
+        )
+    with pytest.raises(CaseError, match="hanya menerima tindak pidana"):
+        referrals.referral_draft(
+            case=case,
+            actor=pengawas,
+            subjects=[subjects["Asn Satu"]],
+            institution=institutions.gakkumdu,
+            channel="surat",
+        )
+    asn = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(subjects.values()), institution=institutions.bkn, channel="surat"
+    )
+    [to_gakkumdu] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=[crime], institution=institutions.gakkumdu, channel="surat"
+    )
+    for n, referral in enumerate(asn):
+        send(referral, koordinator, number=f"00{n}/PP.01.02/K.KT-10/X/2024", make_letters=False)
+    to_gakkumdu = send(to_gakkumdu, koordinator, number="009/PP.01.02/K.KT-10/X/2024", make_letters=False)
+    # forwarded to Gakkumdu: its own stage, on no recommendation clock
+    assert (to_gakkumdu.status, to_gakkumdu.response_due) == (ReferralStatus.CRIME_FORWARDED, None)
+    with pytest.raises(TransitionNotAllowed, match="menunggu rekomendasi"):
+        referrals.referral_respond(
+            referral=to_gakkumdu,
+            actor=pengawas,
+            kind="rekomendasi",
+            date=date(2024, 10, 25),
+            proven=True,
+            sanction="ptdh",
+        )
+    # the ASN are recommended; the crime is investigated and prosecuted in the same weeks
+    for referral in asn:
+        referrals.referral_respond(
+            referral=referral,
+            actor=pengawas,
+            kind="rekomendasi",
+            number="R-1",
+            date=date(2024, 10, 28),
+            proven=True,
+            sanction="teguran_tertulis",
+        )
+    for kind, day in (("penyidikan", date(2024, 10, 23)), ("penuntutan", date(2024, 11, 4))):
+        to_gakkumdu = referrals.referral_respond(
+            referral=to_gakkumdu, actor=pengawas, kind=kind, number="SP-1", date=day
+        )
+    assert to_gakkumdu.status == ReferralStatus.PROSECUTION
+    with pytest.raises(CaseError, match="sebelum tahap sebelumnya"):
+        referrals.referral_respond(
+            referral=to_gakkumdu, actor=pengawas, kind="putusan", number="1/Pid", date=date(2024, 11, 1), proven=True
+        )
+    with pytest.raises(CaseError, match="isi putusan"):
+        referrals.referral_respond(
+            referral=to_gakkumdu, actor=pengawas, kind="putusan", number="1/Pid", date=date(2024, 11, 20)
+        )
+
+    # the crime is never on the PPK list nor among the ASN figures; the three ASN are
+    on_ppk_list = {
+        r.subject.person.name for r in referral_selectors.referrals_awaiting_ppk(Case.objects.filter(pk=case.pk))
+    }
+    assert on_ppk_list == {"Asn Satu", "Asn Dua", "Asn Tiga"}
+    figures = dashboard_figures(pemkab, Period(), today=date(2024, 11, 10))
+    assert (figures.total_subjects, figures.proven_subjects) == (4, 3)
+    pipeline = {r.extra["key"]: r.value for r in figures.pipeline}
+    assert (pipeline["awaiting_ppk"], pipeline["crime"], pipeline["convicted"]) == (3, 1, 0)
+    assert "Pelaku Pidana" not in {row["name"] for row in figures.ppk_list}
+
+    # the verdict ends the crime's referral; the case stays open while the ASN await their regent
+    to_gakkumdu = referrals.referral_respond(
+        referral=to_gakkumdu,
+        actor=pengawas,
+        kind="putusan",
+        number="12/Pid.Sus/2024/PN Kkn",
+        date=date(2024, 11, 20),
+        proven=True,
+        note="Pidana penjara 3 bulan",
+    )
+    assert (to_gakkumdu.status, to_gakkumdu.closed_as) == (ReferralStatus.CLOSED, Referral.ClosedAs.CONVICTED)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.REFERRED
+    figures = dashboard_figures(pemkab, Period(), today=date(2024, 11, 21))
+    pipeline = {r.extra["key"]: r.value for r in figures.pipeline}
+    assert (pipeline["crime"], pipeline["convicted"], pipeline["executed"]) == (0, 1, 0)
+    assert [e.data["proven"] for e in case.events.filter(action="referral.crime.putusan")] == [True]
+
+
+def test_gakkumdu_can_stop_at_any_stage_with_a_reason(offices, pengawas, koordinator, regions, institutions):
+    case = decided_case(
+        offices, pengawas, koordinator, regions, people=(("Pelaku", "pns", "198803252012011007", SubjectOutcome.CRIME),)
+    )
+    assert case.outcome == "pidana"
+    [referral] = referrals.referral_draft(
+        case=case,
+        actor=pengawas,
+        subjects=list(case.subjects.all()),
+        institution=institutions.gakkumdu,
+        channel="surat",
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    with pytest.raises(TransitionNotAllowed, match="tidak dapat dicatat"):
+        referrals.referral_respond(referral=referral, actor=pengawas, kind="penuntutan", date=date(2024, 10, 25))
+    with pytest.raises(CaseError, match="alasan penghentian"):
+        referrals.referral_respond(referral=referral, actor=pengawas, kind="dihentikan", date=date(2024, 10, 25))
+    referral = referrals.referral_respond(
+        referral=referral,
+        actor=pengawas,
+        kind="dihentikan",
+        date=date(2024, 10, 25),
+        note="Tidak cukup bukti (rapat Gakkumdu).",
+    )
+    assert referral.closed_as == Referral.ClosedAs.DISCONTINUED
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED  # its only referral ended

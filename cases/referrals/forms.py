@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    FORWARDED_SUBJECT_OUTCOMES,
     CaseSubject,
     Referral,
     ReferralResponse,
     ReferralStatus,
     Sanction,
-    SubjectOutcome,
     sanctions_for,
 )
 from cases.workflow.forms import DATE, DATE_ERROR
@@ -38,9 +38,12 @@ class ReferralDraftForm(bounded.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subjects"].queryset = case.subjects.filter(outcome=SubjectOutcome.PROVEN).select_related("person")
+        self.fields["subjects"].queryset = case.subjects.filter(outcome__in=FORWARDED_SUBJECT_OUTCOMES).select_related(
+            "person", "case__office"
+        )
         self.fields["subjects"].label_from_instance = lambda s: (
-            f"{s.person.name} ({s.person.get_employment_type_display()}{', NIP ' + s.person.nip if s.person.nip else ''})"
+            f"{s.person.name} ({s.person.get_employment_type_display()}{', NIP ' + s.person.nip if s.person.nip else ''}"
+            f"; {s.get_outcome_display().lower()})"
         )
         today = timezone.localdate()
         self.fields["institution"].queryset = Institution.objects.filter(
@@ -90,28 +93,40 @@ class ResponseForm(bounded.Form):
     def __init__(self, *args, kind: str, employment_type: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        K = ReferralResponse.Kind
         if employment_type:  # a village head's sanctions for a village head, the others for everyone else
             self.fields["sanction"].choices = [("", "—"), *sanctions_for(employment_type)]
-        if kind != ReferralResponse.Kind.RECOMMENDATION:
+        if kind not in (K.RECOMMENDATION, K.VERDICT):
             del self.fields["proven"]
-        if kind not in (ReferralResponse.Kind.RECOMMENDATION, ReferralResponse.Kind.PPK_DECISION):
+        if kind not in (K.RECOMMENDATION, K.PPK_DECISION):
             del self.fields["sanction"]
-        if kind != ReferralResponse.Kind.PPK_DECISION:
+        if kind != K.PPK_DECISION:
             del self.fields["refused"]
-        if kind == ReferralResponse.Kind.EXECUTION:
+        if kind == K.EXECUTION:
             del self.fields["number"]
-        if kind == ReferralResponse.Kind.RECOMMENDATION:
+        if kind == K.RECOMMENDATION:
             self.fields["sanction"].label = _("Sanksi yang direkomendasikan")
-        if kind == ReferralResponse.Kind.PPK_DECISION:
+        if kind == K.PPK_DECISION:
             self.fields["sanction"].label = _("Sanksi yang dijatuhkan")
+        if kind == K.VERDICT:
+            self.fields["proven"].label = _("Isi putusan")
+            self.fields["proven"].choices = [("", "—"), ("1", _("Terbukti bersalah")), ("0", _("Tidak terbukti"))]
+            self.fields["number"].label = _("Nomor putusan pengadilan")
+            self.fields["note"].label = _("Amar putusan (pidana yang dijatuhkan)")
+        if kind == K.INVESTIGATION:
+            self.fields["number"].label = _("Nomor surat perintah penyidikan / SPDP")
+        if kind == K.DISCONTINUED:
+            self.fields["note"].label = _("Alasan penghentian")
 
     def clean(self):
         cleaned = super().clean()
         day = cleaned.get("date")
         if day and day > timezone.localdate():
             self.add_error("date", _("Tanggal tidak boleh di masa depan."))
-        if self.kind == ReferralResponse.Kind.RECOMMENDATION and self.data.get(self.add_prefix("proven"), "") == "":
-            self.add_error("proven", _("Pilih hasil rekomendasi."))
+        if "proven" in self.fields and self.data.get(self.add_prefix("proven"), "") == "":
+            self.add_error(
+                "proven", _("Pilih hasil rekomendasi.") if self.kind == "rekomendasi" else _("Pilih isi putusan.")
+            )
         return cleaned
 
 
@@ -119,4 +134,12 @@ RESPONSE_FOR_STATUS = {
     ReferralStatus.SENT: [ReferralResponse.Kind.ACKNOWLEDGED, ReferralResponse.Kind.RECOMMENDATION],
     ReferralStatus.AWAITING_PPK: [ReferralResponse.Kind.PPK_DECISION],
     ReferralStatus.SANCTIONED: [ReferralResponse.Kind.EXECUTION],
+    # an election crime at Sentra Gakkumdu: the next stage, or stopped
+    ReferralStatus.CRIME_FORWARDED: [
+        ReferralResponse.Kind.ACKNOWLEDGED,
+        ReferralResponse.Kind.INVESTIGATION,
+        ReferralResponse.Kind.DISCONTINUED,
+    ],
+    ReferralStatus.INVESTIGATION: [ReferralResponse.Kind.PROSECUTION, ReferralResponse.Kind.DISCONTINUED],
+    ReferralStatus.PROSECUTION: [ReferralResponse.Kind.VERDICT, ReferralResponse.Kind.DISCONTINUED],
 }

@@ -63,9 +63,14 @@ NEUTRALITY_OF = {
 
 
 def addressee(referral: Referral) -> str:
-    """Whom the letter is addressed to: the head of the receiving body; for the employing agency, the head of
-    the person's own agency and its regency (never the generic "employing agency")."""
-    institution, agency = referral.institution, referral.subject.person.agency
+    return addressee_of(referral.institution, referral.subject.person)
+
+
+def addressee_of(institution: Institution, person) -> str:
+    """Whom a letter about ``person`` to ``institution`` is addressed to: the head of the receiving body; for
+    the employing agency, the head of the person's own agency and its regency (never the generic "employing
+    agency")."""
+    agency = person.agency
     if institution.kind == Institution.Kind.EMPLOYER and agency is not None:
         return f"Kepala {agency.name} {agency.regency.name}"
     return f"Kepala {institution.name}" if institution.kind == Institution.Kind.OVERSIGHT else institution.name

@@ -3,6 +3,7 @@ awaiting the regent's decision (the dashboard)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,12 +11,18 @@ from django.db.models import Case as Choose
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cases.models import (
+    FORWARDED_SUBJECT_OUTCOMES,
     OPEN_REFERRAL_STATUSES,
     Case,
+    CaseSubject,
+    EmploymentType,
     Referral,
+    ReferralClosedAs,
     ReferralStatus,
+    SubjectOutcome,
 )
 from cases.workflow.selectors import in_case_scope
 from netralitas.accounts.models import User
@@ -38,10 +45,16 @@ class BoardColumns:
 
 
 def referral_board(
-    user: User, *, today: date, institution: str = "", overdue_only: bool = False, whole: str = "", limit: int = 40
+    user: User,
+    *,
+    today: date,
+    institution: str = "",
+    overdue_only: bool = False,
+    whole: Sequence[str] = (),
+    limit: int = 40,
 ) -> BoardColumns:
     """The board's columns, sorted and cut in SQL: per open stage its ``limit`` most overdue cards (all of
-    them for the stage named ``whole``), the most recently closed, and the counts. Four queries whatever the
+    them for the stages named in ``whole``), the most recently closed, and the counts. Four queries whatever the
     number of referrals: a province's board holds thousands, of which a page shows a few dozen."""
     scope = referrals_visible_to(user)
     rows = scope
@@ -78,7 +91,7 @@ def referral_board(
             )
         )
     )
-    shown = Q(rank__lte=limit) | Q(status=whole) if whole in OPEN_REFERRAL_STATUSES else Q(rank__lte=limit)
+    shown = Q(rank__lte=limit) | Q(status__in=whole)
     columns = {s: [] for s in (*OPEN_REFERRAL_STATUSES, ReferralStatus.CLOSED)}
     for referral in ranked.filter(shown).order_by("status", "rank"):
         columns[referral.status].append(referral)
@@ -129,3 +142,52 @@ def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
         .annotate(recommended_sanction=Subquery(recommendation.values("sanction")[:1]))
         .order_by("ppk_due", "pk")
     )
+
+
+# --- Where each person goes ----------------------------------------------------------------------------
+
+
+def suggested_institutions(subjects: Sequence[CaseSubject], on: date) -> dict[int, Institution | None]:
+    """Where each subject is usually forwarded, from their own outcome and employment: an election crime to
+    the Sentra Gakkumdu of their regency (else of the case's office); ASN (PNS and PPPK alike) to the national
+    oversight body active on that day (KASN until 23 August 2024, BKN after), honorer staff to the employing
+    agency, a village head to the regent of their regency through the DPMD (UU 6/2014). One query, whatever
+    the number of subjects."""
+    kinds = [Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER, Institution.Kind.VILLAGE, Institution.Kind.GAKKUMDU]
+    bodies = [i for i in Institution.objects.filter(kind__in=kinds).select_related("region") if i.is_active_on(on)]
+    employer = next((i for i in bodies if i.kind == Institution.Kind.EMPLOYER), None)
+    oversight = next((i for i in bodies if i.kind == Institution.Kind.OVERSIGHT), None)
+    regents = {i.region_id: i for i in bodies if i.kind == Institution.Kind.VILLAGE}
+    gakkumdu = {i.region_id: i for i in bodies if i.kind == Institution.Kind.GAKKUMDU}
+
+    def route(subject):
+        person = subject.person
+        if subject.outcome == SubjectOutcome.CRIME:
+            return gakkumdu.get(person.region_id) or gakkumdu.get(subject.case.office.region_id)
+        if person.employment_type == EmploymentType.KEPALA_DESA:  # the regent of their regency, through the DPMD
+            return regents.get(person.region_id, employer)
+        return employer if person.employment_type == EmploymentType.HONORER else oversight
+
+    return {s.pk: route(s) for s in subjects}
+
+
+@dataclass
+class ForwardPlan:
+    rows: list  # (subject, institution or None, already forwarded there)
+    proposed: Institution | None  # the body the form proposes
+    proposed_subjects: list  # its people not forwarded there yet
+
+
+def forward_plan(case: Case, chosen: str = "") -> ForwardPlan:
+    """The forward page's table: every person of ``case`` to forward, with the body their own outcome and
+    employment route them to (on the day of the decision), and the group the form proposes: the one
+    ``chosen`` (an institution's id), else the first with someone still to forward."""
+    forwarded = [s for s in case.subjects.all() if s.outcome in FORWARDED_SUBJECT_OUTCOMES]
+    routes = suggested_institutions(forwarded, timezone.localdate(case.decided_at))
+    done = {(r.subject_id, r.institution_id) for r in case.referrals.all() if r.closed_as != ReferralClosedAs.WITHDRAWN}
+    rows = [(s, routes[s.pk], routes[s.pk] is not None and (s.pk, routes[s.pk].pk) in done) for s in forwarded]
+    rows.sort(key=lambda row: (row[1] is None, row[1] and row[1].name))
+    waiting = [body for _s, body, sent in rows if body is not None and not sent]
+    proposed = next((body for _s, body, _d in rows if body and str(body.pk) == chosen), next(iter(waiting), None))
+    people = [s for s, body, sent in rows if proposed is not None and body == proposed and not sent]
+    return ForwardPlan(rows=rows, proposed=proposed, proposed_subjects=people)

@@ -1,7 +1,9 @@
 """Referrals: every write that forwards a subject of a decided case and follows it to the sanction.
 
 Stages: draft -> sent (awaiting the recommendation) -> awaiting_ppk (proven; the regent must act) ->
-sanctioned (imposed; awaiting execution) -> closed. A referral to a body that ended is transferred to its
+sanctioned (imposed; awaiting execution) -> closed. An election crime goes to Sentra Gakkumdu through its own
+stages instead: draft -> gakkumdu (forwarded) -> penyidikan -> penuntutan -> closed by the court's verdict, or
+stopped at any stage (``CRIME_STEPS``); it never waits for the PPK and never counts among the ASN sanctions. A referral to a body that ended is transferred to its
 successor (the old row ends as ``transferred``, the new one keeps a link to it). Responses are rows that are
 never overwritten. Each change writes a ``CaseEvent`` on the case, so the referral's timeline is part of the
 case's; when the last open referral of a case closes, the case closes.
@@ -19,11 +21,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
+    CRIME_STATUSES,
+    FORWARDED_SUBJECT_OUTCOMES,
     OPEN_REFERRAL_STATUSES,
     Case,
     CaseStatus,
     CaseSubject,
-    EmploymentType,
     Referral,
     ReferralResponse,
     ReferralStatus,
@@ -144,22 +147,16 @@ def _opens_between(institution: Institution, first: date, last: date) -> bool:
     return institution.active_from is not None and first <= institution.active_from <= last
 
 
-def suggested_institutions(subjects: Sequence[CaseSubject], on: date) -> dict[int, Institution | None]:
-    """Where each subject is usually forwarded: ASN (PNS and PPPK alike) to the national oversight body active
-    on that day (KASN until 23 August 2024, BKN after), honorer staff to the employing agency, a village head to
-    the regent of their regency through the DPMD (UU 6/2014). One query, whatever the number of subjects."""
-    kinds = [Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER, Institution.Kind.VILLAGE]
-    bodies = list(Institution.objects.filter(kind__in=kinds))
-    employer = next((i for i in bodies if i.kind == Institution.Kind.EMPLOYER), None)
-    oversight = next((i for i in bodies if i.kind == Institution.Kind.OVERSIGHT and i.is_active_on(on)), None)
-    regents = {i.region_id: i for i in bodies if i.kind == Institution.Kind.VILLAGE and i.is_active_on(on)}
-
-    def route(person):
-        if person.employment_type == EmploymentType.KEPALA_DESA:  # the regent of their regency, through the DPMD
-            return regents.get(person.region_id, employer)
-        return employer if person.employment_type == EmploymentType.HONORER else oversight
-
-    return {s.pk: route(s.person) for s in subjects}
+def check_route(subject: CaseSubject, institution: Institution) -> None:
+    """The one rule of a route: an election crime goes to Sentra Gakkumdu, and only a crime goes there."""
+    crime = subject.outcome == SubjectOutcome.CRIME
+    if crime != (institution.kind == Institution.Kind.GAKKUMDU):
+        raise CaseError(
+            _("%(name)s diputus tindak pidana pemilihan: teruskan ke Sentra Gakkumdu.")
+            if crime
+            else _("Sentra Gakkumdu hanya menerima tindak pidana pemilihan; %(name)s diputus %(outcome)s.")
+            % {"name": subject.person.name, "outcome": subject.get_outcome_display().lower()}
+        )
 
 
 # --- Draft and send ------------------------------------------------------------------------------------
@@ -203,8 +200,12 @@ def referral_draft(
     for subject in subjects:
         if subject.case_id != case.pk:
             raise CaseError(_("Terlapor yang dipilih bukan terlapor perkara ini."))
-        if subject.outcome != SubjectOutcome.PROVEN:
-            raise CaseError(_("%(name)s tidak dinyatakan terbukti: tidak diteruskan.") % {"name": subject.person.name})
+        if subject.outcome not in FORWARDED_SUBJECT_OUTCOMES:
+            raise CaseError(
+                _("%(name)s diputus “%(outcome)s”: tidak diteruskan.")
+                % {"name": subject.person.name, "outcome": subject.get_outcome_display()}
+            )
+        check_route(subject, institution)
         if Referral.objects.filter(
             subject=subject, institution=institution, status__in=OPEN_REFERRAL_STATUSES
         ).exists():
@@ -258,10 +259,13 @@ def referral_send(
             _("%(inst)s tidak menerima penerusan pada tanggal surat itu.") % {"inst": referral.institution}
             + (" " + _("Teruskan ke %(successor)s.") % {"successor": successor} if successor else "")
         )
-    referral.status = ReferralStatus.SENT
     referral.letter_number, referral.letter_date, referral.channel = letter_number.strip(), letter_date, channel
     referral.sent_at, referral.sent_by = sent_at, actor
-    referral.response_due = _working_days_after(referral, letter_date, referral.institution.response_days)
+    if referral.is_crime:  # followed through Gakkumdu's own stages, on no recommendation clock
+        referral.status, referral.response_due = ReferralStatus.CRIME_FORWARDED, None
+    else:
+        referral.status = ReferralStatus.SENT
+        referral.response_due = _working_days_after(referral, letter_date, referral.institution.response_days)
     fields = ["status", "letter_number", "letter_date", "channel", "sent_at", "sent_by", "response_due"]
     if make_letters:
         fields += _store_letters(referral)
@@ -272,7 +276,7 @@ def referral_send(
         "sent",
         occurred_at=sent_at,
         letter_number=referral.letter_number,
-        response_due=referral.response_due.isoformat(),
+        response_due=referral.response_due.isoformat() if referral.response_due else None,
         letter_sha256=referral.letter_sha256,
     )
     case = Case.objects.get(pk=referral.case_id)  # locked above; re-read after any concurrent send
@@ -370,6 +374,8 @@ def referral_record_recommendation(
             _("Rekomendasi dicatat untuk penerusan yang menunggu rekomendasi (tahap sekarang: %(stage)s).")
             % {"stage": referral.get_status_display()}
         )
+    if proven is None:
+        raise CaseError(_("Pilih hasil rekomendasi: terbukti atau tidak."))
     if proven and not sanction:
         raise CaseError(_("Rekomendasi terbukti harus menyebut sanksi yang direkomendasikan."))
     _not_in_future(date, _("Tanggal rekomendasi"), after=referral.letter_date, after_what=_("tanggal surat penerusan"))
@@ -456,7 +462,7 @@ def referral_respond(
     kind: str,
     date: date,
     number: str = "",
-    proven: bool = False,
+    proven: bool | None = None,
     sanction: str = "",
     refused: bool = False,
     note: str = "",
@@ -476,7 +482,63 @@ def referral_respond(
         )
     if kind == ReferralResponse.Kind.EXECUTION:
         return referral_record_execution(date=date, note=note, **common)
+    if kind in CRIME_STEPS:
+        return referral_record_crime_step(kind=kind, number=number, date=date, proven=proven, note=note, **common)
     raise CaseError(_("Jenis tanggapan tidak dikenal."))
+
+
+# An election crime's stages at Sentra Gakkumdu: the response each stage waits for, and the stage it leads to
+# (None: the referral ends). Stopping (no investigation, an SP3, a prosecutor who does not charge) ends any stage.
+CRIME_STEPS = {
+    ReferralResponse.Kind.INVESTIGATION: ((ReferralStatus.CRIME_FORWARDED,), ReferralStatus.INVESTIGATION),
+    ReferralResponse.Kind.PROSECUTION: ((ReferralStatus.INVESTIGATION,), ReferralStatus.PROSECUTION),
+    ReferralResponse.Kind.VERDICT: ((ReferralStatus.PROSECUTION,), None),
+    ReferralResponse.Kind.DISCONTINUED: (CRIME_STATUSES, None),
+}
+
+
+@transaction.atomic
+def referral_record_crime_step(
+    *,
+    referral: Referral,
+    actor: User | None,
+    kind: str,
+    date: date,
+    number: str = "",
+    proven: bool | None = None,
+    note: str = "",
+    via: str = "web",
+) -> Referral:
+    """One stage of an election crime forwarded to Sentra Gakkumdu, dated when it happened: the investigation
+    opened, the case handed to the prosecutor, the court's verdict (``proven``: guilty), or the matter stopped."""
+    referral = _locked(referral, None, actor)
+    sources, target = CRIME_STEPS[kind]
+    if referral.status not in sources:
+        raise TransitionNotAllowed(
+            _("“%(step)s” tidak dapat dicatat pada tahap “%(stage)s”.")
+            % {"step": ReferralResponse.Kind(kind).label, "stage": referral.get_status_display()}
+        )
+    if kind == ReferralResponse.Kind.VERDICT and proven is None:
+        raise CaseError(_("Pilih isi putusan pengadilan: terbukti bersalah atau tidak."))
+    if kind == ReferralResponse.Kind.VERDICT and not number.strip():
+        raise CaseError(_("Isi nomor putusan pengadilan."))
+    if kind == ReferralResponse.Kind.DISCONTINUED and not note.strip():
+        raise CaseError(_("Isi alasan penghentian."))
+    last = referral.responses.filter(kind__in=CRIME_STEPS).order_by("-date").values_list("date", flat=True).first()
+    after, after_what = (last, _("tahap sebelumnya")) if last else (referral.letter_date, _("tanggal surat penerusan"))
+    _not_in_future(date, _("Tanggal tahap ini"), after=after, after_what=after_what)
+    _check_response(number=number)
+    verdict = proven if kind == ReferralResponse.Kind.VERDICT else None
+    _response(referral, actor, via, kind=kind, number=number.strip(), date=date, proven=verdict, note=note)
+    _event_for(referral, actor, f"crime.{kind}", on=date, number=number.strip(), proven=verdict, note=note)
+    if target is not None:
+        referral.status = target
+        _save(referral, ["status"])
+        return referral
+    closed_as = {True: Referral.ClosedAs.CONVICTED, False: Referral.ClosedAs.ACQUITTED}.get(
+        verdict, Referral.ClosedAs.DISCONTINUED
+    )
+    return _close(referral, actor, closed_as, reason=note, on=date)
 
 
 @transaction.atomic
@@ -560,7 +622,9 @@ def _close(
         still_open = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).exists()
         referred = Referral.objects.filter(case=case).exclude(closed_as=Referral.ClosedAs.WITHDRAWN)
         unreferred = (
-            case.subjects.filter(outcome=SubjectOutcome.PROVEN).exclude(pk__in=referred.values("subject_id")).exists()
+            case.subjects.filter(outcome__in=FORWARDED_SUBJECT_OUTCOMES)
+            .exclude(pk__in=referred.values("subject_id"))
+            .exists()
         )
         if not still_open and not unreferred:
             case_transition(

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseStatus, ReferralResponse, ReferralStatus, SubjectOutcome
+from cases.models import CRIME_STATUSES, CaseStatus, ReferralResponse, ReferralStatus
+from cases.referrals import letters
 from cases.referrals import selectors as referral_selectors
 from cases.referrals import services as referrals
 from cases.referrals.forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
@@ -23,12 +24,15 @@ from netralitas.accounts.scope import holds_role_for
 from netralitas.files import stored_file_response
 from netralitas.forms import act, submit
 
+# The board's columns: (key, label, the stages it holds). An election crime's three stages at Sentra Gakkumdu
+# share a column; each card says its stage.
 BOARD_STAGES = [
-    (ReferralStatus.DRAFT, gettext_lazy("Draf")),
-    (ReferralStatus.SENT, gettext_lazy("Menunggu rekomendasi")),
-    (ReferralStatus.AWAITING_PPK, gettext_lazy("Menunggu keputusan PPK")),
-    (ReferralStatus.SANCTIONED, gettext_lazy("Sanksi dijatuhkan")),
-    (ReferralStatus.CLOSED, gettext_lazy("Selesai")),
+    (ReferralStatus.DRAFT, gettext_lazy("Draf"), (ReferralStatus.DRAFT,)),
+    (ReferralStatus.SENT, gettext_lazy("Menunggu rekomendasi"), (ReferralStatus.SENT,)),
+    (ReferralStatus.AWAITING_PPK, gettext_lazy("Menunggu keputusan PPK"), (ReferralStatus.AWAITING_PPK,)),
+    (ReferralStatus.SANCTIONED, gettext_lazy("Sanksi dijatuhkan"), (ReferralStatus.SANCTIONED,)),
+    ("pidana", gettext_lazy("Tindak pidana (Gakkumdu)"), CRIME_STATUSES),
+    (ReferralStatus.CLOSED, gettext_lazy("Selesai"), (ReferralStatus.CLOSED,)),
 ]
 
 
@@ -38,15 +42,8 @@ def referral_create(request, code):
     if case.status not in (CaseStatus.DECIDED, CaseStatus.REFERRED):
         messages.error(request, _("Perkara ini belum diputus untuk diteruskan."))
         return redirect("cases:detail", code=case.code)
-    initial = {}
-    proven = [s for s in case.subjects.all() if s.outcome == SubjectOutcome.PROVEN]
-    if proven:
-        # each person's usual body on the day of the decision (PNS and PPPK alike to KASN/BKN, honorer staff and
-        # village heads to their employer): the form proposes the first one's, with everyone it applies to
-        decided_on = timezone.localdate(case.decided_at)
-        routes = referrals.suggested_institutions(proven, decided_on)
-        suggestion = routes[proven[0].pk]
-        initial = {"institution": suggestion, "subjects": [pk for pk, body in routes.items() if body == suggestion]}
+    plan = referral_selectors.forward_plan(case, request.GET.get("lembaga", ""))
+    initial = {"institution": plan.proposed, "subjects": [s.pk for s in plan.proposed_subjects]}
     form = ReferralDraftForm(request.POST or None, case=case, initial=initial)
     saved = submit(
         request,
@@ -62,7 +59,20 @@ def referral_create(request, code):
         done=lambda created: _("%(n)d draf penerusan disiapkan; koordinator mengirimnya.") % {"n": len(created)},
         to=lambda created: created[0],
     )
-    return saved or render(request, "cases/referral_create.html", {"case": case, "form": form})
+    routes = [
+        {
+            "subject": subject,
+            "institution": body,
+            "addressee": letters.addressee_of(body, subject.person) if body else "",
+            "referred": sent,
+        }
+        for subject, body, sent in plan.rows
+    ]
+    return saved or render(
+        request,
+        "cases/referral_create.html",
+        {"case": case, "form": form, "routes": routes, "chosen": plan.proposed},
+    )
 
 
 BOARD_COLUMN_LIMIT = 20
@@ -81,13 +91,16 @@ def referral_board(request):
         today=today,
         institution=institution,
         overdue_only=overdue_only,
-        whole=request.GET.get("semua", ""),
+        whole=next((stages for key, _label, stages in BOARD_STAGES if key == request.GET.get("semua")), ()),
         limit=BOARD_COLUMN_LIMIT,
     )
     for items in board.rows.values():
         for referral in items:
             referral.clock = referral_clock(referral, today)
-    columns = [(status, label, board.rows[status], board.totals[status]) for status, label in BOARD_STAGES]
+    columns = [
+        (key, label, [r for s in stages for r in board.rows[s]], sum(board.totals[s] for s in stages))
+        for key, label, stages in BOARD_STAGES
+    ]
     return render(
         request,
         "cases/referral_board.html",

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     Case,
-    CaseOutcome,
     CaseSource,
     CaseStatus,
     CaseSubject,
@@ -163,9 +162,6 @@ class TransitionForm(bounded.Form):
         error_messages={"invalid": DATETIME_ERROR},
     )
     reason = forms.CharField(label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.ChoiceField(
-        label=_("Putusan pleno"), choices=[("", _("— pilih putusan —")), *CaseOutcome.choices], required=False
-    )
     handed_over_to = forms.ModelChoiceField(label=_("Kantor tujuan"), queryset=Office.objects.none(), required=False)
 
     def __init__(self, *args, transition, case: Case, **kwargs):
@@ -182,11 +178,6 @@ class TransitionForm(bounded.Form):
             }
         else:
             self.fields["reason"].label = _("Catatan (tidak wajib)")
-        if transition.name != "decide":
-            del self.fields["outcome"]
-        else:
-            self.fields["outcome"].required = True
-            self.fields["outcome"].error_messages["required"] = _("Pilih putusan pleno.")
         if transition.name != "hand_over":
             del self.fields["handed_over_to"]
         else:

@@ -37,6 +37,7 @@ from cases.models import (
     Reporter,
     SubjectOutcome,
     ViolationType,
+    case_outcome_of,
     entered_late,
 )
 from cases.workflow import deadlines
@@ -427,17 +428,9 @@ def _guard_has_subject(case: Case, params: dict) -> str | None:
     return None
 
 
-def _guard_outcome(case: Case, params: dict) -> str | None:
-    outcome = params.get("outcome")
-    if outcome not in CaseOutcome.values:
-        return _("Pilih putusan pleno.")
-    proven = case.subjects.filter(outcome=SubjectOutcome.PROVEN).exists()
-    if outcome != CaseOutcome.NOT_A_VIOLATION and not proven:
-        return _("Putusan pelanggaran memerlukan sedikitnya satu terlapor yang dinyatakan terbukti.")
-    if outcome == CaseOutcome.NOT_A_VIOLATION and proven:
-        return _("Ada terlapor yang dinyatakan terbukti: putusan tidak dapat “bukan pelanggaran”.")
+def _guard_subjects_decided(case: Case, params: dict) -> str | None:
     if case.subjects.filter(outcome=SubjectOutcome.PENDING).exists():
-        return _("Tetapkan hasil (terbukti atau tidak) untuk setiap terlapor sebelum memutus.")
+        return _("Tetapkan hasil untuk setiap terlapor sebelum memutus: putusan perkara diturunkan dari hasil mereka.")
     return None
 
 
@@ -541,7 +534,7 @@ TRANSITIONS: dict[str, Transition] = {
             CaseStatus.DECIDED,
             PLENARY,
             reason_label=gettext_lazy("Pertimbangan pleno"),
-            guards=(_guard_has_subject, _guard_outcome),
+            guards=(_guard_has_subject, _guard_subjects_decided),
         ),
         Transition(
             "stop",
@@ -622,7 +615,6 @@ def case_transition(
     name: str,
     expected_version: int | None,
     reason: str = "",
-    outcome: str = "",
     handed_over_to: Office | None = None,
     at: datetime | None = None,
     consequence_of: str = "",
@@ -649,7 +641,7 @@ def case_transition(
     reason = (reason or "").strip()
     if transition.reason_label and not reason:
         raise TransitionNotAllowed(_("Isi %(what)s.") % {"what": str(transition.reason_label).lower()})
-    params = {"outcome": outcome, "handed_over_to": handed_over_to, "consequence_of": consequence_of}
+    params = {"handed_over_to": handed_over_to, "consequence_of": consequence_of}
     if transition.target == CaseStatus.CLOSED:
         params["open_referrals"] = case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).count()
     for guard in transition.guards:
@@ -671,11 +663,11 @@ def case_transition(
         )
         fields += ["registered_at", "number", "number_year", "number_seq", "decision_due"]
         data.update(number=case.number, decision_due=case.decision_due.isoformat())
-    elif name == "decide":
-        case.outcome = outcome
+    elif name == "decide":  # the case's result follows from what was decided for each person
+        case.outcome = case_outcome_of(case.subjects.values_list("outcome", flat=True))
         case.decided_at = at
         fields += ["outcome", "decided_at"]
-        data.update(outcome=outcome)
+        data.update(outcome=case.outcome)
     elif name == "hand_over":
         case.handed_over_to = handed_over_to
         fields += ["handed_over_to"]
@@ -965,6 +957,8 @@ def subject_update(
     case = lock_case(subject.case, None, actor)
     if not case.is_open:
         raise CaseError(_("Perkara sudah diputus: hasil terlapor tidak dapat diubah lagi."))
+    if outcome not in SubjectOutcome.values:
+        raise CaseError(_("Pilih hasil terlapor dari daftar."))
     if outcome != SubjectOutcome.PENDING and case.status == CaseStatus.RECEIVED:
         raise CaseError(_("Hasil terlapor ditetapkan setelah perkara diregistrasi dan diklarifikasi."))
     types = list(violation_types)

@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseSource, CaseStatus, ReferralClosedAs
+from cases.models import CaseSource, CaseStatus, ReferralClosedAs, case_outcome_of
 from cases.workflow import selectors, services
 from cases.workflow.deadlines import due_state, referral_clock
 from cases.workflow.filters import CaseFilter
@@ -52,7 +52,14 @@ def _uuid(value: str) -> uuid.UUID:
 
 
 # how a referral ended that says something of the person (a withdrawn draft or a transfer does not)
-FINAL_ANSWERS = (ReferralClosedAs.EXECUTED, ReferralClosedAs.NOT_PROVEN, ReferralClosedAs.REFUSED)
+FINAL_ANSWERS = (
+    ReferralClosedAs.EXECUTED,
+    ReferralClosedAs.NOT_PROVEN,
+    ReferralClosedAs.REFUSED,
+    ReferralClosedAs.CONVICTED,
+    ReferralClosedAs.ACQUITTED,
+    ReferralClosedAs.DISCONTINUED,
+)
 
 
 def _with_due(cases):
@@ -302,14 +309,17 @@ def case_transition(request, code, name):
             name=name,
             expected_version=data["version"],
             reason=data.get("reason", ""),
-            outcome=data.get("outcome", ""),
             handed_over_to=data.get("handed_over_to"),
             at=data.get("at"),
         ),
         done=_("Langkah “%(step)s” tercatat.") % {"step": transition.label},
         to=case,
     )
-    return saved or render(request, "cases/transition.html", {"case": case, "form": form, "transition": transition})
+    context = {"case": case, "form": form, "transition": transition}
+    if name == "decide":  # what each person was found, and the result the case will take from them
+        subjects = list(case.subjects.all())
+        context.update(subjects=subjects, outcome=case_outcome_of(s.outcome for s in subjects))
+    return saved or render(request, "cases/transition.html", context)
 
 
 @role_required(CASE_WORKERS)
