@@ -32,6 +32,7 @@ REQUIREMENTS_MET = dict.fromkeys(
     [f for f in Case.FORMAL_REQUIREMENTS + Case.MATERIAL_REQUIREMENTS if f != "req_within_time"], True
 )
 FINDING_TITLE = "Kepala desa membagikan unggahan kampanye di grup WhatsApp warga"
+MIXED_TITLE = "Tiga ASN dan seorang kepala desa di kampanye paslon; seorang camat membagikan uang kepada warga"
 HAND_DOWN_TITLE = "Guru PPPK mengunggah ajakan memilih caleg di akun media sosialnya (laporan ke provinsi)"
 
 
@@ -74,6 +75,11 @@ def load(report: DemoReport) -> None:
         report.count(label, "unchanged")
     else:
         _handed_down(office)
+        report.count(label, "created")
+    if Case.objects.filter(office=office, title=MIXED_TITLE).exists():
+        report.count(label, "unchanged")
+    else:
+        _mixed(office, election, pengawas, koordinator)
         report.count(label, "created")
 
 
@@ -352,6 +358,83 @@ def _handed_down(regency_office):
         reason="Terlapor bekerja di Kabupaten Gunung Mas: ditangani Bawaslu Kabupaten Gunung Mas.",
         handed_over_to=regency_office,
         at=datetime(2024, 2, 7, 9, tzinfo=WIB),
+    )
+
+
+def _mixed(office, election, pengawas, koordinator):
+    """One case, a route for each person: three ASN found violating neutrality (to BKN, awaiting its
+    recommendation), a village head (to the regent through the DPMD) and a camat who handed out money, an
+    election crime (to Sentra Gakkumdu, now under investigation)."""
+    case = services.case_create(
+        office=office,
+        election=election,
+        source="temuan",
+        actor=pengawas,
+        intake=services.Intake(
+            title=MIXED_TITLE,
+            chronology=(
+                "Pengawas kecamatan menemukan tiga ASN dan seorang kepala desa menghadiri kampanye pasangan calon "
+                "nomor urut 1 di Tewah dan berfoto dengan gestur satu jari; di acara yang sama seorang camat "
+                "membagikan amplop berisi uang kepada warga yang hadir."
+            ),
+            known_on=date(2024, 11, 9),
+            received_at=datetime(2024, 11, 9, 14, tzinfo=WIB),
+            occurred_on=date(2024, 11, 9),
+            district=Region.objects.get(code="62.10.02"),
+            place="Lapangan kampanye, Tewah",
+            **REQUIREMENTS_MET,
+        ),
+    )
+    neutrality = list(ViolationType.objects.filter(code__in=["DEKLARASI", "FOTO-GESTUR"]))
+    people = [
+        (_person("Asn Demo Lima", "pns", "198204112008011003", "Kepala Seksi", "Disdik"), SubjectOutcome.PROVEN),
+        (_person("Asn Demo Enam", "pns", "198807302011012004", "Perawat", "Dinkes"), SubjectOutcome.PROVEN),
+        (_person("Asn Demo Tujuh", "pppk", "199311052023212005", "Guru Ahli Pertama", "Disdik"), SubjectOutcome.PROVEN),
+        (_person("Kepala Desa Demo", "kepala_desa", "", "Kepala Desa Tewah Hulu", ""), SubjectOutcome.PROVEN),
+        (_person("Camat Demo", "pns", "197506182000031002", "Camat Tewah", "Setda"), SubjectOutcome.CRIME),
+    ]
+    evidence_services.evidence_add(
+        case=case,
+        actor=pengawas,
+        kind="foto",
+        upload=ContentFile(png_bytes((90, 140, 90)), name="kampanye-tewah.png"),
+        gesture="mengacungkan satu jari",
+        gesture_fingers=1,
+        with_whom="pasangan calon nomor urut 1 dan tim kampanyenya",
+        candidate_pair=CandidatePair.objects.filter(election=election, number=1).first(),
+        description="Foto pengawas kecamatan di lapangan kampanye, Tewah",
+    )
+    # the camat's act is money politics, a crime: none of the joint decree's neutrality acts is recorded for him
+    acts = {SubjectOutcome.PROVEN: neutrality, SubjectOutcome.CRIME: []}
+    subjects = [
+        services.subject_add(case=case, actor=pengawas, person=person, violation_types=acts[outcome])
+        for person, outcome in people
+    ]
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2024, 11, 11, 9, tzinfo=WIB)
+    )
+    for subject, (_, outcome) in zip(subjects, people, strict=True):
+        services.subject_update(subject=subject, actor=pengawas, violation_types=acts[outcome], outcome=outcome)
+    services.case_transition(
+        case=case,
+        actor=koordinator,
+        name="decide",
+        expected_version=None,
+        reason=(
+            "Tiga ASN dan kepala desa terbukti melanggar netralitas; camat diduga melakukan tindak pidana pemilihan "
+            "(politik uang, UU 10/2016 Pasal 187A) dan diteruskan ke Sentra Gakkumdu."
+        ),
+        at=datetime(2024, 11, 14, 15, tzinfo=WIB),
+    )
+    sent = datetime(2024, 11, 15, 9, tzinfo=WIB)
+    by_code = {i.code: i for i in Institution.objects.filter(code__in=["bkn", "dpmd-6210", "gakkumdu-6210"])}
+    _send_all(case, pengawas, koordinator, subjects[:3], by_code["bkn"], "051/PP.01.02/K.KT-10/XI/2024", sent)
+    _send_all(case, pengawas, koordinator, subjects[3:4], by_code["dpmd-6210"], "052/PP.01.02/K.KT-10/XI/2024", sent)
+    [crime] = _send_all(
+        case, pengawas, koordinator, subjects[4:], by_code["gakkumdu-6210"], "053/PP.01.02/K.KT-10/XI/2024", sent
+    )
+    referrals.referral_record_crime_step(
+        referral=crime, actor=pengawas, kind="penyidikan", number="SPDP/27/XI/2024/Reskrim", date=date(2024, 11, 19)
     )
 
 

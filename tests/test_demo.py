@@ -118,7 +118,7 @@ def test_demo_follows_the_seed_story_to_the_sanctions(db):
     load()
     kasn = Referral.objects.filter(institution__code="kasn")
     assert kasn.count() == 2 and set(kasn.values_list("closed_as", flat=True)) == {"dilaksanakan"}
-    bkn = Referral.objects.filter(institution__code="bkn")
+    bkn = Referral.objects.filter(institution__code="bkn", case__title__startswith="Empat pegawai")
     assert set(bkn.values_list("status", flat=True)) == {"awaiting_ppk"}
     assert Referral.objects.filter(institution__code="pemberi-kerja").count() == 4
 
@@ -153,17 +153,24 @@ def test_demo_pemkab_sees_the_story_and_the_two_asn_awaiting_the_regent_and_can_
     # The seed story's four staff, counted by violation type and by agency (the 2024 Pilkada of Gunung Mas).
     story = Case.objects.get(title__startswith="Empat pegawai Pemkab")
     figures = dashboard_figures(pemkab, Period(election=story.election))
-    assert figures.total_subjects == 4 and figures.proven_subjects == 4
-    assert {r.extra["code"]: r.value for r in figures.by_type} == {"MEDSOS-INTERAKSI": 4, "FOTO-GESTUR": 4}
+    # With them, the mixed case of the same Pilkada: three ASN and a village head proven, a camat's crime
+    # counted as a person reported but never among the proven neutrality violations.
+    assert figures.total_subjects == 9 and figures.proven_subjects == 8
+    assert {r.extra["code"]: r.value for r in figures.by_type} == {
+        "MEDSOS-INTERAKSI": 4,
+        "FOTO-GESTUR": 8,
+        "DEKLARASI": 4,
+    }
     assert {r.label: r.value for r in figures.by_agency} == {
-        "Dinas Pendidikan": 2,
-        "Sekretariat Daerah": 1,
-        "Dinas Kesehatan": 1,
+        "Dinas Pendidikan": 4,
+        "Sekretariat Daerah": 2,
+        "Dinas Kesehatan": 2,
+        "Tanpa OPD / instansi lain": 1,
     }
     page = client.get("/dasbor/", {"pemilihan": story.election.pk}).content.decode()
     type_table = page[page.index('id="tabel-type"') : page.index("</table>", page.index('id="tabel-type"'))]
-    for name in ("Mengunggah, mengomentari, membagikan, menyukai", "Mengunggah foto bersama calon"):
-        assert re.search(name + r"[^<]*</th><td class=\"text-end\">4</td>", type_table), name
+    for name, n in (("Mengunggah, mengomentari, membagikan, menyukai", 4), ("Mengunggah foto bersama calon", 8)):
+        assert re.search(name + rf"[^<]*</th><td class=\"text-end\">{n}</td>", type_table), name
 
     # The two ASN on the PPK follow-up list, with their NIP, agency and the recommended sanction.
     ppk = page[page.index('id="tabel-ppk"') : page.index("</table>", page.index('id="tabel-ppk"'))]
@@ -208,7 +215,7 @@ def test_demo_loaded_before_the_second_recommendation_catches_up(db, monkeypatch
     output = load()
     second = Referral.objects.get(subject__person__name="Asn Demo Dua", institution__code="bkn")
     assert second.status == "awaiting_ppk" and second.responses.get().sanction == "teguran_tertulis"
-    assert "perkara demo: 0 baru, 1 diperbarui, 3 tetap" in output
+    assert "perkara demo: 0 baru, 1 diperbarui, 4 tetap" in output
 
 
 def test_the_demo_holds_a_laporan_handed_down_by_the_province(db):
@@ -223,3 +230,25 @@ def test_the_demo_holds_a_laporan_handed_down_by_the_province(db):
     assert received.election.kind == "pemilu" and received.status == CaseStatus.RECEIVED
     [subject] = received.subjects.all()
     assert subject.person.employment_type == "pppk" and subject.person.nip == "199205142022212007"
+
+
+def test_the_demo_holds_a_mixed_case_with_a_route_for_each_person(db):
+    from cases.demo import MIXED_TITLE
+    from cases.models import Case
+    from cases.referrals.selectors import referrals_awaiting_ppk
+
+    load()
+    case = Case.objects.get(title=MIXED_TITLE)
+    assert (case.status, case.outcome) == ("referred", "peraturan_lain")
+    routes = {
+        (r.subject.person.name, r.institution.code, r.status)
+        for r in case.referrals.select_related("subject__person", "institution")
+    }
+    assert routes == {
+        ("Asn Demo Lima", "bkn", "sent"),
+        ("Asn Demo Enam", "bkn", "sent"),
+        ("Asn Demo Tujuh", "bkn", "sent"),
+        ("Kepala Desa Demo", "dpmd-6210", "sent"),
+        ("Camat Demo", "gakkumdu-6210", "penyidikan"),
+    }
+    assert not referrals_awaiting_ppk(Case.objects.filter(pk=case.pk)).filter(subject__person__name="Camat Demo")
