@@ -34,6 +34,8 @@ DEMO_USERS = [
     # the province's plenary steps: a hand-down (pelimpahan) to a regency is one
     ("koordinator-prov", "Hendra Demo Saputra", "Koordinator Penanganan Pelanggaran Provinsi", "62",
      Role.KOORDINATOR, False),
+    # the province's system operator: adds a regency, its office and first users from a page
+    ("operator", "Wahyu Demo Nugroho", "Operator Sistem Informasi Provinsi", "62", Role.OPERATOR, False),
 ]  # fmt: skip
 
 

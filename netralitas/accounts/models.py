@@ -48,6 +48,8 @@ class Role(models.TextChoices):
     KOORDINATOR = "koordinator", _("Koordinator")
     ADMIN = "admin", _("Admin kantor")
     PEMKAB = "pemkab", _("Pemerintah kabupaten (baca saja)")
+    # of a province (or national) office: adds a regency with its office, first users and local bodies
+    OPERATOR = "operator", _("Operator sistem")
 
 
 # The named sets of these roles (who may work on a case, who is read-only, ...) are in accounts/roles.py.

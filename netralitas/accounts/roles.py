@@ -21,6 +21,8 @@ STAFF = frozenset({Role.PENGAWAS, Role.KOORDINATOR, Role.ADMIN})
 DELETERS = frozenset({Role.KOORDINATOR, Role.ADMIN})
 # The office administrator: users and memberships, reference data, the outbox, sign-in activity.
 OFFICE_ADMINS = frozenset({Role.ADMIN})
+# The system operator of a province (or national) office: adds a regency, its office and its first users.
+OPERATORS = frozenset({Role.OPERATOR})
 # Roles that may change nothing (enforced for every URL by ReadOnlyRoleMiddleware).
 READ_ONLY = frozenset({Role.PEMKAB})
 # Who reads the dashboard: case workers for their scope, the regency government for its regency.
@@ -32,4 +34,4 @@ ORGANISERS = CASE_WORKERS
 # Who may (and, by OTP_REQUIRED_FOR_ROLES, must) use a second factor: the roles that sign or administer.
 SECOND_FACTOR = frozenset({Role.KOORDINATOR, Role.ADMIN})
 # The order in which a user with several memberships picks a home page: case work first.
-HOME_ORDER = (Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.PEMKAB)
+HOME_ORDER = (Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.OPERATOR, Role.PEMKAB)

@@ -24,4 +24,6 @@ urlpatterns = [
     path("pemkab/", home.pemkab_home, name="pemkab_home"),
     path("kelola/", views.office_admin_home, name="office_admin_home"),
     path("kelola/aktivitas-masuk/", views.sign_in_activity, name="sign_in_activity"),
+    path("kelola/wilayah/", views.regency_list, name="regency_list"),
+    path("kelola/wilayah/baru/", views.regency_new, name="regency_new"),
 ]

@@ -17,12 +17,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netralitas.accounts import audit, second_factor, selectors
-from netralitas.accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, SetupCodeForm
+from netralitas.accounts import audit, onboarding, second_factor, selectors
+from netralitas.accounts.forms import CodeForm, LoginForm, PasswordConfirmForm, RegencyForm, SetupCodeForm
 from netralitas.accounts.models import Role, SignInOutcome
 from netralitas.accounts.permissions import role_required
-from netralitas.accounts.roles import OFFICE_ADMINS
+from netralitas.accounts.roles import OFFICE_ADMINS, OPERATORS
 from netralitas.accounts.scope import memberships_of, primary_role
+from netralitas.forms import submit
+from netralitas.reference.models import Office
 from netralitas.reference.selectors import reference_counts
 
 # Where each role lands after signing in.
@@ -31,6 +33,7 @@ ROLE_HOME = {
     Role.KOORDINATOR: "accounts:supervisor_home",
     Role.ADMIN: "accounts:office_admin_home",
     Role.PEMKAB: "dashboard:index",
+    Role.OPERATOR: "accounts:regency_list",
 }
 
 
@@ -291,3 +294,46 @@ def otp_disable(request):
         return redirect("accounts:account")
 
     return _password_confirmed_action(request, "accounts/otp_disable.html", turn_off)
+
+
+@role_required(OPERATORS)
+def regency_list(request):
+    return render(request, "accounts/regency_list.html", {"regencies": onboarding.regencies_operated_by(request.user)})
+
+
+@role_required(OPERATORS)
+def regency_new(request):
+    provinces = onboarding.provinces_operated_by(request.user)
+    queryset = Office.objects.filter(pk__in=[office.pk for office in provinces]).select_related("region")
+    initial = {"province": provinces[0].pk if provinces else None}
+    proposal = onboarding.proposed_pilkada(provinces[0].region) if provinces else None
+    if proposal:
+        initial.update(pilkada=True, pilkada_year=proposal.year, pilkada_voting_day=proposal.voting_day)
+    form = RegencyForm(request.POST or None, request.FILES or None, provinces=queryset, initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda data: onboarding.regency_add(
+            actor=request.user,
+            province=data["province"],
+            regency=onboarding.NewRegency(
+                code=data["code"].strip(),
+                name=data["name"].strip(),
+                is_city=data["is_city"],
+                districts=data["districts"],
+                users=data["users"],
+                agencies=data["agencies"],
+                address=data["address"],
+                city=data["city"],
+                phone=data["phone"],
+                email=data["email"],
+                pilkada=data["pilkada_proposal"],
+            ),
+        ),
+        done=lambda office: (
+            _("%(office)s siap dipakai; undangan membuat kata sandi dikirim ke pengguna pertamanya.")
+            % {"office": office}
+        ),
+        to="accounts:regency_list",
+    )
+    return saved or render(request, "accounts/regency_new.html", {"form": form}, status=form.status)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 CATEGORIES: dict[str, tuple[str, str]] = {
     # category: (label, explanation)
+    "akun": (_("Akun"), _("Undangan membuat kata sandi saat akun Anda dibuat.")),
     "perkara": (
         _("Perkara baru dan yang diserahkan kepada Anda"),
         _(
@@ -48,6 +49,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 
 # template name -> category
 TEMPLATES: dict[str, str] = {
+    "account_invited": "akun",
     "case_assigned": "perkara",
     "case_handed_in": "perkara",
     "public_report_new": "perkara",

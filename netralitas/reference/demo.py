@@ -227,64 +227,9 @@ def _institutions(report, gunung_mas, palangka_raya):
             "response_days": 14,
         },
     )
-    for region, slug, regent, label in (
-        (gunung_mas, "6210", "Bupati Gunung Mas", "Gunung Mas"),
-        (palangka_raya, "6271", "Wali Kota Palangka Raya", "Palangka Raya"),
+    for region, regent, label in (
+        (gunung_mas, "Bupati Gunung Mas", "Gunung Mas"),
+        (palangka_raya, "Wali Kota Palangka Raya", "Palangka Raya"),
     ):
-        report.upsert(
-            Institution,
-            {"code": f"ppk-{slug}"},
-            {
-                "name": f"{regent} selaku Pejabat Pembina Kepegawaian",
-                "short_name": f"PPK {label}",
-                "kind": Institution.Kind.PPK,
-                "region": region,
-                "response_days": 10,
-                "note": "Batas tindak lanjut 10 hari: disebut pejabat kementerian pada 2020, belum pasti; ubah bila perlu.",
-            },
-        )
-        report.upsert(
-            Institution,
-            {"code": f"bkpsdm-{slug}"},
-            {
-                "name": f"BKPSDM {region.name}",
-                "short_name": f"BKPSDM {label}",
-                "kind": Institution.Kind.PERSONNEL,
-                "region": region,
-                "response_days": 14,
-            },
-        )
-        report.upsert(
-            Institution,
-            {"code": f"inspektorat-{slug}"},
-            {
-                "name": f"Inspektorat {region.name}",
-                "short_name": f"Inspektorat {label}",
-                "kind": Institution.Kind.INSPECTORATE,
-                "region": region,
-                "response_days": 14,
-            },
-        )
-        report.upsert(
-            Institution,
-            {"code": f"gakkumdu-{slug}"},
-            {
-                "name": f"Sentra Gakkumdu {region.name}",
-                "short_name": f"Gakkumdu {label}",
-                "kind": Institution.Kind.GAKKUMDU,
-                "region": region,
-                "response_days": 14,
-            },
-        )
-        report.upsert(
-            Institution,
-            {"code": f"dpmd-{slug}"},
-            {
-                "name": f"{regent} melalui Dinas Pemberdayaan Masyarakat dan Desa",
-                "short_name": f"Bupati/DPMD {label}",
-                "kind": Institution.Kind.VILLAGE,
-                "region": region,
-                "response_days": 14,
-                "note": "Kepala desa bukan ASN: sanksi UU 6/2014 Pasal 29-30 dijatuhkan bupati/wali kota melalui DPMD.",
-            },
-        )
+        for lookup, values in Institution.local_bodies(region, regent, label):
+            report.upsert(Institution, lookup, values)

@@ -376,6 +376,67 @@ class Institution(models.Model):
             self.active_until is None or day <= self.active_until
         )
 
+    @classmethod
+    def local_bodies(cls, region: Region, head: str, label: str) -> list[tuple[dict, dict]]:
+        """The bodies every regency has, as (lookup, values) rows to create: the regent (``head``: "Bupati
+        Gunung Mas", "Wali Kota Palangka Raya") as PPK, the BKPSDM, the inspectorate, Sentra Gakkumdu and the
+        regent through the DPMD for village heads. ``label`` is the short place name ("Gunung Mas")."""
+        slug = region.code.replace(".", "")
+        return [
+            (
+                {"code": f"ppk-{slug}"},
+                {
+                    "name": f"{head} selaku Pejabat Pembina Kepegawaian",
+                    "short_name": f"PPK {label}",
+                    "kind": cls.Kind.PPK,
+                    "region": region,
+                    "response_days": 10,
+                    "note": "Batas tindak lanjut 10 hari: disebut pejabat kementerian pada 2020, belum pasti; ubah bila perlu.",
+                },
+            ),
+            (
+                {"code": f"bkpsdm-{slug}"},
+                {
+                    "name": f"BKPSDM {region.name}",
+                    "short_name": f"BKPSDM {label}",
+                    "kind": cls.Kind.PERSONNEL,
+                    "region": region,
+                    "response_days": 14,
+                },
+            ),
+            (
+                {"code": f"inspektorat-{slug}"},
+                {
+                    "name": f"Inspektorat {region.name}",
+                    "short_name": f"Inspektorat {label}",
+                    "kind": cls.Kind.INSPECTORATE,
+                    "region": region,
+                    "response_days": 14,
+                },
+            ),
+            (
+                {"code": f"gakkumdu-{slug}"},
+                {
+                    "name": f"Sentra Gakkumdu {region.name}",
+                    "short_name": f"Gakkumdu {label}",
+                    "kind": cls.Kind.GAKKUMDU,
+                    "region": region,
+                    "response_days": 14,
+                },
+            ),
+            (
+                {"code": f"dpmd-{slug}"},
+                {
+                    "name": f"{head} melalui Dinas Pemberdayaan Masyarakat dan Desa",
+                    "short_name": f"Bupati/DPMD {label}",
+                    "kind": cls.Kind.VILLAGE,
+                    "region": region,
+                    "response_days": 14,
+                    "note": "Kepala desa bukan ASN: sanksi UU 6/2014 Pasal 29-30 dijatuhkan bupati/wali kota melalui DPMD.",
+                },
+            ),
+        ]
+
 
 class NonWorkingDay(models.Model):
     """A day declared not a working day on top of weekends and the national holidays of the `holidays`

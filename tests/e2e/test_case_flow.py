@@ -118,7 +118,8 @@ def test_a_report_from_intake_to_decision(page, pengawas, koordinator, regions, 
         page.get_by_role("button", name="Simpan").click()
         expect(page.get_by_text("Data terlapor disimpan.")).to_be_visible()
     page.get_by_role("link", name="Putus (pleno)").click()
-    page.get_by_label("Putusan pleno").select_option("peraturan_lain")
+    # the case's result follows from its people's
+    expect(page.get_by_text("Putusan perkara: Pelanggaran peraturan perundang-undangan lainnya")).to_be_visible()
     page.get_by_label("Pertimbangan pleno").fill("Terbukti melanggar netralitas; diteruskan ke BKN.")
     page.get_by_role("button", name="Putus (pleno)").click()
 

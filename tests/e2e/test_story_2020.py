@@ -69,7 +69,6 @@ def test_the_2020_story_entered_today_reads_true(
         "Putus (pleno)",
         "2020-10-09T15:00",
         when_label="Waktu rapat pleno",
-        choose={"Putusan pleno": "peraturan_lain"},
         write={"Pertimbangan pleno": "Terbukti; diteruskan ke KASN."},
     )
     expect(page.get_by_text("Ada langkah yang dicatat belakangan")).to_be_visible()
