@@ -10,6 +10,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -484,7 +485,7 @@ class Evidence(models.Model):
     Kind = EvidenceKind
     #: what a person adding evidence says of it (the form's fields; the service's keyword arguments)
     DESCRIBED_BY = (
-        "kind", "subject", "description", "captured_at", "url", "platform", "account", "interaction", "comment_text",
+        "kind", "subject", "description", "captured_at", "url", "platform", "account", "interactions", "comment_text",
         "candidate_pair", "gesture", "gesture_fingers", "with_whom",
     )  # fmt: skip
 
@@ -530,7 +531,13 @@ class Evidence(models.Model):
     url_normalized = models.CharField(_("tautan (dinormalkan)"), max_length=1000, blank=True)
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices, blank=True)
     account = models.CharField(_("akun pengunggah"), max_length=200, blank=True)
-    interaction = models.CharField(_("interaksi"), max_length=16, choices=Interaction.choices, blank=True)
+    # a person may like and comment on the same post: one item, several interactions
+    interactions = ArrayField(
+        models.CharField(max_length=16, choices=Interaction.choices),
+        verbose_name=_("interaksi"),
+        default=list,
+        blank=True,
+    )
     comment_text = models.TextField(_("isi komentar"), blank=True)
     candidate_pair = models.ForeignKey(
         CandidatePair,
@@ -591,6 +598,10 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.url or self.get_kind_display()
+
+    def get_interactions_display(self) -> str:
+        labels = dict(self.Interaction.choices)
+        return ", ".join(str(labels.get(value, value)) for value in self.interactions)
 
     @property
     def is_image(self) -> bool:

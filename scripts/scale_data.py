@@ -362,17 +362,17 @@ def generate(*, factor: float = 1.0, seed: int = 2024, now: datetime | None = No
                 fname, _sha, size = shared_files[rng.randrange(len(shared_files))]
                 sha = f"{rng.getrandbits(256):064x}"
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "screenshot", "", None,
-                                      fname, sha, size, "image/png", f"tangkapan-{e}.png", "", "", "", "", "", "",
+                                      fname, sha, size, "image/png", f"tangkapan-{e}.png", "", "", "", "", [], "",
                                       None, "", None, "", pengawas[0], received,
                                       "", None, ""))  # not yet checked by the periodic task  # fmt: skip
             elif roll < 0.95:
                 url = f"https://www.facebook.com/akun{n % 5000}/posts/{n}{e}"
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "tautan", "", None, "",
                                       "", None, "", "", url, url.replace("https://www.", "https://"), "facebook", "",
-                                      "suka", "", None, "", None, "", pengawas[0], received, "", None, ""))  # fmt: skip
+                                      ["suka"], "", None, "", None, "", pengawas[0], received, "", None, ""))  # fmt: skip
             else:
                 evidence_rows.append((eid, uuid.UUID(int=rng.getrandbits(128)), cid, None, "keterangan_saksi",
-                                      "Keterangan saksi", None, "", "", None, "", "", "", "", "", "", "", "", None,
+                                      "Keterangan saksi", None, "", "", None, "", "", "", "", "", "", [], "", None,
                                       "", None, "", pengawas[0], received, "", None, ""))  # fmt: skip
             event_rows.append((ids.take(CaseEvent), cid, pengawas[0], "evidence.added", "", "", "", "{}", received))
         if registered:

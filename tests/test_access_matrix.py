@@ -170,6 +170,11 @@ accounts:otp_disable                -    GET   login  302    302    302    302  
 accounts:otp_disable                -    POST  login  302    302    302    302    302    403    login  login  login  login  login  login
 accounts:sign_in_activity           -    GET   login  403    403    200    403    403    403    login  login  login  login  login  login
 accounts:sign_in_activity           -    POST  login  405    405    405    405    405    403    login  login  login  login  login  login
+# The province's system operator adds regencies (tests/test_onboarding.py); no one else may
+accounts:regency_list               -    GET   login  403    403    403    403    403    403    login  login  login  login  login  login
+accounts:regency_list               -    POST  login  403    403    403    403    403    403    login  login  login  login  login  login
+accounts:regency_new                -    GET   login  403    403    403    403    403    403    login  login  login  login  login  login
+accounts:regency_new                -    POST  login  403    403    403    403    403    403    login  login  login  login  login  login
 
 # Messages: one's own inbox; the outbox is the office admin's
 # url                               obj  meth  anon   pgw    koor   adm    luar   prov   pemkab off    bkn    bknr   lain   exp    rev

@@ -403,6 +403,18 @@ def test_upload_records_hash_size_and_type_and_serves_the_file(client, pengawas,
     assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
 
 
+def test_one_post_liked_and_commented_is_one_item_with_both_interactions(client, pengawas, case):
+    client.force_login(pengawas)
+    url = reverse("cases:evidence_add", args=[case.code])
+    post = {"kind": "tautan", "url": "https://www.facebook.com/paslon/posts/9", "comment_text": "Lanjutkan!"}
+    response = client.post(url, {**post, "interactions": ["suka", "komentar", "tidak-ada"]})
+    assert response.status_code == 200 and "Pilih interaksi dari daftar." in response.content.decode()
+    assert client.post(url, {**post, "interactions": ["suka", "komentar"]}).status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.interactions == ["suka", "komentar"]
+    assert "Menyukai, Berkomentar" in client.get(detail_url(case)).content.decode()
+
+
 def test_a_false_extension_is_rejected_with_a_message_and_the_form_kept(client, pengawas, case):
     client.force_login(pengawas)
     response = client.post(
@@ -452,7 +464,11 @@ def test_the_same_post_url_is_normalised_and_flagged(client, pengawas, offices, 
         case=case, actor=pengawas, kind="tautan", url="https://m.facebook.com/paslon2/posts/123/?fbclid=abc"
     )
     link = evidence_services.evidence_add(
-        case=other, actor=pengawas, kind="tautan", url="https://www.facebook.com/paslon2/posts/123", interaction="suka"
+        case=other,
+        actor=pengawas,
+        kind="tautan",
+        url="https://www.facebook.com/paslon2/posts/123",
+        interactions=["suka"],
     )
     assert link.url_normalized == "https://facebook.com/paslon2/posts/123" and link.platform == "facebook"
     client.force_login(pengawas)

@@ -115,7 +115,7 @@ LISTS = {
     "violation_types": ("code", "name"),
     "evidence": (
         "code", "kind", "description", "captured_at", "uploaded_at", "sha256", "size", "mime_type",
-        "original_name", "url_normalized", "platform", "account", "interaction", "comment_text", "gesture", "file",
+        "original_name", "url_normalized", "platform", "account", "interactions", "comment_text", "gesture", "file",
     ),
     "responses": (
         "kind", "number", "date", "proven", "sanction", "refused", "executed", "note", "recorded_via", "recorded_at",

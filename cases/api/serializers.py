@@ -155,7 +155,7 @@ class EvidenceSerializer(RowSerializer):
     url = serializers.CharField(source="url_normalized", help_text=_("Tautan unggahan (dinormalkan)."))
     platform = serializers.CharField()
     account = serializers.CharField()
-    interaction = serializers.CharField()
+    interactions = serializers.ListField(child=serializers.CharField(), help_text=_("Interaksi: suka, komentar, ..."))
     comment_text = serializers.CharField()
     gesture = serializers.CharField()
     download = serializers.URLField(

@@ -24,6 +24,15 @@ class EvidenceForm(bounded.ModelForm):
         error_messages={"invalid": _("Tautan tidak valid: salin alamat lengkap, mis. https://facebook.com/...")},
     )
 
+    interactions = forms.MultipleChoiceField(
+        label=_("Interaksi"),
+        choices=Evidence.Interaction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Pilih semua yang dilakukan pada unggahan ini, mis. menyukai dan berkomentar."),
+        error_messages={"invalid_choice": _("Pilih interaksi dari daftar.")},
+    )
+
     class Meta:
         model = Evidence
         fields = Evidence.DESCRIBED_BY
