@@ -1001,6 +1001,55 @@ class ReferralResponse(models.Model):
         return f"{self.get_kind_display()} {self.number}".strip()
 
 
+class DocumentKind(models.TextChoices):
+    CLARIFICATION_MINUTES = "ba_klarifikasi", _("Berita acara klarifikasi")
+    PLENARY_MINUTES = "ba_pleno", _("Berita acara rapat pleno")
+    RECOMMENDATION = "rekomendasi", _("Surat rekomendasi")
+    PPK_DECREE = "sk_ppk", _("Keputusan PPK (SK sanksi)")
+    EXECUTION = "bukti_pelaksanaan", _("Bukti sanksi dilaksanakan")
+    CRIME = "dokumen_pidana", _("Dokumen Gakkumdu / putusan pengadilan")
+    OTHER = "lainnya", _("Dokumen lain")
+
+
+class StepDocument(models.Model):
+    """A signed document a step produced: the minutes of a clarification or of the plenary (on the case), the
+    recommendation letter, the PPK's decree, the proof that the sanction was carried out, a Gakkumdu document
+    or a court verdict (on the referral). Stored and hashed like evidence (under its SHA-256, never modified),
+    and, like the timeline, never updated or deleted (``AppendOnly``): a wrong upload is followed by the right one.
+    """
+
+    Kind = DocumentKind
+    # which kinds belong to the case itself, which to one referral
+    CASE_KINDS = (Kind.CLARIFICATION_MINUTES, Kind.PLENARY_MINUTES, Kind.OTHER)
+    REFERRAL_KINDS = (Kind.RECOMMENDATION, Kind.PPK_DECREE, Kind.EXECUTION, Kind.CRIME, Kind.OTHER)
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    referral = models.ForeignKey("Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
+    dated = models.DateField(_("tanggal dokumen"))
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    mime_type = models.CharField(_("jenis berkas"), max_length=100)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen langkah")
+        verbose_name_plural = _("dokumen langkah")
+        ordering = ["dated", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="stepdocument_sha256_hex", condition=Q(sha256__regex=r"^[0-9a-f]{64}$")),
+        ]
+        triggers = [AppendOnly()]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+
 class PublicReport(ReporterIdentity):
     """A report filed by a member of the public on the public page (no account). The first report of an act
     makes a case (a laporan awaiting its initial review); a later report of the same post, while that case is

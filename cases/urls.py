@@ -27,6 +27,13 @@ urlpatterns = [
     path("perkara/<uuid:code>/terlapor/<int:subject_id>/", views.subject_edit, name="subject_edit"),
     path("perkara/<uuid:code>/bukti/tambah/", evidence_views.evidence_add, name="evidence_add"),
     path("perkara/<uuid:code>/bukti/<uuid:evidence_code>/berkas/", evidence_views.evidence_file, name="evidence_file"),
+    path("perkara/<uuid:code>/dokumen/tambah/", evidence_views.document_add, name="document_add"),
+    path(
+        "perkara/<uuid:code>/penerusan/<uuid:referral_code>/dokumen/tambah/",
+        evidence_views.document_add,
+        name="referral_document_add",
+    ),
+    path("dokumen/<uuid:document_code>/", evidence_views.document_file, name="document_file"),
     path("perkara/<uuid:code>/klarifikasi/tambah/", views.meeting_add, name="meeting_add"),
     path("perkara/<uuid:code>/klarifikasi/<int:meeting_id>/", views.meeting_record, name="meeting_record"),
     path("terlapor/<uuid:code>/", views.person_detail, name="person"),

@@ -232,15 +232,17 @@ def test_detail_costs_the_same_queries_for_1_or_8_subjects_and_evidence(
     client.force_login(pengawas)
     add(1, 0)
     # session, user, memberships, offices in scope, case, subjects (+acts), evidence, events, meetings,
-    # referrals, duplicates, reports from the public page (a laporan)
-    with django_assert_num_queries(14) as small:
+    # documents, referrals, duplicates, reports from the public page (a laporan)
+    with django_assert_num_queries(15) as small:
         assert client.get(detail_url(case)).status_code == 200
     add(7, 1)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(detail_url(case)).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["detail", "edit", "extend", "subject_add", "evidence_add", "meeting_add", "assign"])
+@pytest.mark.parametrize(
+    "name", ["detail", "edit", "extend", "subject_add", "evidence_add", "document_add", "meeting_add", "assign"]
+)
 def test_outsider_gets_404_on_every_case_page(client, outsider, case, name):
     client.force_login(outsider)
     url = reverse(f"cases:{name}", kwargs={"code": case.code})

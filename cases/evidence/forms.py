@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     Case,
     Evidence,
+    StepDocument,
 )
 from cases.workflow.forms import DATETIME, DATETIME_ERROR
 from netralitas import forms as bounded
@@ -66,3 +67,24 @@ class EvidenceForm(bounded.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class DocumentForm(bounded.Form):
+    """A step's signed document: its kind (the case's or the referral's), number, date and file."""
+
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), error_messages={"required": _("Pilih jenis dokumen.")})
+    number = forms.CharField(label=_("Nomor"), max_length=120, required=False)
+    dated = forms.DateField(
+        label=_("Tanggal dokumen"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal dokumen."), "invalid": _("Tanggal tidak dikenali.")},
+    )
+    upload = forms.FileField(
+        label=_("Berkas (PDF atau hasil pindai)"), error_messages={"required": _("Unggah berkas dokumennya.")}
+    )
+
+    def __init__(self, *args, for_referral: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = StepDocument.REFERRAL_KINDS if for_referral else StepDocument.CASE_KINDS
+        labels = dict(StepDocument.Kind.choices)
+        self.fields["kind"].choices = [("", "—"), *((kind, labels[kind]) for kind in kinds)]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import (
     Evidence,
+    StepDocument,
 )
 from cases.workflow.selectors import cases_visible_to
 from netralitas.accounts.models import User
@@ -18,3 +19,8 @@ def evidence_file(user: User, case_code, evidence_code) -> Evidence:
         Evidence.objects.filter(case__in=cases_visible_to(user), case__code=case_code).exclude(file=""),
         code=evidence_code,
     )
+
+
+def document_file(user: User, code) -> StepDocument:
+    """A step's document of a case the user may see (404 otherwise)."""
+    return get_object_or_404(StepDocument.objects.filter(case__in=cases_visible_to(user)), code=code)

@@ -8,7 +8,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Case as DbCase
 from django.db.models import Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.evidence.links import normalize_url, platform_of
@@ -27,6 +27,9 @@ from cases.models import (
     CaseSubject,
     Evidence,
     Integrity,
+    Referral,
+    ReferralStatus,
+    StepDocument,
 )
 from cases.workflow.services import (
     CLOCK_SKEW,
@@ -59,6 +62,27 @@ def _hash_upload(upload: File) -> tuple[str, int]:
         size += len(chunk)
     upload.seek(0)
     return digest.hexdigest(), size
+
+
+def store_upload(row, upload: File) -> bool:
+    """Check ``upload`` (its type read from its content) and store it under its SHA-256 on ``row`` (evidence or
+    a step's document: ``file``, ``sha256``, ``size``, ``mime_type``, ``original_name``), never writing the same
+    bytes twice and never modifying a stored file. Returns whether the file was written now. Call from a
+    service wrapped in ``discard_files_on_failure``: a file written for a change that fails is deleted."""
+    row.mime_type = check_upload(upload)
+    row.sha256, row.size = _hash_upload(upload)
+    row.original_name = files.shown_name(upload.name)
+    stored_name = f"evidence/{row.sha256[:2]}/{row.sha256}"
+    if default_storage.exists(stored_name):
+        row.file.name = stored_name  # the same bytes are already stored: never write them again
+        return False
+    try:
+        row.file.save(row.sha256, upload, save=False)
+    except OSError as error:
+        logger.error("storage refused to write %s (%s): %s", stored_name, upload.name, error)
+        raise StorageFailed(row.original_name) from error
+    file_written(row.file.name)  # deleted again if the change that stored it fails
+    return True
 
 
 MAX_GESTURE_FINGERS = 10
@@ -139,25 +163,13 @@ def attach_evidence(
         if case.evidence.filter(url_normalized=evidence.url_normalized).exists():
             raise CaseError(_("Tautan ini sudah dicatat sebagai bukti perkara ini."))
     if upload is not None:
-        mime_type = check_upload(upload)
-        evidence.sha256, evidence.size = _hash_upload(upload)
-        if case.evidence.filter(sha256=evidence.sha256).exists():
+        sha256 = upload_digest(upload)
+        if case.evidence.filter(sha256=sha256).exists():
             raise RejectedFile(
                 _("Berkas “%(name)s” sama persis dengan bukti yang sudah ada di perkara ini.")
                 % {"name": files.shown_name(upload.name)}
             )
-        evidence.mime_type = mime_type
-        evidence.original_name = files.shown_name(upload.name)
-        stored_name = f"evidence/{evidence.sha256[:2]}/{evidence.sha256}"
-        if default_storage.exists(stored_name):
-            evidence.file.name = stored_name  # the same bytes are already stored: never write them again
-        else:
-            try:
-                evidence.file.save(evidence.sha256, upload, save=False)
-            except OSError as error:
-                logger.error("storage refused to write %s (%s): %s", stored_name, upload.name, error)
-                raise StorageFailed(evidence.original_name) from error
-            file_written(evidence.file.name)  # deleted again if the change that stored it fails
+        if store_upload(evidence, upload):
             # hashed as it was received and stored now: the periodic check starts from here
             evidence.integrity, evidence.verified_at = Integrity.INTACT, timezone.now()
     elif not evidence.url and evidence.kind != Evidence.Kind.WITNESS:
@@ -178,6 +190,79 @@ def attach_evidence(
         name=evidence.original_name,
     )
     return evidence
+
+
+# --- Documents of the steps ------------------------------------------------------------------------------
+
+
+@discard_files_on_failure
+@transaction.atomic
+def document_add(
+    *,
+    case: Case,
+    actor: User,
+    kind: str,
+    upload: File,
+    dated: date,
+    number: str = "",
+    referral: Referral | None = None,
+) -> StepDocument:
+    """Store the signed document a step produced, on the case (minutes) or on one of its referrals (the
+    recommendation letter, the PPK's decree, the proof of the sanction carried out, Gakkumdu's documents),
+    hashed and stored like evidence. Dated when it was signed: never in the future, never before the step it
+    belongs to."""
+    case = lock_case(case, None, actor)
+    kinds = StepDocument.REFERRAL_KINDS if referral is not None else StepDocument.CASE_KINDS
+    if kind not in kinds:
+        raise CaseError(_("Pilih jenis dokumen dari daftar."))
+    if len(number) > 120:
+        raise CaseError(_("Nomor dokumen paling banyak 120 karakter."))
+    if upload is None:
+        raise RejectedFile(_("Unggah berkas dokumennya (PDF atau hasil pindai)."))
+    since, since_what = timezone.localdate(case.received_at), _("perkara diterima")
+    if referral is not None:
+        if referral.case_id != case.pk:
+            raise CaseError(_("Penerusan ini bukan penerusan perkara ini."))
+        if referral.status == ReferralStatus.DRAFT or referral.letter_date is None:
+            raise CaseError(_("Dokumen penerusan diunggah setelah penerusannya dikirim."))
+        crime_kind = kind == StepDocument.Kind.CRIME
+        if kind != StepDocument.Kind.OTHER and crime_kind != referral.is_crime:
+            raise CaseError(
+                _("Dokumen Gakkumdu hanya untuk penerusan tindak pidana.")
+                if crime_kind
+                else _("Penerusan tindak pidana mencatat dokumen Gakkumdu atau putusan pengadilan.")
+            )
+        since, since_what = referral.letter_date, _("tanggal surat penerusan")
+    elif kind == StepDocument.Kind.PLENARY_MINUTES:
+        if case.decided_at is None:
+            raise CaseError(_("Berita acara pleno diunggah setelah perkara diputus."))
+        since, since_what = timezone.localdate(case.decided_at), _("rapat pleno")
+    if dated > timezone.localdate():
+        raise CaseError(_("Tanggal dokumen tidak boleh di masa depan."))
+    if dated < since:
+        raise CaseError(
+            _("Tanggal dokumen tidak boleh sebelum %(what)s (%(day)s).")
+            % {"what": since_what, "day": formats.date_format(since, "DATE_FORMAT")}
+        )
+    document = StepDocument(case=case, referral=referral, kind=kind, number=number.strip(), dated=dated)
+    document.uploaded_by = actor
+    store_upload(document, upload)
+    document.save()
+    signed = datetime.combine(dated, datetime.min.time(), timezone.get_current_timezone())
+    record_event(
+        case,
+        actor,
+        "document.added",
+        occurred_at=signed if dated < timezone.localdate() else None,
+        document=str(document.code),
+        kind=kind,
+        kind_label=str(document.get_kind_display()),
+        number=document.number,
+        sha256=document.sha256,
+        name=document.original_name,
+        **({"referral": str(referral.code), "person": referral.subject.person.name} if referral else {}),
+    )
+    return document
 
 
 @dataclass(frozen=True)

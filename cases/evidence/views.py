@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from cases.evidence import selectors as evidence_selectors
 from cases.evidence import services as evidence_services
-from cases.evidence.forms import EvidenceForm
+from cases.evidence.forms import DocumentForm, EvidenceForm
 from cases.workflow import selectors
 from netralitas.accounts.permissions import role_required
 from netralitas.accounts.roles import CASE_WORKERS, STAFF
@@ -46,3 +46,35 @@ def evidence_file(request, code, evidence_code):
     return stored_file_response(
         evidence.file, filename=evidence.original_name or evidence.sha256, content_type=evidence.mime_type
     )
+
+
+@role_required(CASE_WORKERS)
+def document_add(request, code, referral_code=None):
+    """Upload a step's signed document to the case (minutes) or to one of its referrals."""
+    case = selectors.case_detail(request.user, code)
+    referral = get_object_or_404(case.referrals.all(), code=referral_code) if referral_code else None
+    form = DocumentForm(request.POST or None, request.FILES or None, for_referral=referral is not None)
+    back = referral.get_absolute_url() if referral else case.get_absolute_url() + "#dokumen"
+    saved = submit(
+        request,
+        form,
+        lambda data: evidence_services.document_add(
+            case=case,
+            actor=request.user,
+            referral=referral,
+            kind=data["kind"],
+            number=data["number"],
+            dated=data["dated"],
+            upload=data["upload"],
+        ),
+        done=_("Dokumen disimpan dengan sidik SHA-256-nya."),
+        to=back,
+    )
+    context = {"case": case, "referral": referral, "form": form, "back": back}
+    return saved or render(request, "cases/document_form.html", context, status=form.status)
+
+
+@role_required(STAFF)
+def document_file(request, document_code):
+    document = evidence_selectors.document_file(request.user, document_code)
+    return stored_file_response(document.file, filename=document.original_name, content_type=document.mime_type)

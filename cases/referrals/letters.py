@@ -116,6 +116,7 @@ def dossier(referral: Referral) -> bytes:
         or (e.action.startswith("subject.") and e.data.get("person") == subject.person.name)
         or (e.action == "evidence.added" and e.data.get("evidence") in codes)
         or (e.action.startswith("referral.") and e.data.get("referral") == str(referral.code))
+        or (e.action == "document.added" and e.data.get("referral") in (None, str(referral.code)))
     ]
     html = render_to_string(
         "letters/dossier.html",
@@ -126,6 +127,8 @@ def dossier(referral: Referral) -> bytes:
             .select_related("person__agency")
             .prefetch_related("violation_types"),
             "evidence": evidence,
+            # the signed minutes of the case's steps (the clarification, the plenary), with their hashes
+            "documents": case.documents.filter(referral__isnull=True).order_by("dated", "pk"),
             "events": events,
             "letterhead": _letterhead(case),
             "now": timezone.now(),

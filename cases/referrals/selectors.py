@@ -120,7 +120,9 @@ def referral_detail(user: User, code):
             "sent_by",
             "prepared_by",
         )
-        .prefetch_related(Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")))
+        .prefetch_related(
+            Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")), "documents"
+        )
     )
     return get_object_or_404(queryset, code=code)
 

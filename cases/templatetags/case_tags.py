@@ -39,6 +39,11 @@ EVENT_LABELS = {
     "referral.executed": _("Sanksi dilaksanakan"),
     "referral.transferred": _("Penerusan dialihkan ke lembaga penerus"),
     "referral.closed": _("Penerusan selesai"),
+    "referral.crime.penyidikan": _("Gakkumdu: penyidikan dimulai"),
+    "referral.crime.penuntutan": _("Gakkumdu: dilimpahkan ke penuntut umum"),
+    "referral.crime.putusan": _("Putusan pengadilan dicatat"),
+    "referral.crime.dihentikan": _("Gakkumdu: dihentikan"),
+    "document.added": _("Dokumen diunggah"),
 }
 # Labels looked up by value. A model's get_FOO_display builds a dict of all its choices on every call, and
 # hashing each lazy label translates it: a page of 25 cases spent some 250 translations on two badges.

@@ -18,6 +18,7 @@ from cases.models import (
     Evidence,
     Person,
     Referral,
+    StepDocument,
 )
 from netralitas.accounts.models import User
 from netralitas.accounts.roles import CASE_WORKERS, DELETERS, STAFF
@@ -155,6 +156,10 @@ def case_detail(user: User, code) -> Case:
         ),
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("created_at", "pk")),
         "meetings",
+        Prefetch(
+            "documents",
+            queryset=StepDocument.objects.select_related("referral__institution", "referral__subject__person"),
+        ),
         Prefetch(
             "referrals",
             queryset=Referral.objects.select_related("institution", "subject__person").order_by("created_at", "pk"),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 CATEGORIES: dict[str, tuple[str, str]] = {
     # category: (label, explanation)
-    "akun": (_("Akun"), _("Undangan membuat kata sandi saat akun Anda dibuat.")),
     "perkara": (
         _("Perkara baru dan yang diserahkan kepada Anda"),
         _(
@@ -49,7 +48,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 
 # template name -> category
 TEMPLATES: dict[str, str] = {
-    "account_invited": "akun",
+    "account_invited": "akun",  # the invitation to set a password: a new account has no preferences to honour
     "case_assigned": "perkara",
     "case_handed_in": "perkara",
     "public_report_new": "perkara",
