@@ -8,6 +8,7 @@ codes are made here with the same factories.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -15,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.demo import png_bytes
-from cases.models import ExportJob, PublicReport
+from cases.models import ExportJob, PublicReport, StepDocument
 from cases.public.services import new_tracking_code
 from netralitas.accounts.groups import ensure_office_admin_group
 from netralitas.accounts.models import ApiScope, Role
@@ -62,6 +63,19 @@ def _pdf(text: str) -> ContentFile:
     return ContentFile(f"%PDF-1.4\n% {text}\n%%EOF\n".encode(), name="surat.pdf")
 
 
+def _document(case, user, *, referral=None, name: str) -> StepDocument:
+    """A step's signed document as ``document_add`` stores it (the world's dates need no checking here)."""
+    content = f"%PDF-1.4\n% {name}\n%%EOF\n".encode()
+    document = StepDocument(
+        case=case, referral=referral, kind="rekomendasi" if referral else "ba_pleno", dated=date(2024, 11, 4),
+        sha256=hashlib.sha256(content).hexdigest(), size=len(content), mime_type="application/pdf",
+        original_name=name, uploaded_by=user,
+    )  # fmt: skip
+    document.file.save(document.sha256, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
 def build_access_world() -> SimpleNamespace:
     regions = _regions()
     offices = SimpleNamespace(
@@ -102,6 +116,13 @@ def build_access_world() -> SimpleNamespace:
     other_subject_evidence = add_evidence(
         world.case_a, content=png_bytes((14, 15, 16)), name="bukti-asn-dua.png", subject=asn_dua
     )
+    # The signed documents of the steps: the plenary minutes of case A (sent with each of its referrals), a
+    # recommendation letter on the referral awaiting the PPK, one on the employer's referral (not the BKN's
+    # business), and Palangka Raya's minutes.
+    gm_case_document = _document(world.case_a, pengawas, name="ba-pleno-a.pdf")
+    gm_referral_document = _document(world.case_a, pengawas, referral=world.awaiting, name="rekomendasi-bkn.pdf")
+    other_referral_document = _document(world.case_a, pengawas, referral=world.executed, name="sk-honorer.pdf")
+    pr_document = _document(world.case_d, outsider, name="ba-pleno-d.pdf")
     # The forwarding letters as sent (the world sends without making PDFs).
     for referral in (world.awaiting, world.pr_awaiting):
         referral.letter_pdf.save("surat.pdf", _pdf(referral.letter_number), save=True)
@@ -182,6 +203,10 @@ def build_access_world() -> SimpleNamespace:
         pr_meeting=pr_meeting,
         pr_material=pr_material,
         gm_case_evidence=gm_case_evidence,
+        gm_case_document=gm_case_document,
+        gm_referral_document=gm_referral_document,
+        other_referral_document=other_referral_document,
+        pr_document=pr_document,
         other_subject_evidence=other_subject_evidence,
         public_report=public_report,
         jobs=jobs,

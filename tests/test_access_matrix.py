@@ -107,6 +107,14 @@ api:referral-detail                 pr   GET   401    401    401    401    401  
 api:referral-detail                 pr   POST  401    401    401    401    401    401    403    401    405    403    405    401    401
 api:referral-detail                 emp  GET   401    401    401    401    401    401    401    401    404    404    200    401    401
 api:referral-detail                 emp  POST  401    401    401    401    401    401    403    401    405    403    405    401    401
+api:document-file                   gm   GET   401    401    401    401    401    401    401    401    200    200    404    401    401
+api:document-file                   gm   POST  401    401    401    401    401    401    403    401    405    403    405    401    401
+api:document-file                   pr   GET   401    401    401    401    401    401    401    401    200    200    404    401    401
+api:document-file                   pr   POST  401    401    401    401    401    401    403    401    405    403    405    401    401
+api:document-file                   emp  GET   401    401    401    401    401    401    401    401    404    404    200    401    401
+api:document-file                   emp  POST  401    401    401    401    401    401    403    401    405    403    405    401    401
+api:document-file                   mix  GET   401    401    401    401    401    401    401    401    404    404    404    401    401
+api:document-file                   mix  POST  401    401    401    401    401    401    403    401    405    403    405    401    401
 api:evidence-file                   gm   GET   401    401    401    401    401    401    401    401    200    200    404    401    401
 api:evidence-file                   gm   POST  401    401    401    401    401    401    403    401    405    403    405    401    401
 api:evidence-file                   pr   GET   401    401    401    401    401    401    401    401    200    200    404    401    401
@@ -251,6 +259,18 @@ cases:subject_edit                  pr   GET   login  404    404    403    200  
 cases:subject_edit                  pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
 cases:subject_edit                  mix  GET   login  404    404    403    404    404    403    login  login  login  login  login  login
 cases:subject_edit                  mix  POST  login  404    404    403    404    404    403    login  login  login  login  login  login
+cases:document_add                  gm   GET   login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:document_add                  gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:document_add                  pr   GET   login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:document_add                  pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:referral_document_add         gm   GET   login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:referral_document_add         gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:referral_document_add         pr   GET   login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:referral_document_add         pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:document_file                 gm   GET   login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:document_file                 gm   POST  login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:document_file                 pr   GET   login  404    404    404    200    200    403    login  login  login  login  login  login
+cases:document_file                 pr   POST  login  404    404    404    200    200    403    login  login  login  login  login  login
 cases:evidence_add                  gm   GET   login  200    200    403    404    200    403    login  login  login  login  login  login
 cases:evidence_add                  gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
 cases:evidence_add                  pr   GET   login  404    404    403    200    200    403    login  login  login  login  login  login
@@ -460,15 +480,19 @@ def _objects(w) -> dict:
         "gm": {"case": w.case_b, "decided_case": w.case_a, "referral": w.awaiting, "api_referral": w.awaiting,
                "api_evidence": w.gm_case_evidence, "person": gm_subject.person, "session": w.gm_session,
                "job": w.jobs["gm"], "note": w.notes["gm"], "subject_id": gm_subject.pk, "meeting_id": w.meeting.pk,
-               "evidence_code": w.evidence.code, "material_id": w.material.pk, "feed": w.feed_token},
+               "evidence_code": w.evidence.code, "material_id": w.material.pk, "feed": w.feed_token,
+               "document_code": w.gm_case_document.code, "api_document": w.gm_referral_document,
+               "referral_code": w.awaiting.code},
         "pr": {"case": w.case_d, "decided_case": w.case_d, "referral": w.pr_awaiting, "api_referral": w.pr_awaiting,
                "api_evidence": w.pr_evidence, "person": w.pr_subject.person, "session": w.pr_session,
                "job": w.jobs["pr"], "note": w.notes["pr"], "subject_id": w.pr_subject.pk,
-               "meeting_id": w.pr_meeting.pk, "evidence_code": w.pr_evidence.code, "material_id": w.pr_material.pk},
+               "meeting_id": w.pr_meeting.pk, "evidence_code": w.pr_evidence.code, "material_id": w.pr_material.pk,
+               "document_code": w.pr_document.code, "api_document": w.pr_document, "referral_code": w.pr_awaiting.code},
         "mix": {"case": w.case_b, "session": w.gm_session, "subject_id": w.pr_subject.pk,
                 "meeting_id": w.pr_meeting.pk, "evidence_code": w.pr_evidence.code, "material_id": w.pr_material.pk,
-                "api_referral": w.awaiting, "api_evidence": w.other_subject_evidence},
-        "emp": {"api_referral": w.executed, "api_evidence": w.gm_case_evidence},
+                "api_referral": w.awaiting, "api_evidence": w.other_subject_evidence,
+                "document_code": w.pr_document.code, "api_document": w.other_referral_document},
+        "emp": {"api_referral": w.executed, "api_evidence": w.gm_case_evidence, "api_document": w.gm_case_document},
         "off": {"feed": w.deactivated_feed_token},
         "-": {},
     }  # fmt: skip
@@ -484,7 +508,10 @@ CODE_OF = [
     ("kalender/", "session"),
     ("pemberitahuan/", "note"),
 ]
-CODE_OVERRIDE = {"cases:referral_create": "decided_case"}  # a case must be decided to be forwarded
+CODE_OVERRIDE = {
+    "cases:referral_create": "decided_case",
+    "cases:referral_document_add": "decided_case",
+}  # a case must be decided to be forwarded
 # Parameters that are not objects, with the value asked.
 FIXED = {
     "source": "laporan",
@@ -506,6 +533,8 @@ def url_for(pattern: Pattern, target: str, world) -> str:
             kwargs[param] = values[key].code
         elif param == "evidence_code" and pattern.route.startswith("api/"):
             kwargs[param] = values["api_evidence"].code
+        elif param == "document_code" and pattern.route.startswith("api/"):
+            kwargs[param] = values["api_document"].code
         elif param == "token" and pattern.name == "outreach:feed":
             kwargs[param] = values["feed"]
         elif param == "token":

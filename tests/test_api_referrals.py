@@ -129,6 +129,41 @@ def test_the_representation_carries_the_case_subject_evidence_and_timeline(
     assert actions[0] == "case.created" and "case.decide" in actions and "referral.sent" in actions
 
 
+def test_the_minutes_and_the_referral_s_own_documents_are_shared_with_their_hashes(
+    client, world, institutions, bkn_client, pengawas
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.evidence.services import document_add
+
+    first, second = world(institutions.bkn, n=2)
+    case = first.case
+
+    def upload(name, **kw):
+        content = f"%PDF-1.4\n% {name}\n%%EOF\n".encode()
+        file = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return document_add(case=case, actor=pengawas, upload=file, dated=date(2024, 11, 4), **kw), content
+
+    minutes, minutes_bytes = upload("ba-pleno.pdf", kind="ba_pleno", number="BA-7")
+    upload("rekomendasi-1.pdf", kind="rekomendasi", referral=first)
+    upload("rekomendasi-2.pdf", kind="rekomendasi", referral=second)  # the other person's: not shared with first
+    body = client.get(detail(first.code), **auth(bkn_client)).json()
+    assert [(d["kind"], d["original_name"]) for d in body["documents"]] == [
+        ("ba_pleno", "ba-pleno.pdf"),
+        ("rekomendasi", "rekomendasi-1.pdf"),
+    ]
+    shared = body["documents"][0]
+    assert (shared["sha256"], shared["number"], shared["dated"]) == (minutes.sha256, "BA-7", "2024-11-04")
+    assert "document.added" in [e["action"] for e in body["timeline"]]
+    other = second.documents.get()
+    assert (
+        client.get(reverse("api:document-file", args=[first.code, other.code]), **auth(bkn_client)).status_code == 404
+    )
+    response = client.get(shared["download"], **auth(bkn_client))  # (closing a file response ends the request)
+    assert b"".join(response.streaming_content) == minutes_bytes and response["X-Content-SHA256"] == minutes.sha256
+    response.close()
+
+
 def test_evidence_of_another_institution_s_referral_cannot_be_downloaded(
     client, world, institutions, bkn_client, employer_client, pengawas
 ):

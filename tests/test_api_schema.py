@@ -47,6 +47,7 @@ def test_the_schema_is_openapi_3_and_names_every_endpoint(client):
         "/api/v1/referrals/export.xlsx",
         "/api/v1/referrals/{code}/",
         "/api/v1/referrals/{code}/evidence/{evidence_code}/",
+        "/api/v1/referrals/{code}/documents/{document_code}/",
         "/api/v1/referrals/{code}/recommendation/",
         "/api/v1/referrals/{code}/ppk-decision/",
     }
@@ -81,15 +82,25 @@ def test_schemathesis_finds_no_server_error(
     aimed at a real referral of the client (so the validation and the stage rules are reached). Positive
     data follow the schema; negative data break it on purpose (wrong types, out-of-range dates and numbers,
     missing fields, unknown values), which must end in a 4xx, never a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from cases.demo import png_bytes
+    from cases.evidence.services import document_add
 
     referrals = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=3)
     evidence = add_evidence(referrals[0].case, content=png_bytes((1, 1, 1)))
-    real = {"code": str(referrals[0].code), "evidence_code": str(evidence.code)}
+    minutes = document_add(
+        case=referrals[0].case,
+        actor=pengawas,
+        kind="ba_pleno",
+        dated=referrals[0].letter_date,
+        upload=SimpleUploadedFile("ba.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    real = {"code": str(referrals[0].code), "evidence_code": str(evidence.code), "document_code": str(minutes.code)}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_in_test_transaction)
     headers = {"Authorization": f"Bearer {bkn_client.token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 8
     calls = 0
 
     for operation in operations:

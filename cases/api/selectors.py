@@ -41,6 +41,7 @@ from cases.models import (
     Referral,
     ReferralResponse,
     ReferralStatus,
+    StepDocument,
 )
 from netralitas.accounts.models import ApiClient, User
 from netralitas.accounts.scope import under_codes
@@ -50,7 +51,7 @@ from netralitas.reference.models import Agency, Election, Institution, Office, R
 RELEASED_CASE_STATUSES = (CaseStatus.DECIDED, CaseStatus.REFERRED, CaseStatus.CLOSED)
 # Timeline entries an institution sees. Clarification meetings are left out: they name the reporter and
 # witnesses. Subject, evidence and referral entries are further limited to the referral's own subject.
-TIMELINE_PREFIXES = ("case.", "subject.", "evidence.", "referral.")
+TIMELINE_PREFIXES = ("case.", "subject.", "evidence.", "referral.", "document.")
 EXPORT_CHUNK_SIZE = 2000
 
 
@@ -73,6 +74,14 @@ def evidence_shared(*, case, subject) -> Q:
     the case as a whole, never about another subject. ``case`` and ``subject`` are ids, or ``OuterRef`` to a
     referral's. The one rule for the lists, the details, the evidence files and the exports."""
     return Q(case_id=case) & (Q(subject_id=subject) | Q(subject__isnull=True))
+
+
+def documents_shared(*, case, referral, transferred_from=None) -> Q:
+    """The step documents an institution receives with a referral: the case's own (the minutes of the
+    clarification and of the plenary) and those of this referral (and of the one it was transferred from),
+    never another referral's. Ids, or ``OuterRef`` to a referral's. The one rule for the lists and the files."""
+    mine = Q(referral_id=referral) | (Q(referral_id=transferred_from) if transferred_from is not None else Q(pk__in=[]))
+    return Q(case_id=case) & (Q(referral__isnull=True) | mine)
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ LISTS = {
     "responses": (
         "kind", "number", "date", "proven", "sanction", "refused", "executed", "note", "recorded_via", "recorded_at",
     ),
+    "documents": ("code", "kind", "number", "dated", "sha256", "size", "mime_type", "original_name", "uploaded_at"),
 }  # fmt: skip
 EXPORT_LISTS = {
     "violation_types": ("code",),
@@ -235,6 +245,11 @@ def _annotated(fields: tuple[str, ...], lists: tuple[tuple[str, tuple[str, ...]]
     acts = through.annotate(code=F("violationtype__code"), name=F("violationtype__name"))
     shared = Evidence.objects.filter(evidence_shared(case=OuterRef("case_id"), subject=OuterRef("subject_id")))
     chain = ReferralResponse.objects.filter(Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")))
+    documents = StepDocument.objects.filter(
+        documents_shared(
+            case=OuterRef("case_id"), referral=OuterRef("pk"), transferred_from=OuterRef("transferred_from")
+        )
+    )
     columns = dict.fromkeys([*LIST_KEYS, *map(_read, fields), "lists"])
     local = {
         name: Func(
@@ -243,14 +258,14 @@ def _annotated(fields: tuple[str, ...], lists: tuple[tuple[str, tuple[str, ...]]
         for name in columns
         if name.startswith(LOCAL)
     }
-    annotated = Referral.objects.annotate(
-        **local,
-        lists=Document(
-            violation_types=objects(acts, items["violation_types"], "violationtype__sort_order", "violationtype__code"),
-            evidence=objects(shared, items["evidence"], "uploaded_at", "pk"),
-            responses=objects(chain, items["responses"], "recorded_at", "pk"),
-        ),
-    )
+    sources = {
+        "violation_types": (acts, ("violationtype__sort_order", "violationtype__code")),
+        "evidence": (shared, ("uploaded_at", "pk")),
+        "responses": (chain, ("recorded_at", "pk")),
+        "documents": (documents, ("dated", "pk")),
+    }
+    built = {name: objects(sources[name][0], fields, *sources[name][1]) for name, fields in items.items()}
+    annotated = Referral.objects.annotate(**local, lists=Document(**built))
     return annotated, tuple(columns)
 
 
@@ -318,7 +333,7 @@ def nested(row: dict) -> dict:
         if all(value is None for value in parent[key].values()):
             parent[key] = None
     tree["subject"]["violation_types"] = row["violation_types"]
-    for key in ("evidence", "responses", "timeline"):
+    for key in ("evidence", "responses", "documents", "timeline"):
         tree[key] = row[key]
     return tree
 
@@ -346,6 +361,14 @@ def evidence_for_client(client: ApiClient, code, evidence_code) -> Evidence:
         Evidence.objects.filter(evidence_shared(case=referral.case_id, subject=referral.subject_id)).exclude(file=""),
         code=evidence_code,
     )
+
+
+def document_for_client(client: ApiClient, code, document_code) -> StepDocument:
+    referral = get_object_or_404(referrals_for_client(client).only("case_id", "transferred_from_id"), code=code)
+    shared = documents_shared(
+        case=referral.case_id, referral=referral.pk, transferred_from=referral.transferred_from_id
+    )
+    return get_object_or_404(StepDocument.objects.filter(shared), code=document_code)
 
 
 def export_rows(queryset: QuerySet[Referral], fields: Iterable[str], chunk_size: int | None = None) -> Iterator[dict]:
@@ -387,6 +410,8 @@ def timeline_filter(
             return data.get("evidence") in evidence_codes
         if group == "referral.":
             return data.get("referral") in referral_codes
+        if group == "document.":  # the case's own documents, and this referral's
+            return "referral" not in data or data["referral"] in referral_codes
         return True
 
     return shows
@@ -420,6 +445,8 @@ SAFE_EVENT_KEYS = frozenset(
         "from_institution",
         "to_institution",
         "consequence_of",
+        "document",
+        "kind_label",
     ]
 )
 

@@ -16,7 +16,7 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
 from cases.api import selectors
-from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction
+from cases.models import EmploymentType, Evidence, Referral, ReferralResponse, Sanction, StepDocument
 
 
 class RowSerializer(serializers.Serializer):
@@ -163,6 +163,19 @@ class EvidenceSerializer(RowSerializer):
     )
 
 
+class StepDocumentSerializer(RowSerializer):
+    code = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=StepDocument.Kind.choices)
+    number = serializers.CharField()
+    dated = serializers.DateField(help_text=_("Tanggal dokumen ditandatangani."))
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+    mime_type = serializers.CharField()
+    original_name = serializers.CharField()
+    uploaded_at = Moment()
+    download = serializers.URLField(help_text=_("Alamat unduhan berkas (dengan token yang sama)."))
+
+
 class ResponseSerializer(RowSerializer):
     kind = serializers.ChoiceField(choices=ReferralResponse.Kind.choices)
     number = serializers.CharField()
@@ -214,6 +227,9 @@ class ReferralSerializer(RowSerializer):
     # what an institution sees of the case: the evidence shared with it, the responses, the timeline
     evidence = EvidenceSerializer(many=True)
     responses = ResponseSerializer(many=True)
+    documents = StepDocumentSerializer(
+        many=True, help_text=_("Dokumen langkah: berita acara perkara, dan dokumen penerusan ini.")
+    )
     timeline = EventSerializer(many=True)
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         views.EvidenceFile.as_view(),
         name="evidence-file",
     ),
+    path(
+        "referrals/<uuid:code>/documents/<uuid:document_code>/",
+        views.DocumentFile.as_view(),
+        name="document-file",
+    ),
     path("referrals/<uuid:code>/recommendation/", views.RecommendationCreate.as_view(), name="recommendation"),
     path("referrals/<uuid:code>/ppk-decision/", views.PpkDecisionCreate.as_view(), name="ppk-decision"),
 ]
