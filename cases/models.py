@@ -321,6 +321,16 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", kwargs={"code": self.code})
 
+    def outcomes_by_person(self) -> str:
+        """What the plenary found, person by person, counted ("Terbukti: pelanggaran netralitas (peraturan
+        lain): 3 orang; Dugaan tindak pidana pemilihan (ke Gakkumdu): 1 orang"), from the subjects (prefetched
+        by the case page)."""
+        from collections import Counter
+
+        labels = dict(SubjectOutcome.choices)
+        counts = Counter(s.outcome for s in self.subjects.all() if s.outcome != SubjectOutcome.PENDING)
+        return "; ".join(f"{labels[outcome]}: {n} orang" for outcome, n in counts.items())
+
     def delete(self, *args, **kwargs):
         raise CaseDeletionRefused("Cases are deleted softly only: use cases.workflow.services.case_delete().")
 
@@ -407,10 +417,14 @@ class SubjectOutcome(models.TextChoices):
 
     PENDING = "pending", _("Belum diputus")
     PROVEN = "terbukti", _("Terbukti: pelanggaran netralitas (peraturan lain)")
-    CRIME = "pidana", _("Terbukti: tindak pidana pemilihan")
+    # the plenary finds the elements of a suspected crime; a court decides guilt (the referral's verdict)
+    CRIME = "pidana", _("Dugaan tindak pidana pemilihan (ke Gakkumdu)")
     ADMINISTRATIVE = "administratif", _("Terbukti: pelanggaran administrasi")
     NOT_PROVEN = "tidak_terbukti", _("Tidak terbukti")
 
+
+# A person found to have done something the law forbids (the dashboard's "proven" figures), whatever its route.
+PROVEN_SUBJECT_OUTCOMES = (SubjectOutcome.PROVEN, SubjectOutcome.CRIME, SubjectOutcome.ADMINISTRATIVE)
 
 # A person with one of these outcomes is forwarded: a neutrality violation to the body of their employment,
 # a crime to Sentra Gakkumdu (``Institution.Kind.GAKKUMDU``); the route is chosen by ``route_of``.
@@ -1019,9 +1033,10 @@ class StepDocument(models.Model):
     """
 
     Kind = DocumentKind
-    # which kinds belong to the case itself, which to one referral
+    # which kinds belong to the case itself, which to a referral on the ASN route, which to an election crime's
     CASE_KINDS = (Kind.CLARIFICATION_MINUTES, Kind.PLENARY_MINUTES, Kind.OTHER)
-    REFERRAL_KINDS = (Kind.RECOMMENDATION, Kind.PPK_DECREE, Kind.EXECUTION, Kind.CRIME, Kind.OTHER)
+    REFERRAL_KINDS = (Kind.RECOMMENDATION, Kind.PPK_DECREE, Kind.EXECUTION, Kind.OTHER)
+    CRIME_KINDS = (Kind.CRIME, Kind.OTHER)
 
     code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
@@ -1048,6 +1063,14 @@ class StepDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
+
+    @classmethod
+    def kinds_for(cls, referral: Referral | None) -> tuple[str, ...]:
+        """The kinds of document a step of the case (no referral) or of ``referral`` produces: the one rule for
+        the form and the service."""
+        if referral is None:
+            return cls.CASE_KINDS
+        return cls.CRIME_KINDS if referral.is_crime else cls.REFERRAL_KINDS
 
 
 class PublicReport(ReporterIdentity):

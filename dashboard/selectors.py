@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import (
     CRIME_STATUSES,
     OPEN_STATUSES,
+    PROVEN_SUBJECT_OUTCOMES,
     CaseStatus,
     CaseSubject,
     EmploymentType,
@@ -33,7 +34,6 @@ from cases.models import (
     Referral,
     ReferralStatus,
     Sanction,
-    SubjectOutcome,
     ViolationType,
 )
 from cases.referrals.selectors import referrals_awaiting_ppk
@@ -269,11 +269,11 @@ def subject_figures(cases: QuerySet) -> tuple[list[dict], list[dict]]:
             ) AS cs
             JOIN {_table(Person)} AS p ON p.{_column(Person, "id")} = cs.person_id
         ), people AS (
-            SELECT agency_id, employment_type, COUNT(*) AS n, COUNT(*) FILTER (WHERE outcome = %s) AS proven
+            SELECT agency_id, employment_type, COUNT(*) AS n, COUNT(*) FILTER (WHERE outcome = ANY(%s)) AS proven
             FROM s GROUP BY agency_id, employment_type
         ), kinds AS (
             SELECT a.{_column(act, "violationtype")} AS kind_id, COUNT(*) AS n,
-                   COUNT(*) FILTER (WHERE s.outcome = %s) AS proven
+                   COUNT(*) FILTER (WHERE s.outcome = ANY(%s)) AS proven
             FROM s JOIN {_table(act)} AS a ON a.{_column(act, "casesubject")} = s.id
             GROUP BY a.{_column(act, "violationtype")}
         )
@@ -286,7 +286,8 @@ def subject_figures(cases: QuerySet) -> tuple[list[dict], list[dict]]:
         FROM kinds JOIN {_table(ViolationType)} AS k ON k.{_column(ViolationType, "id")} = kinds.kind_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*case_params, SubjectOutcome.PROVEN, SubjectOutcome.PROVEN])
+        proven = [str(outcome) for outcome in PROVEN_SUBJECT_OUTCOMES]  # a crime's suspect too: not cleared
+        cursor.execute(sql, [*case_params, proven, proven])
         rows = cursor.fetchall()
     subject_rows = [
         {

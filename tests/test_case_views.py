@@ -740,3 +740,16 @@ def test_agency_lists_name_the_regency_when_the_scope_spans_several(client, prov
     client.force_login(pengawas)  # one regency: the name alone
     page = client.get(reverse("cases:list")).content.decode()
     assert ">Dinkes<" in page and "Dinkes — " not in page
+
+
+def test_an_outcome_set_on_the_page_is_on_the_timeline(client, pengawas, koordinator, case, regions):
+    from cases.models import CaseEvent
+
+    services.case_transition(case=case, actor=koordinator, name="register", expected_version=None)
+    subject = services.subject_add(case=case, actor=pengawas, person=PersonFactory(region=regions.gunung_mas))
+    client.force_login(pengawas)
+    url = reverse("cases:subject_edit", args=[case.code, subject.pk])
+    response = client.post(url, {"outcome": "pidana", "note": "Membagikan uang kepada warga."})
+    assert response.status_code == 302
+    event = CaseEvent.objects.filter(case=case, action="subject.updated").get()
+    assert event.data["outcome"] == "pidana"

@@ -66,7 +66,11 @@ def test_an_operator_adds_a_regency_with_everything_it_needs(operator, offices, 
         "bupati_dpmd": "Bupati Kapuas melalui Dinas Pemberdayaan Masyarakat dan Desa",
     }
     pilkada = Election.objects.get(region=region)
-    assert (pilkada.kind, pilkada.year, pilkada.name) == ("pilkada", 2024, "Pemilihan Bupati Kabupaten Kapuas 2024")
+    assert (pilkada.kind, pilkada.year, pilkada.name) == (
+        "pilkada",
+        2024,
+        "Pemilihan Bupati dan Wakil Bupati Kapuas 2024",
+    )
     assert pilkada.review_day_kind == "kalender"  # the Pilkada's own rules
     roles = dict(Membership.objects.filter(office=office).values_list("user__username", "role"))
     assert roles == {"kapuas.koord": "koordinator", "kapuas.pengawas": "pengawas"}

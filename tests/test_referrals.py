@@ -561,7 +561,7 @@ def test_three_asn_and_an_election_crime_each_go_to_their_own_body(
         referrals.referral_draft(
             case=case, actor=pengawas, subjects=[crime], institution=institutions.bkn, channel="surat"
         )
-    with pytest.raises(CaseError, match="hanya menerima tindak pidana"):
+    with pytest.raises(CaseError, match="hanya menerima dugaan tindak pidana"):
         referrals.referral_draft(
             case=case,
             actor=pengawas,
@@ -620,7 +620,7 @@ def test_three_asn_and_an_election_crime_each_go_to_their_own_body(
     }
     assert on_ppk_list == {"Asn Satu", "Asn Dua", "Asn Tiga"}
     figures = dashboard_figures(pemkab, Period(), today=date(2024, 11, 10))
-    assert (figures.total_subjects, figures.proven_subjects) == (4, 3)
+    assert (figures.total_subjects, figures.proven_subjects) == (4, 4)  # the suspect is not cleared
     pipeline = {r.extra["key"]: r.value for r in figures.pipeline}
     assert (pipeline["awaiting_ppk"], pipeline["crime"], pipeline["convicted"]) == (3, 1, 0)
     assert "Pelaku Pidana" not in {row["name"] for row in figures.ppk_list}
@@ -670,3 +670,14 @@ def test_gakkumdu_can_stop_at_any_stage_with_a_reason(offices, pengawas, koordin
     assert referral.closed_as == Referral.ClosedAs.DISCONTINUED
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED  # its only referral ended
+
+
+def test_a_letter_is_addressed_by_the_head_title_the_body_records(institutions, regions):
+    from cases.models import Person
+    from cases.referrals.letters import addressee_of
+
+    person = Person.objects.create(name="Asn", employment_type="pns", region=regions.gunung_mas)
+    assert addressee_of(institutions.kasn, person) == "Kepala Komisi Aparatur Sipil Negara"  # nothing recorded
+    institutions.kasn.head_title = "Ketua Komisi Aparatur Sipil Negara"  # KASN was led by a chair
+    assert addressee_of(institutions.kasn, person) == "Ketua Komisi Aparatur Sipil Negara"
+    assert addressee_of(institutions.gakkumdu, person) == "Sentra Gakkumdu Kabupaten Gunung Mas"

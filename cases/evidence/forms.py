@@ -83,8 +83,7 @@ class DocumentForm(bounded.Form):
         label=_("Berkas (PDF atau hasil pindai)"), error_messages={"required": _("Unggah berkas dokumennya.")}
     )
 
-    def __init__(self, *args, for_referral: bool, **kwargs):
+    def __init__(self, *args, referral=None, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = StepDocument.REFERRAL_KINDS if for_referral else StepDocument.CASE_KINDS
         labels = dict(StepDocument.Kind.choices)
-        self.fields["kind"].choices = [("", "—"), *((kind, labels[kind]) for kind in kinds)]
+        self.fields["kind"].choices = [("", "—"), *((kind, labels[kind]) for kind in StepDocument.kinds_for(referral))]

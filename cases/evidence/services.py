@@ -212,8 +212,11 @@ def document_add(
     hashed and stored like evidence. Dated when it was signed: never in the future, never before the step it
     belongs to."""
     case = lock_case(case, None, actor)
-    kinds = StepDocument.REFERRAL_KINDS if referral is not None else StepDocument.CASE_KINDS
-    if kind not in kinds:
+    if kind not in StepDocument.kinds_for(referral):
+        if referral is not None and referral.is_crime:
+            raise CaseError(_("Penerusan tindak pidana mencatat dokumen Gakkumdu atau putusan pengadilan."))
+        if referral is not None and kind == StepDocument.Kind.CRIME:
+            raise CaseError(_("Dokumen Gakkumdu hanya untuk penerusan tindak pidana."))
         raise CaseError(_("Pilih jenis dokumen dari daftar."))
     if len(number) > 120:
         raise CaseError(_("Nomor dokumen paling banyak 120 karakter."))
@@ -225,24 +228,18 @@ def document_add(
             raise CaseError(_("Penerusan ini bukan penerusan perkara ini."))
         if referral.status == ReferralStatus.DRAFT or referral.letter_date is None:
             raise CaseError(_("Dokumen penerusan diunggah setelah penerusannya dikirim."))
-        crime_kind = kind == StepDocument.Kind.CRIME
-        if kind != StepDocument.Kind.OTHER and crime_kind != referral.is_crime:
-            raise CaseError(
-                _("Dokumen Gakkumdu hanya untuk penerusan tindak pidana.")
-                if crime_kind
-                else _("Penerusan tindak pidana mencatat dokumen Gakkumdu atau putusan pengadilan.")
-            )
         since, since_what = referral.letter_date, _("tanggal surat penerusan")
     elif kind == StepDocument.Kind.PLENARY_MINUTES:
         if case.decided_at is None:
             raise CaseError(_("Berita acara pleno diunggah setelah perkara diputus."))
         since, since_what = timezone.localdate(case.decided_at), _("rapat pleno")
     if dated > timezone.localdate():
-        raise CaseError(_("Tanggal dokumen tidak boleh di masa depan."))
+        raise CaseError(_("Tanggal dokumen tidak boleh di masa depan."), field="dated")
     if dated < since:
         raise CaseError(
             _("Tanggal dokumen tidak boleh sebelum %(what)s (%(day)s).")
-            % {"what": since_what, "day": formats.date_format(since, "DATE_FORMAT")}
+            % {"what": since_what, "day": formats.date_format(since, "DATE_FORMAT")},
+            field="dated",
         )
     document = StepDocument(case=case, referral=referral, kind=kind, number=number.strip(), dated=dated)
     document.uploaded_by = actor

@@ -53,7 +53,7 @@ def document_add(request, code, referral_code=None):
     """Upload a step's signed document to the case (minutes) or to one of its referrals."""
     case = selectors.case_detail(request.user, code)
     referral = get_object_or_404(case.referrals.all(), code=referral_code) if referral_code else None
-    form = DocumentForm(request.POST or None, request.FILES or None, for_referral=referral is not None)
+    form = DocumentForm(request.POST or None, request.FILES or None, referral=referral)
     back = referral.get_absolute_url() if referral else case.get_absolute_url() + "#dokumen"
     saved = submit(
         request,

@@ -67,12 +67,15 @@ def addressee(referral: Referral) -> str:
 
 
 def addressee_of(institution: Institution, person) -> str:
-    """Whom a letter about ``person`` to ``institution`` is addressed to: the head of the receiving body; for
-    the employing agency, the head of the person's own agency and its regency (never the generic "employing
-    agency")."""
+    """Whom a letter about ``person`` to ``institution`` is addressed to: the head of the receiving body by the
+    title it records (``Institution.head_title``: "Ketua Komisi Aparatur Sipil Negara", "Bupati Gunung Mas"),
+    else "Kepala" and its name; for the employing agency, the head of the person's own agency and its regency
+    (never the generic "employing agency")."""
     agency = person.agency
     if institution.kind == Institution.Kind.EMPLOYER and agency is not None:
         return f"Kepala {agency.name} {agency.regency.name}"
+    if institution.head_title:
+        return institution.head_title
     return f"Kepala {institution.name}" if institution.kind == Institution.Kind.OVERSIGHT else institution.name
 
 

@@ -86,15 +86,19 @@ def moment_of(day: date, *, not_before: datetime | None = None) -> datetime:
     return max(start, not_before) if not_before else start
 
 
-def _not_in_future(day: date, what: str, *, after: date | None = None, after_what: str = "") -> None:
+def _not_in_future(
+    day: date, what: str, *, after: date | None = None, after_what: str = "", field: str | None = "date"
+) -> None:
     """A step's date is when it happened: never later than today (the forms and the API say so too), and
-    never before the step it answers (``after``: the letter, the recommendation)."""
+    never before the step it answers (``after``: the letter, the recommendation). The refusal names the form's
+    ``field``."""
     if day > timezone.localdate():
-        raise CaseError(_("%(what)s tidak boleh di masa depan.") % {"what": what})
+        raise CaseError(_("%(what)s tidak boleh di masa depan.") % {"what": what}, field=field)
     if after is not None and day < after:
         raise CaseError(
             _("%(what)s tidak boleh sebelum %(after)s (%(day)s).")
-            % {"what": what, "after": after_what, "day": formats.date_format(after, "DATE_FORMAT")}
+            % {"what": what, "after": after_what, "day": formats.date_format(after, "DATE_FORMAT")},
+            field=field,
         )
 
 
@@ -151,12 +155,12 @@ def check_route(subject: CaseSubject, institution: Institution) -> None:
     """The one rule of a route: an election crime goes to Sentra Gakkumdu, and only a crime goes there."""
     crime = subject.outcome == SubjectOutcome.CRIME
     if crime != (institution.kind == Institution.Kind.GAKKUMDU):
-        raise CaseError(
-            _("%(name)s diputus tindak pidana pemilihan: teruskan ke Sentra Gakkumdu.")
+        message = (
+            _("%(name)s diputus dugaan tindak pidana pemilihan: teruskan ke Sentra Gakkumdu.")
             if crime
-            else _("Sentra Gakkumdu hanya menerima tindak pidana pemilihan; %(name)s diputus %(outcome)s.")
-            % {"name": subject.person.name, "outcome": subject.get_outcome_display().lower()}
+            else _("Sentra Gakkumdu hanya menerima dugaan tindak pidana pemilihan; %(name)s diputus “%(outcome)s”.")
         )
+        raise CaseError(message % {"name": subject.person.name, "outcome": subject.get_outcome_display()})
 
 
 # --- Draft and send ------------------------------------------------------------------------------------
@@ -184,7 +188,7 @@ def referral_draft(
     if channel not in Referral.Channel.values:
         raise CaseError(_("Pilih saluran penerusan dari daftar."))
     if on is not None:
-        _not_in_future(on, _("Tanggal penerusan"))
+        _not_in_future(on, _("Tanggal penerusan"), field=None)
     # the letter is dated later, on or after the decision: the body must receive referrals on some day of that
     # span (KASN for a case decided before 24 Aug 2024, BKN after); ``send`` checks the letter's own date
     first, last = (on, on) if on else (timezone.localdate(case.decided_at), timezone.localdate())
@@ -243,16 +247,13 @@ def referral_send(
     _check_response(number=letter_number.strip())
     if channel not in Referral.Channel.values:
         raise CaseError(_("Pilih saluran penerusan dari daftar."))
-    _not_in_future(letter_date, _("Tanggal surat"))
     decided_on = timezone.localdate(referral.case.decided_at)
-    if letter_date < decided_on:
-        raise CaseError(
-            _("Tanggal surat tidak boleh sebelum putusan pleno (%(day)s).")
-            % {"day": formats.date_format(decided_on, "DATE_FORMAT")}
-        )
+    _not_in_future(
+        letter_date, _("Tanggal surat"), after=decided_on, after_what=_("putusan pleno"), field="letter_date"
+    )
     # the letter is the step: sent on its date (now, for a letter of today), never before the decision
     sent_at = sent_at or moment_of(letter_date, not_before=referral.case.decided_at)
-    _not_in_future(timezone.localdate(sent_at), _("Waktu pengiriman"))
+    _not_in_future(timezone.localdate(sent_at), _("Waktu pengiriman"), field=None)
     if not referral.institution.is_active_on(letter_date):  # KASN until 23 Aug 2024, BKN after: by the letter
         successor = referral.institution.successor
         raise TransitionNotAllowed(
@@ -571,7 +572,7 @@ def referral_transfer(
             _("%(inst)s tidak memiliki lembaga penerus; pilih lembaga tujuan.") % {"inst": referral.institution}
         )
     on = on or timezone.localdate()
-    _not_in_future(on, _("Tanggal pengalihan"))
+    _not_in_future(on, _("Tanggal pengalihan"), field=None)
     if not to.is_active_on(on):
         raise CaseError(_("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": to})
     if Referral.objects.filter(subject=referral.subject, institution=to, status__in=OPEN_REFERRAL_STATUSES).exists():

@@ -964,7 +964,10 @@ def subject_update(
     types = list(violation_types)
     if outcome == SubjectOutcome.PROVEN and not types:
         raise CaseError(_("Pilih jenis pelanggaran yang terbukti."))
-    before = (sorted(subject.violation_types.values_list("code", flat=True)), subject.outcome, subject.note)
+    # compared with what is stored, not with the caller's object (a bound ModelForm has already set the new
+    # values on it, so the change would go unrecorded)
+    stored = CaseSubject.objects.filter(pk=subject.pk).values_list("outcome", "note").get()
+    before = (sorted(subject.violation_types.values_list("code", flat=True)), *stored)
     subject.outcome, subject.note = outcome, note
     subject.save(update_fields=["outcome", "note"])
     subject.violation_types.set(types)

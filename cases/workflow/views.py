@@ -16,7 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseSource, CaseStatus, ReferralClosedAs, case_outcome_of
+from cases.models import CaseSource, CaseStatus, ReferralClosedAs, SubjectOutcome, case_outcome_of
 from cases.workflow import selectors, services
 from cases.workflow.deadlines import due_state, referral_clock
 from cases.workflow.filters import CaseFilter
@@ -318,7 +318,8 @@ def case_transition(request, code, name):
     context = {"case": case, "form": form, "transition": transition}
     if name == "decide":  # what each person was found, and the result the case will take from them
         subjects = list(case.subjects.all())
-        context.update(subjects=subjects, outcome=case_outcome_of(s.outcome for s in subjects))
+        pending = any(s.outcome == SubjectOutcome.PENDING for s in subjects)
+        context.update(subjects=subjects, pending=pending, outcome=case_outcome_of(s.outcome for s in subjects))
     return saved or render(request, "cases/transition.html", context)
 
 

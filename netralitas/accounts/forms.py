@@ -135,7 +135,12 @@ class RegencyForm(bounded.Form):
         help_text=_("Kolom: nama, singkatan, jenis. Isinya dipindahkan ke daftar di atas sebelum disimpan."),
     )
     pilkada = forms.BooleanField(label=_("Buat Pilkada untuk kabupaten/kota ini"), required=False)
-    pilkada_name = forms.CharField(label=_("Nama Pilkada"), max_length=200, required=False)
+    pilkada_name = forms.CharField(
+        label=_("Nama Pilkada"),
+        max_length=200,
+        required=False,
+        help_text=_("Kosongkan untuk “Pemilihan Bupati dan Wakil Bupati <nama> <tahun>” (kota: Wali Kota)."),
+    )
     pilkada_year = forms.IntegerField(label=_("Tahun Pilkada"), required=False, min_value=2000, max_value=2100)
     pilkada_voting_day = forms.DateField(
         label=_("Hari pemungutan suara"),

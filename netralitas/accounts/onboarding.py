@@ -37,8 +37,7 @@ FIRST_USER_ROLES = (Role.KOORDINATOR, Role.PENGAWAS, Role.ADMIN, Role.PEMKAB)
 
 class OnboardingError(ServiceError):
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,12 @@ class NewRegency:
     @property
     def head(self) -> str:
         return f"{'Wali Kota' if self.is_city else 'Bupati'} {self.name}"
+
+    @property
+    def pilkada_name(self) -> str:
+        """The Pilkada's usual name ("Pemilihan Bupati dan Wakil Bupati Kapuas 2024")."""
+        office = "Wali Kota dan Wakil Wali Kota" if self.is_city else "Bupati dan Wakil Bupati"
+        return f"Pemilihan {office} {self.name} {self.pilkada.year if self.pilkada else ''}".strip()
 
 
 def provinces_operated_by(user: User):
@@ -256,8 +261,7 @@ def regency_add(*, actor: User, province: Office, regency: NewRegency) -> Office
     if regency.pilkada is not None:
         Election.objects.create(
             kind=Election.Kind.PILKADA,
-            name=regency.pilkada.name
-            or f"Pemilihan {regency.head.split(' ')[0]} {regency.region_name} {regency.pilkada.year}",
+            name=regency.pilkada.name or regency.pilkada_name,
             year=regency.pilkada.year,
             region=region,
             voting_day=regency.pilkada.voting_day,

@@ -187,6 +187,7 @@ def _institutions(report, gunung_mas, palangka_raya):
         {
             "name": "Badan Kepegawaian Negara (Deputi Bidang Pengawasan dan Pengendalian)",
             "short_name": "BKN",
+            "head_title": "Kepala Badan Kepegawaian Negara",
             "kind": Institution.Kind.OVERSIGHT,
             "active_from": date(2024, 8, 24),
             "response_days": 14,
@@ -199,6 +200,7 @@ def _institutions(report, gunung_mas, palangka_raya):
         {
             "name": "Komisi Aparatur Sipil Negara",
             "short_name": "KASN",
+            "head_title": "Ketua Komisi Aparatur Sipil Negara",
             "kind": Institution.Kind.OVERSIGHT,
             "active_until": date(2024, 8, 23),
             "successor": bkn,
@@ -212,6 +214,7 @@ def _institutions(report, gunung_mas, palangka_raya):
         {
             "name": "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
             "short_name": "KemenPAN-RB",
+            "head_title": "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
             "kind": Institution.Kind.MINISTRY,
             "active_from": date(2024, 8, 24),
             "response_days": 14,

@@ -342,6 +342,15 @@ class Institution(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    head_title = models.CharField(
+        _("jabatan pimpinan (alamat surat)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Kepada siapa surat penerusan dialamatkan, mis. “Ketua Komisi Aparatur Sipil Negara”, “Bupati Gunung Mas”. "
+            "Kosong: “Kepala” dan nama lembaga."
+        ),
+    )
     response_days = models.PositiveSmallIntegerField(
         _("batas tanggapan (hari)"),
         default=14,
@@ -388,6 +397,7 @@ class Institution(models.Model):
                 {
                     "name": f"{head} selaku Pejabat Pembina Kepegawaian",
                     "short_name": f"PPK {label}",
+                    "head_title": head,
                     "kind": cls.Kind.PPK,
                     "region": region,
                     "response_days": 10,
@@ -399,6 +409,7 @@ class Institution(models.Model):
                 {
                     "name": f"BKPSDM {region.name}",
                     "short_name": f"BKPSDM {label}",
+                    "head_title": f"Kepala BKPSDM {region.name}",
                     "kind": cls.Kind.PERSONNEL,
                     "region": region,
                     "response_days": 14,
@@ -409,6 +420,7 @@ class Institution(models.Model):
                 {
                     "name": f"Inspektorat {region.name}",
                     "short_name": f"Inspektorat {label}",
+                    "head_title": f"Inspektur {region.name}",
                     "kind": cls.Kind.INSPECTORATE,
                     "region": region,
                     "response_days": 14,
@@ -419,6 +431,7 @@ class Institution(models.Model):
                 {
                     "name": f"Sentra Gakkumdu {region.name}",
                     "short_name": f"Gakkumdu {label}",
+                    "head_title": f"Koordinator Sentra Gakkumdu {region.name}",
                     "kind": cls.Kind.GAKKUMDU,
                     "region": region,
                     "response_days": 14,
@@ -429,6 +442,7 @@ class Institution(models.Model):
                 {
                     "name": f"{head} melalui Dinas Pemberdayaan Masyarakat dan Desa",
                     "short_name": f"Bupati/DPMD {label}",
+                    "head_title": f"{head} c.q. Kepala Dinas Pemberdayaan Masyarakat dan Desa",
                     "kind": cls.Kind.VILLAGE,
                     "region": region,
                     "response_days": 14,

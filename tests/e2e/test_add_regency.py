@@ -63,7 +63,7 @@ def test_an_operator_adds_a_regency_and_its_supervisor_works_the_same_day(page, 
     sign_in(page, "kapuas.pengawas", "Kapuas-Baru-2026!")
     page.get_by_role("link", name="Perkara", exact=True).click()
     page.get_by_role("link", name="Catat temuan").click()
-    page.get_by_label("Pemilihan").select_option(label="Pemilihan Bupati Kabupaten Kapuas 2024")
+    page.get_by_label("Pemilihan").select_option(label="Pemilihan Bupati dan Wakil Bupati Kapuas 2024")
     page.get_by_label("Ringkasan").fill("ASN Kapuas menyukai unggahan calon bupati")
     page.get_by_label("Kronologi").fill("Patroli siber menemukan ASN Dinas Pendidikan menyukai unggahan calon.")
     page.get_by_label("Kecamatan").select_option(label="Selat")
