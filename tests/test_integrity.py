@@ -103,7 +103,12 @@ def test_the_triggers_are_installed_on_every_audit_table_and_the_hand_written_on
         installed = sorted(cursor.fetchall())
         cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'netralitas_append_only'")
         assert cursor.fetchone() == (0,)
-    assert [table for table, _ in installed] == ["cases_caseevent", "cases_referralresponse", "outreach_outreachevent"]
+    assert [table for table, _ in installed] == [
+        "cases_caseevent",
+        "cases_referralresponse",
+        "cases_stepdocument",
+        "outreach_outreachevent",
+    ]
     assert all(name.startswith("pgtrigger_append_only_") for _, name in installed)
 
 

@@ -135,7 +135,8 @@ def test_the_dossier_lists_the_minutes_with_their_hash(case, pengawas, koordinat
         referral=referral, actor=koordinator, expected_version=None, letter_number="001/X/2024",
         letter_date=sent.date(), channel="surat", sent_at=sent,
     )  # fmt: skip
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(referral.dossier_pdf.read())).pages)
+    with referral.dossier_pdf.open("rb") as stored:
+        text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
     words = " ".join(text.split())
     assert "Berita acara rapat pleno" in words and "BA-07/PL/2024" in words
     assert minutes.sha256[:20] in "".join(text.split())
