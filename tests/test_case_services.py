@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from cases.api import services as api_services
 from cases.evidence import services as evidence_services
@@ -177,6 +178,47 @@ def test_concurrent_registrations_get_distinct_numbers(offices, pengawas, koordi
     assert errors == []
     seqs = sorted(Case.objects.values_list("number_seq", flat=True))
     assert seqs == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_of_two_years_number_each_year_from_one(offices, pengawas, koordinator):
+    """Cases of 2020 entered today beside cases of 2024, registered at once: each takes its number from the
+    year of its own registration date, each year counting from 1 without a gap or a repeat."""
+    old = ElectionFactory(region=offices.gunung_mas.region, year=2020)
+    cases = [make_case(office=offices.gunung_mas, actor=pengawas, **ALL_REQUIREMENTS) for _ in range(3)] + [
+        make_case(
+            office=offices.gunung_mas,
+            actor=pengawas,
+            election=old,
+            known_on=date(2020, 10, 5),
+            received_at=datetime(2020, 10, 6, 10, tzinfo=WIB),
+            **ALL_REQUIREMENTS,
+        )
+        for _ in range(3)
+    ]
+    barrier = threading.Barrier(len(cases))
+    errors = []
+
+    def register_one(c):
+        try:
+            barrier.wait()
+            at = datetime(2020, 10, 7, 10, tzinfo=WIB) if c.received_at.year == 2020 else None
+            services.case_transition(case=c, actor=koordinator, name="register", expected_version=None, at=at)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register_one, args=(c,)) for c in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    numbered = sorted(Case.objects.values_list("number_year", "number_seq"))
+    this_year = timezone.localdate().year
+    assert numbered == sorted([(2020, 1), (2020, 2), (2020, 3), (this_year, 1), (this_year, 2), (this_year, 3)])
+    assert all("/X/2020" in n for n in Case.objects.filter(number_year=2020).values_list("number", flat=True))
 
 
 def test_not_register_and_stop_need_a_reason(case, koordinator):
