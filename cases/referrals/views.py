@@ -56,7 +56,9 @@ def referral_create(request, code):
             channel=data["channel"],
             note=data["note"],
         ),
-        done=lambda created: _("%(n)d draf penerusan disiapkan; koordinator mengirimnya.") % {"n": len(created)},
+        done=lambda created: (
+            _("%(n)d draf penerusan disiapkan; kirim dengan nomor surat (koordinator).") % {"n": len(created)}
+        ),
         to=lambda created: created[0],
     )
     routes = [

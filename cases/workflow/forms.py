@@ -241,6 +241,7 @@ class PersonForm(bounded.ModelForm):
             self.fields["agency"], Agency.objects.filter(regency__in=regencies, is_active=True).order_by("name")
         )
         self.fields["agency"].empty_label = _("— pilih OPD —")
+        self.fields["employment_type"].choices = [("", _("— pilih status —")), *EmploymentType.choices]
 
     def clean_nip(self):
         raw = self.cleaned_data.get("nip", "")
