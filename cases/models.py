@@ -761,6 +761,39 @@ VILLAGE_HEAD_SANCTIONS = (
 )
 
 
+# How heavy each sanction is, on its own scale: PP 94/2021's (light, medium, heavy, in the order of Pasal 8),
+# the moral sanction's (PP 42/2004 Pasal 15: closed, then open) and a village head's (UU 6/2014 Pasal 29-30).
+# Sanctions of different scales, and "Lainnya" or the employer's, are not compared.
+SANCTION_SCALE = {
+    **{
+        sanction: ("pp94", rank)
+        for rank, sanction in enumerate(
+            (
+                Sanction.ORAL_REPRIMAND,
+                Sanction.WRITTEN_REPRIMAND,
+                Sanction.DISSATISFACTION,
+                Sanction.ALLOWANCE_CUT_6,
+                Sanction.ALLOWANCE_CUT_9,
+                Sanction.ALLOWANCE_CUT_12,
+                Sanction.DEMOTION,
+                Sanction.NON_MANAGERIAL,
+                Sanction.HONOURABLE_DISMISSAL,
+                Sanction.DISHONOURABLE_DISMISSAL,
+            )
+        )
+    },
+    Sanction.MORAL_CLOSED: ("moral", 0),
+    Sanction.MORAL_OPEN: ("moral", 1),
+    **{sanction: ("desa", rank) for rank, sanction in enumerate(VILLAGE_HEAD_SANCTIONS)},
+}
+
+
+def lighter_than(imposed: str, recommended: str) -> bool:
+    """Whether the sanction ``imposed`` is lighter than the one ``recommended`` (on the same scale)."""
+    a, b = SANCTION_SCALE.get(imposed), SANCTION_SCALE.get(recommended)
+    return a is not None and b is not None and a[0] == b[0] and a[1] < b[1]
+
+
 def sanctions_for(employment_type: str) -> list[tuple[str, str]]:
     """The sanctions that can be named for a person: a village head's (UU 6/2014) for a village head, the
     others for everyone else; "Lainnya" for both. The one rule for the forms, the API and the services."""
@@ -835,6 +868,10 @@ class Referral(models.Model):
     response_due = models.DateField(_("batas rekomendasi"), null=True, blank=True)
     recommended_on = models.DateField(_("tanggal rekomendasi"), null=True, blank=True)
     ppk_due = models.DateField(_("batas tindak lanjut PPK"), null=True, blank=True)
+    # the PPK imposed a lighter sanction than the one recommended (``lighter_than``), set with its decision
+    sanction_lighter = models.BooleanField(
+        _("sanksi lebih ringan dari rekomendasi"), default=False, db_default=False, editable=False
+    )
     # The day staff were last reminded that this referral is past its clock (the weekly reminder sweep).
     reminded_on = models.DateField(_("terakhir diingatkan"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)

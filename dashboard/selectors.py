@@ -170,6 +170,8 @@ REFERRAL_STAGES = {
     # an election crime at Sentra Gakkumdu: its own stages, apart from the ASN figures above
     "crime": {"status__in": [str(s) for s in CRIME_STATUSES]},
     "convicted": {"status": ReferralStatus.CLOSED, "closed_as": Referral.ClosedAs.CONVICTED},
+    # the regent imposed less than was recommended (counted beside the stage the referral is in)
+    "lighter": {"sanction_lighter": True},
     # past their clock: the one rule of a late referral (Referral.STAGE_DUE), a count per waiting stage
     **{
         late: {"status": status, f"{Referral.STAGE_DUE[status]}__lt": TODAY}
@@ -186,6 +188,7 @@ PIPELINE = (
     ("executed", gettext_lazy("Sanksi dilaksanakan")),
     ("refused", gettext_lazy("Tidak ditindaklanjuti PPK")),
     ("not_proven", gettext_lazy("Rekomendasi: tidak terbukti")),
+    ("lighter", gettext_lazy("Sanksi PPK lebih ringan dari rekomendasi")),
     ("crime", gettext_lazy("Tindak pidana pemilihan: diproses Gakkumdu")),
     ("convicted", gettext_lazy("Tindak pidana pemilihan: putusan bersalah")),
 )
@@ -228,7 +231,7 @@ def referral_stages_by_regency(cases: QuerySet, today: date) -> list[dict]:
             parts.append(f"r.{_column(Referral, name)} {compared}")
             params.append(value)
         filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {connection.ops.quote_name(key)}")
-    read = ("status", "closed_as", *Referral.STAGE_DUE.values())
+    read = ("status", "closed_as", "sanction_lighter", *Referral.STAGE_DUE.values())
     columns = ", ".join(_column(Referral, name) for name in read)
     case_sql, case_params = cases.order_by().values_list("pk", "office__region__code").query.sql_with_params()
     # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).

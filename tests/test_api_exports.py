@@ -73,7 +73,7 @@ def test_the_export_shows_the_latest_responses(client, world, bkn_client, pengaw
         referral=to_bkn[0], actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction="teguran_lisan"
     )
     referrals.referral_record_ppk_decision(
-        referral=to_bkn[0], actor=pengawas, number="", date=date(2024, 11, 20), refused=True
+        referral=to_bkn[0], actor=pengawas, number="", date=date(2024, 11, 20), refused=True, note="Tidak disetujui"
     )
     referrals.referral_record_recommendation(
         referral=to_bkn[1], actor=pengawas, number="R-2", date=date(2024, 11, 5), proven=False

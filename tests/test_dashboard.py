@@ -72,6 +72,7 @@ def test_pemkab_figures_count_gunung_mas_only(pemkab, world):
         "not_proven": 0,
         "crime": 0,
         "convicted": 0,
+        "lighter": 0,
     }
     assert {r.extra["key"]: r.value for r in f.overdue_referrals} == {"sent_late": 1, "ppk_late": 1}
     prevention = {
@@ -437,6 +438,7 @@ def test_referral_stages_are_counted_per_regency_and_late_on_the_day_asked(
             "not_proven": 0,
             "crime": 0,
             "convicted": 0,
+            "lighter": 0,
             "sent_late": gm_late[0],
             "ppk_late": gm_late[1],
         },
@@ -449,6 +451,7 @@ def test_referral_stages_are_counted_per_regency_and_late_on_the_day_asked(
             "not_proven": 0,
             "crime": 0,
             "convicted": 0,
+            "lighter": 0,
             "sent_late": pr_late[0],
             "ppk_late": pr_late[1],
         },

@@ -681,3 +681,51 @@ def test_a_letter_is_addressed_by_the_head_title_the_body_records(institutions, 
     institutions.kasn.head_title = "Ketua Komisi Aparatur Sipil Negara"  # KASN was led by a chair
     assert addressee_of(institutions.kasn, person) == "Ketua Komisi Aparatur Sipil Negara"
     assert addressee_of(institutions.gakkumdu, person) == "Sentra Gakkumdu Kabupaten Gunung Mas"
+
+
+# --- Sanctions as the law names them ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("recommended", "imposed", "lighter"),
+    [
+        (Sanction.DEMOTION, Sanction.WRITTEN_REPRIMAND, True),  # heavy recommended, light imposed
+        (Sanction.WRITTEN_REPRIMAND, Sanction.WRITTEN_REPRIMAND, False),
+        (Sanction.WRITTEN_REPRIMAND, Sanction.ALLOWANCE_CUT_6, False),  # heavier than recommended: not flagged
+        (Sanction.MORAL_OPEN, Sanction.MORAL_CLOSED, True),
+        (Sanction.DEMOTION, Sanction.MORAL_OPEN, False),  # another scale: not compared
+    ],
+)
+def test_a_sanction_lighter_than_recommended_is_flagged(
+    client, case, pengawas, koordinator, institutions, bkn_client, recommended, imposed, lighter
+):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction=recommended
+    )
+    referral = referrals.referral_record_ppk_decision(
+        referral=referral, actor=pengawas, number="800/1", date=date(2024, 11, 12), sanction=imposed
+    )
+    assert referral.sanction_lighter is lighter
+    body = client.get(f"/api/v1/referrals/{referral.code}/", HTTP_AUTHORIZATION=f"Bearer {bkn_client.token}").json()
+    assert body["sanction_lighter"] is lighter
+    client.force_login(pengawas)
+    page = client.get(f"/penerusan/{referral.code}/").content.decode()
+    assert ("Sanksi lebih ringan dari rekomendasi" in page) is lighter
+
+
+def test_a_refusal_needs_its_reason(case, pengawas, koordinator, institutions):
+    [referral] = referrals.referral_draft(
+        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
+    )
+    referral = send(referral, koordinator, make_letters=False)
+    referrals.referral_record_recommendation(
+        referral=referral, actor=pengawas, number="R-1", date=date(2024, 11, 4), proven=True, sanction="ptdh"
+    )
+    with pytest.raises(CaseError, match="Isi alasan PPK tidak menjatuhkan sanksi"):
+        referrals.referral_record_ppk_decision(
+            referral=referral, actor=pengawas, number="", date=date(2024, 11, 12), refused=True, note=" "
+        )

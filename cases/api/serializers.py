@@ -218,6 +218,7 @@ class ReferralSerializer(RowSerializer):
     ppk_due = serializers.DateField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     closed_as = serializers.CharField()
+    sanction_lighter = serializers.BooleanField(help_text=_("PPK menjatuhkan sanksi lebih ringan dari rekomendasi."))
     transferred_from = serializers.UUIDField(source="transferred_from.code", allow_null=True, default=None)
     letter_sha256 = serializers.CharField()
     updated_at = serializers.DateTimeField()
@@ -372,6 +373,8 @@ class PpkDecisionInput(serializers.Serializer):
             )
         if not attrs["refused"] and not attrs["number"].strip():
             raise serializers.ValidationError({"number": [_("Isi nomor keputusan PPK.")]})
+        if attrs["refused"] and not attrs["note"].strip():
+            raise serializers.ValidationError({"note": [_("Isi alasan PPK tidak menjatuhkan sanksi.")]})
         return attrs
 
 

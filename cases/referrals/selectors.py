@@ -70,7 +70,7 @@ def referral_board(
     # A card shows the person, the agency, the institution, the register number and the clock: only those
     # columns are read (a case row with its chronology is most of the rest, on each of some 80 cards).
     card = (
-        "code", "status", "closed_as", "closed_at", "sent_at", "transferred_on", "response_due", "recommended_on",
+        "code", "status", "closed_as", "closed_at", "sent_at", "sanction_lighter", "transferred_on", "response_due", "recommended_on",
         "ppk_due", "case", "case__number", "subject", "subject__person", "subject__person__name",
         "subject__person__agency", "subject__person__agency__name", "subject__person__agency__short_name",
         "institution", "institution__name", "institution__short_name",

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from cases.models import (
     ReferralStatus,
     Sanction,
     SubjectOutcome,
+    lighter_than,
     sanctions_for,
 )
 from cases.referrals import letters
@@ -433,6 +435,8 @@ def referral_record_ppk_decision(
         )
     if refused == bool(sanction):
         raise CaseError(_("Pilih sanksi yang dijatuhkan PPK, atau tandai bahwa PPK tidak menjatuhkan sanksi."))
+    if refused and not note.strip():
+        raise CaseError(_("Isi alasan PPK tidak menjatuhkan sanksi."), field="note")
     if not refused and not number.strip():
         raise CaseError(_("Isi nomor keputusan PPK."))
     _not_in_future(date, _("Tanggal keputusan PPK"), after=referral.recommended_on, after_what=_("tanggal rekomendasi"))
@@ -448,12 +452,32 @@ def referral_record_ppk_decision(
         refused=refused,
         note=note,
     )
-    _event_for(referral, actor, "ppk_decided", on=date, number=number, sanction=sanction, refused=refused)
+    recommended = recommended_sanction(referral)
+    lighter = not refused and lighter_than(sanction, recommended)
+    _event_for(
+        referral, actor, "ppk_decided", on=date, number=number, sanction=sanction, refused=refused, lighter=lighter
+    )
     if refused:
         return _close(referral, actor, Referral.ClosedAs.REFUSED, reason=note, on=date)
-    referral.status = ReferralStatus.SANCTIONED
-    _save(referral, ["status"])
+    referral.status, referral.sanction_lighter = ReferralStatus.SANCTIONED, lighter
+    _save(referral, ["status", "sanction_lighter"])
     return referral
+
+
+def recommended_sanction(referral: Referral) -> str:
+    """The sanction the latest recommendation named (one recorded before a transfer counts: KASN's for BKN)."""
+    chain = (
+        Q(referral=referral) | Q(referral_id=referral.transferred_from_id)
+        if referral.transferred_from_id
+        else Q(referral=referral)
+    )
+    latest = (
+        ReferralResponse.objects.filter(chain, kind=ReferralResponse.Kind.RECOMMENDATION)
+        .order_by("-date", "-recorded_at", "-pk")
+        .values_list("sanction", flat=True)
+        .first()
+    )
+    return latest or ""
 
 
 def referral_respond(
