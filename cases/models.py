@@ -1051,6 +1051,16 @@ class ReferralResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
 
+    @classmethod
+    def recommendations(cls, referral, transferred_from) -> models.QuerySet:
+        """The recommendations of a referral, the latest first, with those recorded on the referral it was
+        transferred from (KASN's for BKN). Ids, or ``OuterRef`` to a referral's: the one reading for the PPK
+        list (a subquery) and for comparing the PPK's sanction (a row)."""
+        chain = Q(referral_id=referral)
+        if transferred_from is not None:
+            chain |= Q(referral_id=transferred_from)
+        return cls.objects.filter(chain, kind=ResponseKind.RECOMMENDATION).order_by("-date", "-recorded_at", "-pk")
+
 
 class DocumentKind(models.TextChoices):
     CLARIFICATION_MINUTES = "ba_klarifikasi", _("Berita acara klarifikasi")

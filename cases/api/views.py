@@ -123,17 +123,18 @@ class EvidenceFile(ApiView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, code, evidence_code):
-        evidence = selectors.evidence_for_client(request.user, code, evidence_code)
-        response = stored_file_response(
-            evidence.file,
-            filename=evidence.original_name or evidence.sha256,
-            content_type=evidence.mime_type,
-            attachment=True,
-        )
-        # RFC 3230: the hash in base64; the hex form (as in the referral's data) beside it
-        response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(evidence.sha256)).decode()
-        response["X-Content-SHA256"] = evidence.sha256
-        return response
+        return hashed_file(selectors.evidence_for_client(request.user, code, evidence_code))
+
+
+def hashed_file(row):
+    """A stored file (evidence, a step's document) as an attachment, with the SHA-256 it was stored under:
+    RFC 3230's ``Digest`` (base64) and the hex form of the referral's data beside it."""
+    response = stored_file_response(
+        row.file, filename=row.original_name or row.sha256, content_type=row.mime_type, attachment=True
+    )
+    response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(row.sha256)).decode()
+    response["X-Content-SHA256"] = row.sha256
+    return response
 
 
 class DocumentFile(ApiView):
@@ -143,13 +144,7 @@ class DocumentFile(ApiView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, code, document_code):
-        document = selectors.document_for_client(request.user, code, document_code)
-        response = stored_file_response(
-            document.file, filename=document.original_name, content_type=document.mime_type, attachment=True
-        )
-        response["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(document.sha256)).decode()
-        response["X-Content-SHA256"] = document.sha256
-        return response
+        return hashed_file(selectors.document_for_client(request.user, code, document_code))
 
 
 # Record an institution's answer (``record``: a service of ``cases.api.services``) from ``input_class``'s

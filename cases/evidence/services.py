@@ -37,6 +37,7 @@ from cases.workflow.services import (
     RejectedFile,
     StorageFailed,
     lock_case,
+    moment_of,
     record_event,
 )
 from netralitas import files
@@ -245,12 +246,11 @@ def document_add(
     document.uploaded_by = actor
     store_upload(document, upload)
     document.save()
-    signed = datetime.combine(dated, datetime.min.time(), timezone.get_current_timezone())
     record_event(
         case,
         actor,
         "document.added",
-        occurred_at=signed if dated < timezone.localdate() else None,
+        occurred_at=moment_of(dated),
         document=str(document.code),
         kind=kind,
         kind_label=str(document.get_kind_display()),

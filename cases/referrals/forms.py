@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    CRIME_STATUSES,
     FORWARDED_SUBJECT_OUTCOMES,
     CaseSubject,
     Referral,
@@ -16,6 +17,7 @@ from cases.models import (
     Sanction,
     sanctions_for,
 )
+from cases.referrals.services import CRIME_STEPS
 from cases.workflow.forms import DATE, DATE_ERROR
 from netralitas import forms as bounded
 from netralitas.reference.models import Institution
@@ -134,12 +136,12 @@ RESPONSE_FOR_STATUS = {
     ReferralStatus.SENT: [ReferralResponse.Kind.ACKNOWLEDGED, ReferralResponse.Kind.RECOMMENDATION],
     ReferralStatus.AWAITING_PPK: [ReferralResponse.Kind.PPK_DECISION],
     ReferralStatus.SANCTIONED: [ReferralResponse.Kind.EXECUTION],
-    # an election crime at Sentra Gakkumdu: the next stage, or stopped
-    ReferralStatus.CRIME_FORWARDED: [
-        ReferralResponse.Kind.ACKNOWLEDGED,
-        ReferralResponse.Kind.INVESTIGATION,
-        ReferralResponse.Kind.DISCONTINUED,
-    ],
-    ReferralStatus.INVESTIGATION: [ReferralResponse.Kind.PROSECUTION, ReferralResponse.Kind.DISCONTINUED],
-    ReferralStatus.PROSECUTION: [ReferralResponse.Kind.VERDICT, ReferralResponse.Kind.DISCONTINUED],
+    # an election crime at Sentra Gakkumdu: its acknowledgement once forwarded, then the stages its rule allows
+    **{
+        status: [
+            *([ReferralResponse.Kind.ACKNOWLEDGED] if status == ReferralStatus.CRIME_FORWARDED else []),
+            *(kind for kind, (sources, _next) in CRIME_STEPS.items() if status in sources),
+        ]
+        for status in CRIME_STATUSES
+    },
 }

@@ -135,9 +135,7 @@ def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
 
     from cases.models import ReferralResponse, ReferralStatus
 
-    recommendation = ReferralResponse.objects.filter(
-        Q(referral=OuterRef("pk")) | Q(referral=OuterRef("transferred_from")), kind=ReferralResponse.Kind.RECOMMENDATION
-    ).order_by("-date", "-recorded_at", "-pk")
+    recommendation = ReferralResponse.recommendations(OuterRef("pk"), OuterRef("transferred_from"))
     return (
         Referral.objects.filter(case__in=cases, status=ReferralStatus.AWAITING_PPK)
         .select_related("subject__person__agency", "institution")
@@ -156,7 +154,9 @@ def suggested_institutions(subjects: Sequence[CaseSubject], on: date) -> dict[in
     agency, a village head to the regent of their regency through the DPMD (UU 6/2014). One query, whatever
     the number of subjects."""
     kinds = [Institution.Kind.OVERSIGHT, Institution.Kind.EMPLOYER, Institution.Kind.VILLAGE, Institution.Kind.GAKKUMDU]
-    bodies = [i for i in Institution.objects.filter(kind__in=kinds).select_related("region") if i.is_active_on(on)]
+    regions = {s.person.region_id for s in subjects} | {s.case.office.region_id for s in subjects}
+    nearby = Institution.objects.filter(Q(region__isnull=True) | Q(region_id__in=regions), kind__in=kinds)
+    bodies = [i for i in nearby if i.is_active_on(on)]
     employer = next((i for i in bodies if i.kind == Institution.Kind.EMPLOYER), None)
     oversight = next((i for i in bodies if i.kind == Institution.Kind.OVERSIGHT), None)
     regents = {i.region_id: i for i in bodies if i.kind == Institution.Kind.VILLAGE}

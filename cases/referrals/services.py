@@ -12,12 +12,11 @@ case's; when the last open referral of a case closes, the case closes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +41,7 @@ from cases.workflow.services import (
     CaseError,
     TransitionNotAllowed,
     case_transition,
+    moment_of,
     record_event,
     require_role,
 )
@@ -77,15 +77,6 @@ def _locked(referral: Referral, expected_version: int | None, actor: User | None
     if expected_version is not None and locked.version != expected_version:
         raise ReferralStale()
     return locked
-
-
-def moment_of(day: date, *, not_before: datetime | None = None) -> datetime:
-    """The moment of a step known by its date: now for a step of today, else the start of that day (local
-    time), but never before the step it follows (``not_before``, on the same day)."""
-    if day >= timezone.localdate():
-        return timezone.now()
-    start = datetime.combine(day, time.min, timezone.get_current_timezone())
-    return max(start, not_before) if not_before else start
 
 
 def _not_in_future(
@@ -466,18 +457,8 @@ def referral_record_ppk_decision(
 
 def recommended_sanction(referral: Referral) -> str:
     """The sanction the latest recommendation named (one recorded before a transfer counts: KASN's for BKN)."""
-    chain = (
-        Q(referral=referral) | Q(referral_id=referral.transferred_from_id)
-        if referral.transferred_from_id
-        else Q(referral=referral)
-    )
-    latest = (
-        ReferralResponse.objects.filter(chain, kind=ReferralResponse.Kind.RECOMMENDATION)
-        .order_by("-date", "-recorded_at", "-pk")
-        .values_list("sanction", flat=True)
-        .first()
-    )
-    return latest or ""
+    latest = ReferralResponse.recommendations(referral.pk, referral.transferred_from_id)
+    return latest.values_list("sanction", flat=True).first() or ""
 
 
 def referral_respond(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -132,6 +132,15 @@ def record_event(
         entered_late=late,
         data=data,
     )
+
+
+def moment_of(day: date, *, not_before: datetime | None = None) -> datetime:
+    """The moment of a step known by its date: now for a step of today, else the start of that day (local
+    time), but never before the step it follows (``not_before``, on the same day)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    start = datetime.combine(day, time.min, timezone.get_current_timezone())
+    return max(start, not_before) if not_before else start
 
 
 def check_step_time(case: Case, at: datetime, step: str) -> None:
