@@ -840,6 +840,11 @@ class ReferralClosedAs(models.TextChoices):
     DISCONTINUED = "dihentikan", _("Dihentikan oleh Gakkumdu")
 
 
+class ReferralConflict(models.TextChoices):
+    PPK_CANDIDATE = "ppk_calon", _("PPK adalah calon dalam pemilihan ini")
+    CAMPAIGN = "tim_kampanye", _("Terlapor anggota tim kampanye calon PPK")
+
+
 class Referral(models.Model):
     """One subject of a decided case forwarded to one institution, followed until the sanction is carried out."""
 
@@ -850,6 +855,7 @@ class Referral(models.Model):
         OTHER_SYSTEM = "sistem_lain", _("Sistem lain")
 
     ClosedAs = ReferralClosedAs
+    Conflict = ReferralConflict
 
     code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
@@ -884,6 +890,15 @@ class Referral(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="transferred_to",
+    )
+    # moved to this body by a declared succession (``Succession``), not by a transfer of its own
+    succession = models.ForeignKey(
+        "Succession", verbose_name=_("suksesi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The PPK who must act is an interested party (``Referral.Conflict``), set when the referral is sent and
+    # when the candidates of its election change: the escalation ladder starts above the PPK.
+    conflict = models.CharField(
+        _("benturan kepentingan"), max_length=12, choices=ReferralConflict.choices, blank=True, db_default=""
     )
     note = models.TextField(_("catatan"), blank=True)
 
@@ -994,6 +1009,83 @@ class Referral(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.days_overdue(today) > 0
+
+
+class ReferralEscalation(models.Model):
+    """A rung of the escalation ladder climbed for a referral whose PPK has not acted: its letter (number,
+    date, generated PDF signed by the koordinator), then the answer; for a blocking request, BKN's blocking and
+    unblocking of the person's personnel data, each a dated step."""
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="escalations")
+    rung = models.ForeignKey(
+        "reference.EscalationRung", verbose_name=_("langkah"), on_delete=models.PROTECT, related_name="+"
+    )
+    addressee = models.CharField(_("tujuan surat"), max_length=250)
+    letter_number = models.CharField(_("nomor surat"), max_length=120)
+    letter_date = models.DateField(_("tanggal surat"))
+    letter_pdf = models.FileField(_("surat (PDF)"), upload_to="letters/%Y/", blank=True, max_length=200)
+    letter_sha256 = models.CharField(_("SHA-256 surat"), max_length=64, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answer_number = models.CharField(_("nomor jawaban"), max_length=120, blank=True)
+    answer_date = models.DateField(_("tanggal jawaban"), null=True, blank=True)
+    answer_note = models.TextField(_("isi jawaban"), blank=True)
+    blocked_on = models.DateField(_("data kepegawaian diblokir"), null=True, blank=True)
+    unblocked_on = models.DateField(_("blokir dibuka"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eskalasi")
+        verbose_name_plural = _("eskalasi")
+        ordering = ["referral", "letter_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "rung"], name="referralescalation_one_per_rung"),
+            models.CheckConstraint(
+                name="referralescalation_unblocked_after_blocked",
+                condition=Q(unblocked_on__isnull=True) | Q(blocked_on__isnull=False, unblocked_on__gte=F("blocked_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rung} · {self.letter_number}"
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_on is not None and self.unblocked_on is None
+
+
+class Succession(models.Model):
+    """A receiving body replaced by another from a date (KASN by BKN on 24 Aug 2024, by law): declared once,
+    it moves every open referral addressed to the old body to the new one in one step, history kept."""
+
+    class Clock(models.TextChoices):
+        RESTART = "ulang", _("Batas rekomendasi dihitung ulang sejak tanggal suksesi")
+        CONTINUE = "lanjut", _("Batas rekomendasi tetap (dilanjutkan)")
+
+    code = models.UUIDField(_("kode"), default=uuid.uuid4, unique=True, editable=False)
+    predecessor = models.OneToOneField(
+        "reference.Institution", verbose_name=_("lembaga lama"), on_delete=models.PROTECT, related_name="succession"
+    )
+    successor = models.ForeignKey(
+        "reference.Institution", verbose_name=_("lembaga penerus"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("berlaku sejak"))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300)
+    clock = models.CharField(_("batas waktu"), max_length=6, choices=Clock.choices, default=Clock.RESTART)
+    moved = models.PositiveIntegerField(_("penerusan dialihkan"), default=0)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("dinyatakan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suksesi lembaga")
+        verbose_name_plural = _("suksesi lembaga")
+        ordering = ["-effective_on"]
+        constraints = [
+            models.CheckConstraint(name="succession_not_to_itself", condition=~Q(successor=F("predecessor")))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d-%m-%Y})"
 
 
 class ResponseKind(models.TextChoices):

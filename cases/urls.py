@@ -46,7 +46,19 @@ urlpatterns = [
     path("penerusan/<uuid:code>/", referral_views.referral_detail, name="referral"),
     path("penerusan/<uuid:code>/kirim/", referral_views.referral_send, name="referral_send"),
     path("penerusan/<uuid:code>/tanggapan/<str:kind>/", referral_views.referral_respond, name="referral_respond"),
-    path("penerusan/<uuid:code>/alihkan/", referral_views.referral_transfer, name="referral_transfer"),
+    path("penerusan/<uuid:code>/eskalasi/", referral_views.referral_escalate, name="referral_escalate"),
+    path(
+        "penerusan/<uuid:code>/eskalasi/<uuid:escalation_code>/jawaban/",
+        referral_views.escalation_answer,
+        name="escalation_answer",
+    ),
+    path(
+        "penerusan/<uuid:code>/eskalasi/<uuid:escalation_code>.pdf",
+        referral_views.escalation_letter,
+        name="escalation_letter",
+    ),
+    path("penerusan/suksesi/", referral_views.succession_declare, name="succession_declare"),
+    path("penerusan/<uuid:code>/nota-pengalihan.pdf", referral_views.transfer_note, name="transfer_note"),
     path("penerusan/<uuid:code>/batalkan/", referral_views.referral_withdraw, name="referral_withdraw"),
     path("penerusan/<uuid:code>/<str:which>.pdf", referral_views.referral_document, name="referral_document"),
 ]

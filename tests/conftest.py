@@ -51,6 +51,11 @@ def koordinator(offices):
 
 
 @pytest.fixture
+def operator(offices):
+    return _member("operator", offices.province, Role.OPERATOR)
+
+
+@pytest.fixture
 def office_admin(offices):
     return _member("admin", offices.gunung_mas, Role.ADMIN)
 

@@ -181,3 +181,18 @@ def decided_case(
         reason="Terbukti",
         at=datetime(year, 10, 18, 15, tzinfo=WIB),
     )
+
+
+def declare_succession(institutions, actor, on=None):
+    """KASN succeeded by BKN (the one way open KASN referrals move); returns the ``Succession``."""
+    from datetime import date
+
+    from cases.referrals.succession import succession_declare
+
+    return succession_declare(
+        actor=actor,
+        predecessor=institutions.kasn,
+        successor=institutions.bkn,
+        effective_on=on or date(2024, 8, 24),
+        legal_basis="UU 20/2023; Perpres 91/2024 dan 92/2024",
+    )

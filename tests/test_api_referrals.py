@@ -15,7 +15,7 @@ from cases.referrals import services as referrals
 from cases.workflow import services
 from netralitas.accounts.models import ApiRequestLog
 from tests.api_world import add_evidence, auth, make_client, sent_referrals
-from tests.factories import ALL_REQUIREMENTS, make_case
+from tests.factories import ALL_REQUIREMENTS, declare_succession, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")
 LIST = "/api/v1/referrals/"
@@ -68,11 +68,12 @@ def test_a_case_under_review_never_appears(client, world, institutions, bkn_clie
 
 
 def test_a_successor_sees_what_was_transferred_to_it_with_the_earlier_responses(
-    client, offices, pengawas, koordinator, regions, institutions, bkn_client
+    client, offices, pengawas, koordinator, operator, regions, institutions, bkn_client
 ):
     [old] = sent_referrals(offices, pengawas, koordinator, regions, institutions.kasn, year=2020)
     referrals.referral_acknowledge(referral=old, actor=pengawas, acknowledged_on=date(2020, 10, 22), number="T-1")
-    moved = referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
+    declare_succession(institutions, operator, on=date(2024, 9, 2))
+    moved = Referral.objects.get(transferred_from=old)
     kasn_client = make_client(institutions.kasn)
     assert codes(client.get(LIST, **auth(bkn_client))) == {str(moved.code)}
     assert codes(client.get(LIST, **auth(kasn_client))) == {str(old.code)}
@@ -337,7 +338,7 @@ def test_a_client_throttle_rate_must_be_readable(institutions):
 
 
 def test_an_institution_sees_its_subject_s_evidence_and_timeline_never_another_s(
-    client, offices, pengawas, koordinator, regions, institutions, bkn_client
+    client, offices, pengawas, koordinator, operator, regions, institutions, bkn_client
 ):
     """What an institution sees of a referral, in the list as in the detail: evidence with and without a file,
     of the referral's subject and of the case (never another subject's, nor downloadable through this
@@ -348,7 +349,8 @@ def test_an_institution_sees_its_subject_s_evidence_and_timeline_never_another_s
 
     [old] = sent_referrals(offices, pengawas, koordinator, regions, institutions.kasn, year=2020)
     referrals.referral_acknowledge(referral=old, actor=pengawas, acknowledged_on=date(2020, 10, 22), number="T-1")
-    moved = referrals.referral_transfer(referral=old, actor=koordinator, on=date(2024, 9, 2))
+    declare_succession(institutions, operator, on=date(2024, 9, 2))
+    moved = Referral.objects.get(transferred_from=old)
     first, second = sent_referrals(offices, pengawas, koordinator, regions, institutions.bkn, n=2, start=10)
     assert first.case_id == second.case_id
     case_wide = add_evidence(first.case, content=png_bytes((1, 2, 3)))

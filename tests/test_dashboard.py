@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dashboard.selectors import Period, dashboard_figures
 from netralitas.accounts.models import Role
 from tests.dashboard_world import REPORTER_GM, REPORTER_PR, WIB, build_case, build_world, recommend, send
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, declare_succession
 
 URL = "/dasbor/"
 
@@ -168,7 +168,9 @@ def test_ppk_list_names_the_subject_and_the_recommended_sanction(client, pemkab,
         assert name not in page
 
 
-def test_ppk_list_keeps_the_recommendation_across_a_transfer(pemkab, world, institutions, koordinator, pengawas):
+def test_ppk_list_keeps_the_recommendation_across_a_transfer(
+    pemkab, world, institutions, koordinator, pengawas, operator
+):
     from cases.referrals import services as referrals
 
     kasn_world = build_case(
@@ -200,7 +202,7 @@ def test_ppk_list_keeps_the_recommendation_across_a_transfer(pemkab, world, inst
         make_letters=False,
     )
     recommend(sent, pengawas, "ptdh", day=date(2024, 7, 1))
-    referrals.referral_transfer(referral=sent, actor=koordinator, on=date(2024, 9, 2))
+    declare_succession(institutions, operator, on=date(2024, 9, 2))
     listed = {p["name"]: p for p in dashboard_figures(pemkab, Period()).ppk_list}
     assert listed["Asn Tujuh"]["sanction"] == "Pemberhentian tidak dengan hormat (PTDH)"
     assert listed["Asn Tujuh"]["institution"] == "BKN"

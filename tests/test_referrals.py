@@ -14,7 +14,7 @@ from cases.referrals import services as referrals
 from cases.workflow import services
 from cases.workflow.deadlines import referral_clock
 from cases.workflow.services import CaseError, PermissionRefused, TransitionNotAllowed
-from tests.factories import NonWorkingDayFactory, decided_case, make_case
+from tests.factories import NonWorkingDayFactory, decided_case, declare_succession, make_case
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -240,7 +240,7 @@ def test_outsider_cannot_touch_a_referral(case, pengawas, koordinator, outsider,
 
 
 def test_a_2020_referral_to_kasn_is_transferred_to_bkn_with_its_history(
-    offices, pengawas, koordinator, regions, institutions
+    offices, pengawas, koordinator, operator, regions, institutions
 ):
     case = decided_case(offices, pengawas, koordinator, regions, year=2020)
     [referral] = referrals.referral_draft(
@@ -255,7 +255,8 @@ def test_a_2020_referral_to_kasn_is_transferred_to_bkn_with_its_history(
         referral, koordinator, when=datetime(2020, 10, 20, 9, tzinfo=WIB), number="010/PP/X/2020", make_letters=False
     )
     referrals.referral_acknowledge(referral=referral, actor=pengawas, acknowledged_on=date(2020, 10, 22))
-    moved = referrals.referral_transfer(referral=referral, actor=koordinator, on=date(2024, 9, 2))
+    declare_succession(institutions, operator, on=date(2024, 9, 2))
+    moved = Referral.objects.get(transferred_from=referral)
     referral.refresh_from_db()
     assert (referral.status, referral.closed_as) == (ReferralStatus.TRANSFERRED, Referral.ClosedAs.TRANSFERRED)
     assert (moved.institution, moved.status, moved.transferred_from) == (
@@ -334,15 +335,6 @@ def test_the_case_stays_open_while_a_proven_subject_was_never_referred(
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.REFERRED  # Honorer Dua, proven, was never forwarded
-
-
-def test_transfer_refuses_a_body_that_is_not_active(case, pengawas, koordinator, institutions):
-    [referral] = referrals.referral_draft(
-        case=case, actor=pengawas, subjects=list(case.subjects.all()), institution=institutions.bkn, channel="surat"
-    )
-    referral = send(referral, koordinator, make_letters=False)
-    with pytest.raises(CaseError, match="tidak menerima penerusan"):
-        referrals.referral_transfer(referral=referral, actor=koordinator, to=institutions.kasn, on=date(2024, 11, 1))
 
 
 def test_overdue_is_one_rule_read_in_sql_and_on_a_loaded_row(case, pengawas, koordinator, institutions):

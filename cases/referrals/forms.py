@@ -15,6 +15,7 @@ from cases.models import (
     ReferralResponse,
     ReferralStatus,
     Sanction,
+    Succession,
     sanctions_for,
 )
 from cases.referrals.services import CRIME_STEPS
@@ -145,3 +146,67 @@ RESPONSE_FOR_STATUS = {
         for status in CRIME_STATUSES
     },
 }
+
+
+class EscalationForm(bounded.Form):
+    rung = forms.IntegerField(widget=forms.HiddenInput)
+    letter_number = forms.CharField(
+        label=_("Nomor surat"), max_length=120, error_messages={"required": _("Isi nomor surat.")}
+    )
+    letter_date = forms.DateField(
+        label=_("Tanggal surat"),
+        widget=DATE,
+        error_messages={"required": _("Isi tanggal surat."), "invalid": DATE_ERROR},
+    )
+
+
+class EscalationAnswerForm(bounded.Form):
+    KINDS = [
+        ("answer", _("Jawaban atas surat")),
+        ("blocked", _("BKN memblokir data kepegawaian")),
+        ("unblocked", _("BKN membuka blokir")),
+    ]
+    kind = forms.ChoiceField(label=_("Yang dicatat"), choices=KINDS)
+    date = forms.DateField(
+        label=_("Tanggal"), widget=DATE, error_messages={"required": _("Isi tanggalnya."), "invalid": DATE_ERROR}
+    )
+    number = forms.CharField(label=_("Nomor surat jawaban"), max_length=120, required=False)
+    note = forms.CharField(
+        label=_("Isi jawaban / keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, escalation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not escalation.rung.requests_block:
+            self.fields["kind"].choices = self.KINDS[:1]
+
+
+class SuccessionForm(bounded.Form):
+    predecessor = forms.ModelChoiceField(
+        label=_("Lembaga yang digantikan"),
+        queryset=Institution.objects.filter(succession__isnull=True).order_by("name"),
+        error_messages={"required": _("Pilih lembaga yang digantikan.")},
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Lembaga penerus"),
+        queryset=Institution.objects.order_by("name"),
+        error_messages={"required": _("Pilih lembaga penerus.")},
+    )
+    effective_on = forms.DateField(
+        label=_("Berlaku sejak"),
+        widget=DATE,
+        help_text=_("Hari pertama lembaga penerus menangani penerusan."),
+        error_messages={"required": _("Isi tanggal berlaku."), "invalid": DATE_ERROR},
+    )
+    legal_basis = forms.CharField(
+        label=_("Dasar hukum"),
+        max_length=300,
+        help_text=_("Mis. “UU 20/2023; Perpres 91/2024 dan 92/2024”."),
+        error_messages={"required": _("Isi dasar hukum suksesi.")},
+    )
+    clock = forms.ChoiceField(
+        label=_("Batas rekomendasi penerusan yang masih menunggu"),
+        choices=Succession.Clock.choices,
+        initial=Succession.Clock.RESTART,
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

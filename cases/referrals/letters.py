@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, EmploymentType, Evidence, Referral
+from cases.models import Case, CaseEvent, EmploymentType, Evidence, Referral, ReferralResponse
 from netralitas.errors import ServiceError
 from netralitas.reference.models import Institution
 
@@ -92,6 +92,44 @@ def forwarding_letter(referral: Referral) -> bytes:
             "neutrality_of": NEUTRALITY_OF.get(person.employment_type, "pegawai"),
             "letterhead": _letterhead(case),
             "now": timezone.now(),
+        },
+    )
+    return _pdf(html)
+
+
+def escalation_letter(escalation, earlier) -> bytes:
+    """The letter of a rung of the escalation ladder (``ReferralEscalation``), naming the rungs before it."""
+    referral = escalation.referral
+    case = referral.case
+    recommendation = ReferralResponse.recommendations(referral.pk, referral.transferred_from_id).first()
+    html = render_to_string(
+        "letters/escalation_letter.html",
+        {
+            "escalation": escalation,
+            "earlier": earlier,
+            "referral": referral,
+            "case": case,
+            "person": referral.subject.person,
+            "recommendation": recommendation,
+            "letterhead": _letterhead(case),
+        },
+    )
+    return _pdf(html)
+
+
+def transfer_note(referral: Referral) -> bytes:
+    """The note of a referral moved to a successor body by a declared succession (``Succession``): rendered
+    from the rows it records, the same each time it is asked for."""
+    succession, old = referral.succession, referral.transferred_from
+    html = render_to_string(
+        "letters/transfer_note.html",
+        {
+            "referral": referral,
+            "old": old,
+            "succession": succession,
+            "case": referral.case,
+            "person": referral.subject.person,
+            "letterhead": _letterhead(referral.case),
         },
     )
     return _pdf(html)

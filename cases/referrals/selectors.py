@@ -21,9 +21,11 @@ from cases.models import (
     EmploymentType,
     Referral,
     ReferralClosedAs,
+    ReferralEscalation,
     ReferralStatus,
     SubjectOutcome,
 )
+from cases.referrals.escalation import Proposal, active_rungs, next_rung
 from cases.workflow.selectors import in_case_scope
 from netralitas.accounts.models import User
 from netralitas.reference.models import Institution
@@ -117,14 +119,30 @@ def referral_detail(user: User, code):
             "subject__person__agency",
             "institution__successor",
             "transferred_from__institution",
+            "succession__predecessor",
+            "succession__successor",
             "sent_by",
             "prepared_by",
         )
         .prefetch_related(
-            Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")), "documents"
+            Prefetch("responses", queryset=ReferralResponse.objects.select_related("recorded_by")),
+            "documents",
+            Prefetch("escalations", queryset=ReferralEscalation.objects.select_related("rung", "sent_by")),
         )
     )
     return get_object_or_404(queryset, code=code)
+
+
+def escalation_of(referral: Referral, code) -> ReferralEscalation:
+    """One rung climbed by a referral already read through ``referral_detail`` (its scope)."""
+    return get_object_or_404(
+        ReferralEscalation.objects.select_related("rung", "referral"), referral=referral, code=code
+    )
+
+
+def escalation_proposal(referral: Referral) -> Proposal | None:
+    """The rung the referral may climb next (``next_rung``), for a referral read through ``referral_detail``."""
+    return next_rung(referral, list(referral.escalations.all()), active_rungs())
 
 
 def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:

@@ -4,7 +4,7 @@ Stages: draft -> sent (awaiting the recommendation) -> awaiting_ppk (proven; the
 sanctioned (imposed; awaiting execution) -> closed. An election crime goes to Sentra Gakkumdu through its own
 stages instead: draft -> gakkumdu (forwarded) -> penyidikan -> penuntutan -> closed by the court's verdict, or
 stopped at any stage (``CRIME_STEPS``); it never waits for the PPK and never counts among the ASN sanctions. A referral to a body that ended is transferred to its
-successor (the old row ends as ``transferred``, the new one keeps a link to it). Responses are rows that are
+successor when the succession is declared (``cases.referrals.succession``). Responses are rows that are
 never overwritten. Each change writes a ``CaseEvent`` on the case, so the referral's timeline is part of the
 case's; when the last open referral of a case closes, the case closes.
 """
@@ -36,6 +36,7 @@ from cases.models import (
     sanctions_for,
 )
 from cases.referrals import letters
+from cases.referrals.conflicts import ppk_of, referral_conflict_refresh
 from cases.workflow.services import (
     FORWARDED_OUTCOMES,
     CaseError,
@@ -121,7 +122,7 @@ def _working_days_after(referral: Referral, start: date, days: int) -> date:
 def ppk_followup_days(referral: Referral) -> int:
     """The regent's follow-up period: the PPK institution of the subject's regency, if it has one, else the
     ``PPK_FOLLOWUP_DAYS`` setting (the 10-day figure is uncertain, so it is data)."""
-    ppk = Institution.objects.filter(kind=Institution.Kind.PPK, region=referral.subject.person.region).first()
+    ppk = ppk_of(referral)
     return ppk.response_days if ppk else settings.PPK_FOLLOWUP_DAYS
 
 
@@ -273,6 +274,7 @@ def referral_send(
         response_due=referral.response_due.isoformat() if referral.response_due else None,
         letter_sha256=referral.letter_sha256,
     )
+    referral_conflict_refresh(referral=referral)
     case = Case.objects.get(pk=referral.case_id)  # locked above; re-read after any concurrent send
     if case.status == CaseStatus.DECIDED:
         case_transition(
@@ -400,7 +402,7 @@ def referral_record_recommendation(
             sanction=sanction,
             ppk_due=referral.ppk_due.isoformat(),
         )
-        return referral
+        return referral_conflict_refresh(referral=referral)
     _save(referral, ["recommended_on"])
     _event_for(referral, actor, "recommended", on=date, number=number, proven=False)
     return _close(referral, actor, Referral.ClosedAs.NOT_PROVEN, on=date)
@@ -560,59 +562,6 @@ def referral_record_execution(
     _response(referral, actor, via, kind=ReferralResponse.Kind.EXECUTION, date=date, executed=True, note=note)
     _event_for(referral, actor, "executed", on=date, date=date.isoformat())
     return _close(referral, actor, Referral.ClosedAs.EXECUTED, on=date)
-
-
-@transaction.atomic
-def referral_transfer(
-    *, referral: Referral, actor: User, to: Institution | None = None, on: date | None = None
-) -> Referral:
-    """Move an open referral to the successor of a body that ended (KASN to BKN), keeping its history: the
-    old row ends as transferred, the new one is sent on the same letter and links back to it."""
-    referral = _locked(referral, None, actor, PLENARY)
-    if referral.status not in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK):
-        raise TransitionNotAllowed(_("Hanya penerusan yang sedang menunggu tanggapan yang dapat dialihkan."))
-    to = to or referral.institution.successor
-    if to is None:
-        raise CaseError(
-            _("%(inst)s tidak memiliki lembaga penerus; pilih lembaga tujuan.") % {"inst": referral.institution}
-        )
-    on = on or timezone.localdate()
-    _not_in_future(on, _("Tanggal pengalihan"), field=None)
-    if not to.is_active_on(on):
-        raise CaseError(_("%(inst)s tidak menerima penerusan pada tanggal itu.") % {"inst": to})
-    if Referral.objects.filter(subject=referral.subject, institution=to, status__in=OPEN_REFERRAL_STATUSES).exists():
-        raise CaseError(
-            _("%(name)s sudah memiliki penerusan yang belum selesai ke %(inst)s.")
-            % {"name": referral.subject.person.name, "inst": to}
-        )
-    old_status = referral.status
-    _close(referral, actor, Referral.ClosedAs.TRANSFERRED, status=ReferralStatus.TRANSFERRED, close_case=False)
-    new = Referral.objects.create(
-        case=referral.case,
-        subject=referral.subject,
-        institution=to,
-        status=old_status,
-        channel=referral.channel,
-        letter_number=referral.letter_number,
-        letter_date=referral.letter_date,
-        sent_at=referral.sent_at,
-        sent_by=referral.sent_by,
-        acknowledged_at=None,
-        recommended_on=referral.recommended_on,
-        ppk_due=referral.ppk_due,
-        transferred_from=referral,
-        transferred_on=on,
-        prepared_by=actor,
-        letter_pdf=referral.letter_pdf.name,
-        letter_sha256=referral.letter_sha256,
-        dossier_pdf=referral.dossier_pdf.name,
-        dossier_sha256=referral.dossier_sha256,
-    )
-    if old_status == ReferralStatus.SENT:
-        new.response_due = _working_days_after(new, on, to.response_days)
-        new.save(update_fields=["response_due"])
-    _event_for(new, actor, "transferred", from_institution=str(referral.institution), to_institution=str(to))
-    return new
 
 
 def _close(

@@ -4,18 +4,28 @@ and the letters as sent."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.models import CRIME_STATUSES, CaseStatus, ReferralResponse, ReferralStatus
-from cases.referrals import letters
+from cases.referrals import escalation, letters, succession
 from cases.referrals import selectors as referral_selectors
 from cases.referrals import services as referrals
-from cases.referrals.forms import RESPONSE_FOR_STATUS, ReferralDraftForm, ReferralSendForm, ResponseForm
+from cases.referrals.forms import (
+    RESPONSE_FOR_STATUS,
+    EscalationAnswerForm,
+    EscalationForm,
+    ReferralDraftForm,
+    ReferralSendForm,
+    ResponseForm,
+    SuccessionForm,
+)
 from cases.workflow import selectors
 from cases.workflow.deadlines import referral_clock
 from netralitas.accounts.permissions import role_required
@@ -23,6 +33,7 @@ from netralitas.accounts.roles import CASE_WORKERS, PLENARY, STAFF
 from netralitas.accounts.scope import holds_role_for
 from netralitas.files import stored_file_response
 from netralitas.forms import act, submit
+from netralitas.reference.models import EscalationRung
 
 # The board's columns: (key, label, the stages it holds). An election crime's three stages at Sentra Gakkumdu
 # share a column; each card says its stage.
@@ -116,29 +127,41 @@ def referral_board(request):
     )
 
 
-@role_required(STAFF)
-def referral_detail(request, code):
-    referral = referral_selectors.referral_detail(request.user, code)
+def _page(request, referral, *, send_form=None, response_form=None, escalation_form=None, answer_form=None, status=200):
+    """The referral's page, with the forms the caller may use; a form sent back with its errors (``*_form``)
+    takes the place of the empty one, everything typed kept."""
     referral.clock = referral_clock(referral)
     office = referral.case.office
     can_work = holds_role_for(request.user, office, CASE_WORKERS)
-    can_send = holds_role_for(request.user, office, PLENARY)
-    send_form = None
-    if referral.status == ReferralStatus.DRAFT and can_send:
+    can_sign = holds_role_for(request.user, office, PLENARY)
+    if send_form is None and referral.status == ReferralStatus.DRAFT and can_sign:
         send_form = ReferralSendForm(
             initial={"version": referral.version, "letter_date": timezone.localdate(), "channel": referral.channel}
         )
-    response_forms = []
     employment = referral.subject.person.employment_type
-    if can_work:
-        for kind in RESPONSE_FOR_STATUS.get(referral.status, []):
-            response_forms.append(
-                (
-                    kind,
-                    ReferralResponse.Kind(kind).label,
-                    ResponseForm(kind=kind, prefix=kind, employment_type=employment),
-                )
-            )
+    response_forms = [
+        (
+            kind,
+            ReferralResponse.Kind(kind).label,
+            response_form
+            if response_form is not None and response_form.prefix == kind
+            else ResponseForm(kind=kind, prefix=kind, employment_type=employment),
+        )
+        for kind in (RESPONSE_FOR_STATUS.get(referral.status, []) if can_work else [])
+    ]
+    proposal = referral_selectors.escalation_proposal(referral)
+    today = timezone.localdate()
+    if proposal and can_sign and escalation_form is None:
+        escalation_form = EscalationForm(initial={"rung": proposal.rung.pk, "letter_date": max(today, proposal.due)})
+    escalations = [
+        (
+            e,
+            answer_form
+            if answer_form is not None and answer_form.prefix == str(e.code)
+            else EscalationAnswerForm(escalation=e, prefix=str(e.code)),
+        )
+        for e in referral.escalations.all()
+    ]
     return render(
         request,
         "cases/referral_detail.html",
@@ -148,11 +171,18 @@ def referral_detail(request, code):
             "send_form": send_form,
             "response_forms": response_forms,
             "can_work": can_work,
-            "can_transfer": can_send
-            and referral.status in (ReferralStatus.SENT, ReferralStatus.AWAITING_PPK)
-            and referral.institution.successor_id is not None,
+            "proposal": proposal,
+            "proposal_ready": proposal is not None and proposal.ready(today),
+            "escalation_form": escalation_form if proposal and can_sign else None,
+            "escalations": escalations,
         },
+        status=status,
     )
+
+
+@role_required(STAFF)
+def referral_detail(request, code):
+    return _page(request, referral_selectors.referral_detail(request.user, code))
 
 
 @require_POST
@@ -174,13 +204,7 @@ def referral_send(request, code):
         done=_("Penerusan dikirim; surat dan berkas perkara tersimpan sebagai PDF."),
         to=referral,
     )
-    referral.clock = referral_clock(referral)
-    return saved or render(
-        request,
-        "cases/referral_detail.html",
-        {"referral": referral, "case": referral.case, "send_form": form, "response_forms": [], "can_work": True},
-        status=form.status,
-    )
+    return saved or _page(request, referral, send_form=form, status=form.status)
 
 
 @require_POST
@@ -199,35 +223,44 @@ def referral_respond(request, code, kind):
         done=_("Tanggapan dicatat."),
         to=referral,
     )
-    if saved:
-        return saved
-    referral.clock = referral_clock(referral)
-    forms = [
-        (
-            k,
-            ReferralResponse.Kind(k).label,
-            form if k == kind else ResponseForm(kind=k, prefix=k, employment_type=employment),
-        )
-        for k in RESPONSE_FOR_STATUS.get(referral.status, [])
-    ]
-    return render(
-        request,
-        "cases/referral_detail.html",
-        {"referral": referral, "case": referral.case, "send_form": None, "response_forms": forms, "can_work": True},
-    )
+    return saved or _page(request, referral, response_form=form, status=form.status)
 
 
 @require_POST
 @role_required(CASE_WORKERS)
-def referral_transfer(request, code):
+def referral_escalate(request, code):
     referral = referral_selectors.referral_detail(request.user, code)
-    return act(
+    form = EscalationForm(request.POST)
+    saved = submit(
         request,
-        lambda: referrals.referral_transfer(referral=referral, actor=request.user),
-        done=lambda moved: _("Penerusan dialihkan ke %(inst)s.") % {"inst": moved.institution},
-        to=lambda moved: moved,
-        back=referral,
+        form,
+        lambda data: escalation.referral_escalate(
+            referral=referral,
+            actor=request.user,
+            rung=get_object_or_404(EscalationRung, pk=data["rung"]),
+            letter_number=data["letter_number"],
+            letter_date=data["letter_date"],
+        ),
+        done=lambda e: _("%(rung)s dicatat; suratnya tersimpan sebagai PDF.") % {"rung": e.rung},
+        to=referral,
     )
+    return saved or _page(request, referral, escalation_form=form, status=form.status)
+
+
+@require_POST
+@role_required(CASE_WORKERS)
+def escalation_answer(request, code, escalation_code):
+    referral = referral_selectors.referral_detail(request.user, code)
+    climbed = referral_selectors.escalation_of(referral, escalation_code)
+    form = EscalationAnswerForm(request.POST, escalation=climbed, prefix=str(climbed.code))
+    saved = submit(
+        request,
+        form,
+        lambda data: escalation.escalation_record_answer(escalation=climbed, actor=request.user, **data),
+        done=_("Dicatat."),
+        to=referral,
+    )
+    return saved or _page(request, referral, answer_form=form, status=form.status)
 
 
 @require_POST
@@ -242,6 +275,62 @@ def referral_withdraw(request, code):
         done=_("Draf penerusan dibatalkan."),
         to=referral.case,
     )
+
+
+@login_required
+def succession_declare(request):
+    """An operator declares that a body is replaced: a preview of what moves, then the confirmed step."""
+    if not succession.may_declare(request.user):
+        raise PermissionDenied
+    form = SuccessionForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["confirm"]:
+        preview = succession.succession_preview(form.cleaned_data["predecessor"], form.cleaned_data["successor"])
+        form.data = form.data.copy()
+        form.data["confirm"] = "1"
+        return render(request, "cases/succession_form.html", {"form": form, "preview": preview})
+    saved = submit(
+        request,
+        form,
+        lambda data: succession.succession_declare(
+            actor=request.user,
+            predecessor=data["predecessor"],
+            successor=data["successor"],
+            effective_on=data["effective_on"],
+            legal_basis=data["legal_basis"],
+            clock=data["clock"],
+        ),
+        done=lambda s: _("Suksesi %(s)s dinyatakan: %(n)d penerusan dialihkan.") % {"s": s, "n": s.moved},
+        to="cases:referral_board",
+    )
+    if saved is None and form.is_bound:  # refused: back to the first step, everything typed kept
+        form.data = form.data.copy()
+        form.data["confirm"] = ""
+    return saved or render(request, "cases/succession_form.html", {"form": form, "preview": None}, status=form.status)
+
+
+@role_required(STAFF)
+def escalation_letter(request, code, escalation_code):
+    referral = referral_selectors.referral_detail(request.user, code)
+    climbed = referral_selectors.escalation_of(referral, escalation_code)
+    if not climbed.letter_pdf:
+        raise Http404
+    name = f"{climbed.rung.code}-{climbed.letter_number.replace('/', '-')}.pdf"
+    return stored_file_response(
+        climbed.letter_pdf, filename=name, content_type="application/pdf", cache="private, no-cache"
+    )
+
+
+@role_required(STAFF)
+def transfer_note(request, code):
+    """The transfer note of a referral a succession moved, rendered from the rows that record it."""
+    referral = referral_selectors.referral_detail(request.user, code)
+    if referral.succession_id is None:
+        raise Http404
+    response = HttpResponse(letters.transfer_note(referral), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nota-pengalihan-{referral.code}.pdf"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @role_required(STAFF)

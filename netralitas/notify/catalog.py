@@ -56,6 +56,8 @@ TEMPLATES: dict[str, str] = {
     "case_deadline": "tenggat_perkara",
     "referral_overdue": "penerusan",
     "referral_response": "penerusan",
+    "referral_conflict": "penerusan",
+    "succession_declared": "penerusan",
     "outreach_upcoming": "sosialisasi",
     "outreach_minutes_missing": "notulen",
     "ceremony_talking_points": "apel",

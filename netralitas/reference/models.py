@@ -304,6 +304,48 @@ class CandidatePair(models.Model):
         return f"{self.number}. {names}"
 
 
+class CandidatePerson(models.Model):
+    """A person of a candidate pair: the candidates themselves and the members of their campaign team. A
+    candidate who holds a regent's office (an incumbent running again) is the PPK of that regency's ASN: a
+    recommendation about them lands on an interested party's desk (a conflict of interest)."""
+
+    class Role(models.TextChoices):
+        HEAD = "calon", _("Calon kepala daerah")
+        DEPUTY = "wakil", _("Calon wakil")
+        CAMPAIGN = "tim", _("Tim kampanye / pemenangan")
+
+    pair = models.ForeignKey(
+        CandidatePair, verbose_name=_("pasangan calon"), on_delete=models.CASCADE, related_name="people"
+    )
+    role = models.CharField(_("peran"), max_length=6, choices=Role.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP terdiri atas 18 angka."))],
+        help_text=_("Untuk ASN dalam tim kampanye: dicocokkan dengan NIP terlapor."),
+    )
+    holds_office = models.ForeignKey(
+        "Institution",
+        verbose_name=_("sedang menjabat sebagai PPK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+        limit_choices_to={"kind": "ppk"},
+        help_text=_("Isi bila orang ini sedang memegang jabatan PPK (mis. bupati petahana yang mencalonkan diri)."),
+    )
+
+    class Meta:
+        verbose_name = _("orang pasangan calon")
+        verbose_name_plural = _("orang pasangan calon")
+        ordering = ["pair", "role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()}, {self.pair})"
+
+
 class Institution(models.Model):
     """A body a case can be forwarded to. Data, not code: KASN ended in 2024, BKN took over, and a new
     oversight body is due; each has the dates it was active and, once it ended, its successor."""
@@ -492,3 +534,62 @@ class NonWorkingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class EscalationRung(models.Model):
+    """One rung of the ladder climbed when a regent (PPK) has not acted on a recommendation: a reminder letter
+    to the PPK, a request to BKN to block the person's personnel data, a report to the supervising ministry.
+    Data an administrator edits (docs/workflow.md names the source of each); a referral climbs the active
+    rungs in ``position`` order, each ``days`` working days after the step before it."""
+
+    class Addressee(models.TextChoices):
+        PPK = "ppk", _("PPK perkara itu (bupati/wali kota)")
+        RECEIVING_BODY = "lembaga", _("Lembaga yang memberi rekomendasi (mis. BKN)")
+        OTHER = "lainnya", _("Pejabat yang ditulis pada kolom tujuan")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama langkah"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("urutan"), unique=True)
+    days = models.PositiveSmallIntegerField(
+        _("hari kerja"),
+        help_text=_(
+            "Hari kerja sesudah langkah sebelumnya (untuk langkah pertama: sesudah batas tindak lanjut PPK lewat)."
+        ),
+    )
+    addressee = models.CharField(_("ditujukan kepada"), max_length=8, choices=Addressee.choices)
+    addressee_title = models.CharField(
+        _("tujuan surat"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Untuk tujuan “pejabat yang ditulis”, mis. “Menteri Dalam Negeri c.q. Direktur Jenderal Otonomi Daerah”."
+        ),
+    )
+    requests_block = models.BooleanField(
+        _("meminta pemblokiran data kepegawaian"),
+        default=False,
+        help_text=_("Jawabannya dicatat sebagai pemblokiran dan pembukaan blokir, masing-masing bertanggal."),
+    )
+    request = models.TextField(_("isi permintaan dalam surat"))
+    source = models.CharField(_("dasar / sumber"), max_length=300)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("langkah eskalasi")
+        verbose_name_plural = _("langkah eskalasi")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                name="escalationrung_other_has_title",
+                condition=~Q(addressee="lainnya") | ~Q(addressee_title=""),
+                violation_error_message=_("Tuliskan tujuan surat untuk langkah ini."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def above_ppk(self) -> bool:
+        """Addressed to someone other than the PPK: the rungs a conflict of interest starts from."""
+        return self.addressee != self.Addressee.PPK
