@@ -152,7 +152,7 @@ def test_each_change_is_one_event_and_the_body_says_the_status_when_sent(
 ):
     hook(bkn_client, receiver)
     [referral] = world(institutions.bkn)
-    referral_changed(referral, "sent")  # the same change queued again: the same row
+    referral_changed(referral=referral, action="sent")  # the same change queued again: the same row
     assert webhook_rows().count() == 1
     referrals.referral_record_recommendation(
         referral=referral,
@@ -205,7 +205,7 @@ def test_never_sent_for_referrals_the_client_may_not_see(
     ApiClient.objects.filter(pk=asleep.pk).update(is_active=False)
     # bkn_client has no webhook address: nothing for it
     [draft] = world(institutions.bkn, send=False)
-    referral_changed(draft, "drafted")
+    referral_changed(referral=draft, action="drafted")
     assert not webhook_rows().exists()  # a draft is seen by no one
     [referral] = world(institutions.bkn, start=5)
     assert list(webhook_rows().values_list("api_client_id", flat=True)) == [here.pk]
@@ -291,22 +291,22 @@ def test_many_changes_are_written_in_three_queries(
     Notification.objects.all().delete()
     # no client with a webhook address: one query, nothing written
     with django_assert_num_queries(1):
-        assert referrals_changed([(r, "transferred") for r in many]) == 0
+        assert referrals_changed(changes=[(r, "transferred") for r in many]) == 0
     hook(bkn_client, receiver)
     hook(make_client(institutions.bkn, code="bkn-gumas", office=offices.gunung_mas), receiver)
     hook(make_client(institutions.bkn, code="bkn-palangka", office=offices.palangka_raya), receiver)
     make_client(institutions.bkn, code="bkn-tanpa-webhook")
     # the clients, which referrals each may see (one query for all of them), one insert
     with django_assert_num_queries(3), django_capture_on_commit_callbacks(execute=False) as callbacks:
-        written = referrals_changed([(r, "transferred") for r in many])
+        written = referrals_changed(changes=[(r, "transferred") for r in many])
     assert written == 12  # 6 referrals x the two clients that may see them
     assert len(callbacks) == 1  # handed to the workers once committed
     with django_assert_num_queries(3):
-        assert referrals_changed([(r, "transferred") for r in many]) == 0  # the same changes: no new event
+        assert referrals_changed(changes=[(r, "transferred") for r in many]) == 0  # the same changes: no new event
     assert deliver_all() == ["sent"] * 12
     assert len(receiver.requests) == 12
     with pytest.raises(ValueError):
-        referrals_changed([(many[0], "")])
+        referrals_changed(changes=[(many[0], "")])
 
 
 # --- The delivery log --------------------------------------------------------------------------------------

@@ -31,14 +31,14 @@ TEMPLATE = "referral_webhook"
 EVENT_PREFIX = "referral."
 
 
-def referral_changed(referral: Referral, action: str, *, now: datetime | None = None) -> int:
+def referral_changed(*, referral: Referral, action: str, now: datetime | None = None) -> int:
     """Queue the webhook events of one change (``action``: the referral event's action, e.g. ``sent``,
     ``recommended``, ``transferred``). Returns the rows written. One query when no client of the referral's
     institution has a webhook address, three when some have."""
-    return referrals_changed([(referral, action)], now=now)
+    return referrals_changed(changes=[(referral, action)], now=now)
 
 
-def referrals_changed(changes: Iterable[tuple[Referral, str]], *, now: datetime | None = None) -> int:
+def referrals_changed(*, changes: Iterable[tuple[Referral, str]], now: datetime | None = None) -> int:
     """Queue the webhook events of many changes: each ``(referral, action)`` to every active client of the
     referral's institution that has a webhook address and may see the referral, as it is now in this
     transaction. Call it inside the transaction of the changes, after them (the referrals as saved: a draft is
