@@ -8,9 +8,11 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases.context_processors import CHOICES
-        from netralitas.notify.services import TEMPLATE_CHOICES
+        from cases.referrals import webhooks
+        from netralitas.notify.services import TEMPLATE_CHOICES, WEBHOOK_BODIES
 
         TEMPLATE_CHOICES.update(CHOICES)
+        WEBHOOK_BODIES[webhooks.TEMPLATE] = webhooks.event_body
 
     def load_demo(self, report):
         from cases.demo import load

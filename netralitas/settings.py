@@ -420,6 +420,11 @@ if REMINDER_HOUR > 23:
 # Attempts to send one e-mail (with 1, 2, 4 ... minutes between them, at most an hour) before it is marked
 # failed and shown to admins on the outbox page.
 NOTIFY_MAX_ATTEMPTS = config.int("NOTIFY_MAX_ATTEMPTS", default=8, minimum=1)
+# Webhooks (events posted to the API clients' addresses, docs/api.md): the seconds a receiver has to answer
+# (a slow one is retried with the same back-off as e-mail), and whether a client's address may be plain
+# http:// to this machine: in development only, never settable in production.
+WEBHOOK_TIMEOUT = config.int("WEBHOOK_TIMEOUT", default=10, minimum=1)
+WEBHOOK_HTTP_LOOPBACK = DEBUG
 
 # --- Celery ---------------------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL the broker is a folder on disk (kombu's filesystem transport): a worker and

@@ -36,3 +36,5 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Uploaded and generated files of the suite go to a throw-away folder, never to var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="netralitas-test-media-"))
+# The webhook tests post to a receiver on 127.0.0.1 over plain HTTP.
+WEBHOOK_HTTP_LOOPBACK = True

@@ -217,7 +217,7 @@ def test_with_redis_down_a_case_is_saved_and_its_reminder_arrives_when_redis_is_
     case.refresh_from_db()
     assert case.assignee == koordinator  # saved
     # the hand-over tried once (no publish retries) and left the row waiting in the outbox
-    assert "1 e-mail notifications wait in the outbox" in caplog.messages
+    assert "1 notifications wait in the outbox" in caplog.messages
     assert client.get(reverse("cases:detail", args=[case.code])).status_code == 200
     assert client.get(reverse("notify:badge")).status_code == 200
 

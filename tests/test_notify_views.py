@@ -142,7 +142,7 @@ def test_admin_retries_failed_email(client, offices, pengawas, office_admin, dja
     client.force_login(office_admin)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse("notify:retry"), follow=True)
-    assert "1 e-mail dikembalikan ke antrean" in response.content.decode()
+    assert "1 pesan dikembalikan ke antrean" in response.content.decode()
     row = Notification.objects.get(channel=Channel.EMAIL)
     assert (row.status, row.attempts) == (Status.PENDING, 0)
     assert len(callbacks) == 1

@@ -110,7 +110,7 @@ def test_a_succession_moves_a_thousand_open_referrals_at_once_with_their_history
         url = page["next"]
     assert seen == {str(code) for code in moved.values_list("code", flat=True)}
     # a fixed number of queries, whatever the number of referrals
-    assert thousand_count == _declare_count(offices, pengawas, koordinator, operator, regions) == 17
+    assert thousand_count == _declare_count(offices, pengawas, koordinator, operator, regions) == 18
 
 
 def _declare_count(offices, pengawas, koordinator, operator, regions) -> int:

@@ -34,39 +34,21 @@ from django.shortcuts import get_object_or_404
 
 from cases.models import (
     CaseEvent,
-    CaseStatus,
     CaseSubject,
     Evidence,
     ExportJob,
     Referral,
     ReferralResponse,
-    ReferralStatus,
     StepDocument,
 )
+from cases.referrals.selectors import referrals_for_client, released  # noqa: F401 (the rule lives with the referrals: the webhooks read it too)
 from netralitas.accounts.models import ApiClient, User
-from netralitas.accounts.scope import under_codes
 from netralitas.reference.models import Agency, Election, Institution, Office, Region
 
-# Case statuses whose referrals an institution may see: the plenary has decided.
-RELEASED_CASE_STATUSES = (CaseStatus.DECIDED, CaseStatus.REFERRED, CaseStatus.CLOSED)
 # Timeline entries an institution sees. Clarification meetings are left out: they name the reporter and
 # witnesses. Subject, evidence and referral entries are further limited to the referral's own subject.
 TIMELINE_PREFIXES = ("case.", "subject.", "evidence.", "referral.", "document.")
 EXPORT_CHUNK_SIZE = 2000
-
-
-def released(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
-    # (a case forwarded cannot be deleted; the deleted-case condition is kept here all the same)
-    return queryset.filter(
-        sent_at__isnull=False, case__status__in=RELEASED_CASE_STATUSES, case__deleted_at__isnull=True
-    ).exclude(status=ReferralStatus.DRAFT)
-
-
-def referrals_for_client(client: ApiClient) -> QuerySet[Referral]:
-    queryset = released(Referral.objects.filter(institution_id=client.institution_id))
-    if client.office_id:
-        queryset = queryset.filter(under_codes([client.office.region.code], "case__office__region__code"))
-    return queryset
 
 
 def evidence_shared(*, case, subject) -> Q:

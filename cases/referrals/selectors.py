@@ -17,6 +17,7 @@ from cases.models import (
     FORWARDED_SUBJECT_OUTCOMES,
     OPEN_REFERRAL_STATUSES,
     Case,
+    CaseStatus,
     CaseSubject,
     EmploymentType,
     Referral,
@@ -27,12 +28,36 @@ from cases.models import (
 )
 from cases.referrals.escalation import Proposal, active_rungs, next_rung
 from cases.workflow.selectors import in_case_scope
-from netralitas.accounts.models import User
+from netralitas.accounts.models import ApiClient, User
+from netralitas.accounts.scope import under_codes
 from netralitas.reference.models import Institution
 
 
 def referrals_visible_to(user: User):
     return Referral.objects.filter(in_case_scope(user, "case__"))
+
+
+# --- What an institution's system may see (the API reads it, and the webhooks send nothing else) ---------
+
+# Case statuses whose referrals an institution may see: the plenary has decided.
+RELEASED_CASE_STATUSES = (CaseStatus.DECIDED, CaseStatus.REFERRED, CaseStatus.CLOSED)
+
+
+def released(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    # (a case forwarded cannot be deleted; the deleted-case condition is kept here all the same)
+    return queryset.filter(
+        sent_at__isnull=False, case__status__in=RELEASED_CASE_STATUSES, case__deleted_at__isnull=True
+    ).exclude(status=ReferralStatus.DRAFT)
+
+
+def referrals_for_client(client: ApiClient) -> QuerySet[Referral]:
+    """THE rule of what an API client may see: the referrals addressed to its institution, once sent, of cases
+    that have been decided; never a draft, never another institution's; a client limited to an office sees
+    that office's region only. The API's lists, details, files and exports and the webhooks all start here."""
+    queryset = released(Referral.objects.filter(institution_id=client.institution_id))
+    if client.office_id:
+        queryset = queryset.filter(under_codes([client.office.region.code], "case__office__region__code"))
+    return queryset
 
 
 BOARD_CLOSED_LIMIT = 30

@@ -35,7 +35,7 @@ from cases.models import (
     lighter_than,
     sanctions_for,
 )
-from cases.referrals import letters
+from cases.referrals import letters, webhooks
 from cases.referrals.conflicts import ppk_of, referral_conflict_refresh
 from cases.workflow.services import (
     FORWARDED_OUTCOMES,
@@ -130,6 +130,7 @@ def _event_for(referral: Referral, actor: User | None, action: str, *, on: date 
     """The referral's step on its case's timeline; ``on``: the day the response it records is dated."""
     if on is not None:
         data["occurred_at"] = moment_of(on, not_before=referral.sent_at)
+    webhooks.referral_changed(referral=referral, action=action)
     return record_event(
         referral.case,
         actor,

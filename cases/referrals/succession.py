@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, Referral, ReferralStatus, Succession, entered_late
+from cases.referrals.webhooks import referrals_changed
 from cases.workflow.services import CaseError, PermissionRefused, moment_of
 from netralitas.accounts.models import Membership, User
 from netralitas.accounts.roles import CASE_WORKERS, OPERATORS
@@ -202,6 +203,8 @@ def _move(succession: Succession, actor: User) -> tuple[list[Referral], list[Ref
     Referral.objects.filter(pk__in=[r.pk for r in drafts]).update(
         institution=successor, version=F("version") + 1, updated_at=now
     )
+    for row in rows:  # as the updates above left them
+        row.version += 1
     late = entered_late(moment, now)
     names = {"from_institution": str(predecessor), "to_institution": str(successor), "succession": str(succession.code)}
 
@@ -235,7 +238,11 @@ def _move(succession: Succession, actor: User) -> tuple[list[Referral], list[Ref
         Case.all_objects.filter(pk__in={r.case_id for r in rows}, steps_entered_late=False).update(
             steps_entered_late=True
         )
-    # WEBHOOK: [(old, "closed") for old in sent] + [(new, "transferred") for new in created] + drafts
+    referrals_changed(
+        changes=[(old, "closed") for old in sent]
+        + [(new, "transferred") for new in created]
+        + [(draft, "readdressed") for draft in drafts]
+    )
     return created, drafts
 
 

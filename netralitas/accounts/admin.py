@@ -2,12 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserCreationForm
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.accounts import (  # noqa: F401 (admin_reference registers the reference data's admin)
     admin_reference,
     tokens,
+    webhooks,
 )
 from netralitas.accounts.admin_scope import (
     RegionScopedAdmin,
@@ -151,14 +154,57 @@ def _make_token(scope):
     return action
 
 
+def _show_secret(modeladmin, request, client, secret):
+    modeladmin.message_user(
+        request,
+        _(
+            "Rahasia webhook untuk %(client)s. Salin sekarang dan serahkan kepada pengelola sistem penerima, "
+            "rahasia ini tidak ditampilkan lagi: %(secret)s"
+        )
+        % {"client": client, "secret": secret},
+        messages.WARNING,
+    )
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "institution", "office", "is_active", "created_at"]
+    list_display = ["name", "code", "institution", "office", "has_webhook", "is_active", "created_at"]
     list_filter = ["institution", "is_active"]
     search_fields = ["name", "code"]
     list_select_related = ["institution", "office"]
+    readonly_fields = ["webhook_secret_hint", "webhook_log"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ApiTokenInline]
-    actions = [_make_token(ApiScope.READ), _make_token(ApiScope.READ_WRITE)]
+    actions = [_make_token(ApiScope.READ), _make_token(ApiScope.READ_WRITE), "renew_webhook_secret"]
+
+    @admin.display(description=_("webhook"), boolean=True)
+    def has_webhook(self, obj):
+        return bool(obj.webhook_url)
+
+    @admin.display(description=_("rahasia webhook"))
+    def webhook_secret_hint(self, obj):
+        if obj is None or not obj.webhook_secret:
+            return _("Belum ada: dibuat saat alamat webhook disimpan.")
+        return _("%(hint)s (ditampilkan sekali saat dibuat; buat yang baru lewat tindakan di daftar klien)") % {
+            "hint": webhooks.secret_hint(obj.webhook_secret)
+        }
+
+    @admin.display(description=_("log pengiriman webhook"))
+    def webhook_log(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = f"{reverse('notify:outbox')}?saluran=webhook&klien={obj.pk}&status="
+        return format_html('<a href="{}">{}</a>', url, _("Buka di kotak keluar"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.webhook_url and not obj.webhook_secret:
+            _show_secret(self, request, obj, webhooks.webhook_secret_renew(client=obj))
+
+    @admin.action(description=_("Buat rahasia webhook baru (yang lama tidak berlaku lagi)"))
+    def renew_webhook_secret(self, request, queryset):
+        for client in queryset:
+            _show_secret(self, request, client, webhooks.webhook_secret_renew(client=client))
 
 
 @admin.register(ApiToken)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from netralitas.accounts.webhooks import validate_webhook_url
 from netralitas.reference.models import Office
 
 
@@ -110,6 +111,19 @@ class ApiClient(models.Model):
         ],
     )
     contact_email = models.EmailField(_("e-mail kontak"), blank=True)
+    # Where every change to a referral the client may see is posted as a signed event (docs/api.md, Webhook).
+    webhook_url = models.URLField(
+        _("alamat webhook"),
+        max_length=500,
+        blank=True,
+        validators=[validate_webhook_url],
+        help_text=_(
+            "Kosongkan bila klien hanya membaca API. Bila diisi (https://), setiap perubahan penerusan yang dapat "
+            "dilihat klien dikirim ke alamat ini sebagai peristiwa bertanda tangan."
+        ),
+    )
+    # The HMAC key of the events: readable by the system (it signs with it), shown to people once.
+    webhook_secret = models.CharField(_("rahasia webhook"), max_length=80, blank=True, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 

@@ -62,6 +62,8 @@ TEMPLATES: dict[str, str] = {
     "outreach_minutes_missing": "notulen",
     "ceremony_talking_points": "apel",
     "evidence_integrity": "keutuhan_bukti",
+    # posted to an API client's webhook address, never to a person: only the subject file (the outbox's line)
+    "referral_webhook": "webhook",
 }
 
 

@@ -2,8 +2,8 @@
 
 A row is written in the same transaction as the change that causes it (or by a reminder sweep), with a
 ``dedupe_key`` that is unique: a sweep that runs twice, or two workers racing, cannot write the same message
-twice. In-app messages are delivered by being written; e-mail waits in the outbox until a worker sends it,
-so a broker that is down delays e-mail but loses nothing.
+twice. In-app messages are delivered by being written; e-mail and webhook events (posted to an API client's
+address) wait in the outbox until a worker sends them, so a broker that is down delays them but loses nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +15,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netralitas.accounts.models import ApiClient
 from netralitas.reference.models import Office
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     INBOX = "inbox", _("Kotak masuk aplikasi")
+    WEBHOOK = "webhook", _("Webhook klien API")
+
+
+# The channels a person receives on (and may switch off on the preferences page); webhooks go to systems.
+PERSONAL_CHANNELS = (Channel.EMAIL, Channel.INBOX)
+# The channels a worker delivers (the in-app inbox is delivered by being written).
+SENT_BY_WORKERS = (Channel.EMAIL, Channel.WEBHOOK)
 
 
 class Status(models.TextChoices):
@@ -40,6 +48,16 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+    )
+    # For a webhook event: the institution's system it is posted to (at its webhook address, signed with its
+    # secret, both read when it is sent).
+    api_client = models.ForeignKey(
+        ApiClient,
+        verbose_name=_("klien API"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_events",
     )
     # For people without an account (an official invited to a session): the address alone.
     email = models.EmailField(_("alamat e-mail"), blank=True)
@@ -81,7 +99,9 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["dedupe_key"], name="notification_unique_dedupe_key"),
             models.CheckConstraint(
                 name="notification_has_recipient",
-                condition=Q(recipient__isnull=False) | (Q(channel="email") & ~Q(email="")),
+                condition=Q(recipient__isnull=False)
+                | (Q(channel="email") & ~Q(email=""))
+                | (Q(channel="webhook") & Q(api_client__isnull=False)),
             ),
             models.CheckConstraint(
                 name="notification_sent_has_time", condition=~Q(status="sent") | Q(sent_at__isnull=False)
@@ -100,10 +120,16 @@ class Notification(models.Model):
             ),
             # the admins' outbox page, by status
             models.Index(fields=["status", "-created_at"], name="notification_outbox_status_idx"),
+            # the delivery log of one API client's webhook
+            models.Index(
+                fields=["api_client", "-created_at"],
+                condition=Q(channel="webhook"),
+                name="notification_webhook_idx",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.recipient or self.email} ({self.channel})"
+        return f"{self.template} → {self.recipient or self.email or self.api_client} ({self.channel})"
 
     @property
     def address(self) -> str:

@@ -35,17 +35,29 @@ def may_see_outbox(user: User) -> bool:
 
 
 def outbox_visible_to(user: User) -> QuerySet[Notification]:
-    """An office admin sees the messages about the offices of their region; a system operator sees all."""
+    """An office admin sees the messages about the offices of their region; a system operator sees all,
+    among them the webhook events (they name no office: the API clients are national, managed by the system
+    operators)."""
     rows = Notification.objects.all()
     if not user.is_superuser:
         rows = rows.filter(region_filter(user, "office__region__code", roles=OFFICE_ADMINS))
     return rows
 
 
+def outbox_of(rows: QuerySet[Notification], *, channel: str = "", client_id: int | None = None):
+    """The outbox narrowed to one channel (e.g. the webhook events: the delivery log of the API clients) and
+    to one API client's events."""
+    if channel:
+        rows = rows.filter(channel=channel)
+    if client_id:
+        rows = rows.filter(api_client_id=client_id)
+    return rows
+
+
 def outbox_listed(rows: QuerySet[Notification], status: str = "") -> QuerySet[Notification]:
     """The outbox page's rows: those of one status when given, the newest first."""
     listed = rows.filter(status=status) if status else rows
-    return listed.select_related("recipient", "office").order_by("-created_at", "-pk")
+    return listed.select_related("recipient", "office", "api_client").order_by("-created_at", "-pk")
 
 
 def outbox_with_codes(rows: QuerySet[Notification], codes: list[str]) -> QuerySet[Notification]:

@@ -1,7 +1,9 @@
 """Writing the outbox and delivering it.
 
 ``queue`` writes the rows for a batch of messages in a fixed number of queries (it is what every reminder
-sweep and every service calls) and hands new e-mail to the workers once the transaction commits. Delivery
+sweep and every service calls) and hands new e-mail and webhook events to the workers once the transaction
+commits. A webhook event is a row like an e-mail, to an API client instead of a person: the same claim, lease,
+back-off and dispatch deliver it (``netralitas.notify.webhooks`` posts it). Delivery
 takes a row with a compare-and-set (``pending`` -> ``sending``), so a message published twice, or redelivered
 after a worker died, is sent by one worker only; a worker that died mid-send leaves the row with an expired
 lease, and it is taken again. A broker that is down delays e-mail and loses nothing: the rows wait, and
@@ -10,10 +12,11 @@ lease, and it is taken again. A broker that is down delays e-mail and loses noth
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import smtplib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -27,8 +30,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from netralitas.accounts.models import User
+from netralitas.notify import webhooks
 from netralitas.notify.catalog import TEMPLATES, category_of
-from netralitas.notify.models import Channel, Notification, OptOut, Status
+from netralitas.notify.models import PERSONAL_CHANNELS, SENT_BY_WORKERS, Channel, Notification, OptOut, Status
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +46,15 @@ DISPATCH_BATCH = 1000
 @dataclass
 class Message:
     """One message to several people. ``key`` identifies it (e.g. ``case:12:review:2024-11-27:h1``); the
-    outbox key adds the channel and the recipient, so each person gets it once per channel, ever."""
+    outbox key adds the channel and the recipient, so each person gets it once per channel, ever. ``clients``:
+    API clients it is posted to as a webhook event (once per client, ever)."""
 
     template: str
     key: str
     context: dict
     users: Sequence[int] = ()
     emails: Sequence[str] = ()
+    clients: Sequence[int] = ()
     url: str = ""
     office_id: int | None = None
 
@@ -61,6 +67,7 @@ class Message:
 class Queued:
     created: int = 0
     email_ids: list[int] = field(default_factory=list)
+    webhook_ids: list[int] = field(default_factory=list)
 
 
 def _dedupe_key(key: str, channel: str, target: str) -> str:
@@ -73,9 +80,10 @@ def _dedupe_key(key: str, channel: str, target: str) -> str:
 def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued:
     """Write the outbox rows for ``messages``: an in-app row (delivered by being written) and an e-mail row
     for each user who has not switched that kind off, and an e-mail row for each bare address (unless it is
-    the address of one of the message's users, who gets it once). A row whose key exists already is not
-    written again, so calling this twice writes nothing the second time. A fixed number of queries, whatever
-    the number of messages: the users, their opt-outs and one insert."""
+    the address of one of the message's users, who gets it once), and a webhook row for each API client. A row
+    whose key exists already is not written again, so calling this twice writes nothing the second time. A
+    fixed number of queries, whatever the number of messages: the users, their opt-outs (both only when some
+    message has users) and one insert."""
     messages = list(messages)
     if not messages:
         return Queued()
@@ -86,8 +94,8 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
     if user_ids:
         users = {u["pk"]: u for u in User.objects.filter(pk__in=user_ids, is_active=True).values("pk", "email")}
         opted_out = set(OptOut.objects.filter(user_id__in=users).values_list("user_id", "category", "channel"))
-    # key -> (message, recipient id, address, channel): the rows to write, each key once
-    rows: dict[str, tuple[Message, int | None, str, str]] = {}
+    # key -> (message, recipient id, address, channel, API client id): the rows to write, each key once
+    rows: dict[str, tuple[Message, int | None, str, str, int | None]] = {}
     for message in messages:
         category = category_of(message.template)
         told = set()
@@ -96,26 +104,36 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
             if user is None:
                 continue
             if (uid, category, Channel.INBOX) not in opted_out:
-                rows[_dedupe_key(message.key, Channel.INBOX, f"u{uid}")] = (message, uid, "", Channel.INBOX)
+                rows[_dedupe_key(message.key, Channel.INBOX, f"u{uid}")] = (message, uid, "", Channel.INBOX, None)
             if user["email"]:
                 told.add(user["email"].strip().lower())
                 if (uid, category, Channel.EMAIL) not in opted_out:
-                    rows[_dedupe_key(message.key, Channel.EMAIL, f"u{uid}")] = (message, uid, "", Channel.EMAIL)
+                    rows[_dedupe_key(message.key, Channel.EMAIL, f"u{uid}")] = (message, uid, "", Channel.EMAIL, None)
         for address in dict.fromkeys(e.strip().lower() for e in message.emails if e and e.strip()):
             if address not in told:
-                rows[_dedupe_key(message.key, Channel.EMAIL, address)] = (message, None, address, Channel.EMAIL)
+                rows[_dedupe_key(message.key, Channel.EMAIL, address)] = (message, None, address, Channel.EMAIL, None)
+        for client_id in dict.fromkeys(message.clients):
+            rows[_dedupe_key(message.key, Channel.WEBHOOK, f"c{client_id}")] = (
+                message,
+                None,
+                "",
+                Channel.WEBHOOK,
+                client_id,
+            )
     if not rows:
         return Queued()
-    created, email_ids = _write(rows, now)
-    if email_ids:
+    created, written = _write(rows, now)
+    email_ids = [pk for pk, channel in written if channel == Channel.EMAIL]
+    webhook_ids = [pk for pk, channel in written if channel == Channel.WEBHOOK]
+    if to_deliver := email_ids + webhook_ids:
         # Handed to the workers only once the change that caused them is committed: directly when they are
         # few (a request), through one dispatch task when a sweep wrote many (publishing thousands of tasks
         # is the dispatcher's work, in batches, not the sweep's).
-        if len(email_ids) <= DIRECT_ENQUEUE_MAX:
-            transaction.on_commit(lambda: enqueue(email_ids))
+        if len(to_deliver) <= DIRECT_ENQUEUE_MAX:
+            transaction.on_commit(lambda: enqueue(to_deliver))
         else:
             transaction.on_commit(request_dispatch)
-    return Queued(created=created, email_ids=email_ids)
+    return Queued(created=created, email_ids=email_ids, webhook_ids=webhook_ids)
 
 
 # The new rows go in as one JSON document: one statement and one parameter for a request's two rows or a
@@ -124,14 +142,14 @@ def queue(messages: Iterable[Message], *, now: datetime | None = None) -> Queued
 # the unique key. RETURNING names the rows this call wrote.
 _INSERT = """
 INSERT INTO notify_notification (
-    code, recipient_id, email, office_id, channel, template, context, url, dedupe_key, status, attempts,
-    last_error, sent_at, created_at
+    code, recipient_id, api_client_id, email, office_id, channel, template, context, url, dedupe_key, status,
+    attempts, last_error, sent_at, created_at
 )
-SELECT gen_random_uuid(), r.recipient_id, r.email, (m.message ->> 'office_id')::bigint, r.channel,
+SELECT gen_random_uuid(), r.recipient_id, r.client_id, r.email, (m.message ->> 'office_id')::bigint, r.channel,
        m.message ->> 'template', m.message -> 'context', m.message ->> 'url', r.dedupe_key, r.status, 0, '',
        CASE WHEN r.status = %(sent)s THEN %(now)s::timestamptz END, %(created_at)s
-FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(recipient_id bigint, email text, channel text, dedupe_key text,
-                                              status text, message int)
+FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(recipient_id bigint, client_id bigint, email text, channel text,
+                                              dedupe_key text, status text, message int)
 CROSS JOIN LATERAL (SELECT %(messages)s::jsonb -> r.message AS message) AS m
 WHERE NOT EXISTS (SELECT FROM notify_notification n WHERE n.dedupe_key = r.dedupe_key)
 ON CONFLICT (dedupe_key) DO NOTHING
@@ -139,13 +157,13 @@ RETURNING id, channel
 """
 
 
-def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
-    """Insert the rows whose key is new, in one statement. Returns how many were written and the ids of the
-    new e-mail rows (in-app rows are sent by being written). Each message (its template, context and address)
-    is sent once, its rows (a recipient and a channel each) naming it by number."""
+def _write(rows: dict, now: datetime) -> tuple[int, list[tuple[int, str]]]:
+    """Insert the rows whose key is new, in one statement. Returns how many were written and the ids and
+    channels of the new rows a worker delivers (in-app rows are sent by being written). Each message (its
+    template, context and address) is sent once, its rows (a recipient and a channel each) naming it by number."""
     numbers: dict[int, int] = {}  # id(message) -> its place in ``messages``
     messages, recipients = [], []
-    for key, (message, uid, address, channel) in rows.items():
+    for key, (message, uid, address, channel, client_id) in rows.items():
         number = numbers.get(id(message))
         if number is None:
             number = numbers[id(message)] = len(messages)
@@ -155,6 +173,7 @@ def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
         recipients.append(
             {
                 "recipient_id": uid,
+                "client_id": client_id,
                 "email": address,
                 "channel": channel,
                 "dedupe_key": key,
@@ -172,7 +191,7 @@ def _write(rows: dict, now: datetime) -> tuple[int, list[int]]:
     with connection.cursor() as cursor:
         cursor.execute(_INSERT, parameters)
         written = cursor.fetchall()
-    return len(written), [pk for pk, channel in written if channel == Channel.EMAIL]
+    return len(written), [(pk, channel) for pk, channel in written if channel in SENT_BY_WORKERS]
 
 
 def run_sweep(collect, now: datetime | None = None) -> dict:
@@ -183,7 +202,7 @@ def run_sweep(collect, now: datetime | None = None) -> dict:
 
 
 def enqueue(ids: Sequence[int]) -> int:
-    """Hand e-mail rows to the broker, one delivery task each. A broker that does not answer is logged and
+    """Hand e-mail and webhook rows to the broker, one delivery task each. A broker that does not answer is logged and
     nothing more: the rows stay pending and the next dispatch hands them over. Returns how many went."""
     from netralitas.notify.tasks import deliver
 
@@ -197,19 +216,19 @@ def enqueue(ids: Sequence[int]) -> int:
             sent.append(pk)
 
     if not _publish(send):
-        logger.warning("%d e-mail notifications wait in the outbox", len(ids) - len(sent))
+        logger.warning("%d notifications wait in the outbox", len(ids) - len(sent))
     if sent:
         Notification.objects.filter(pk__in=sent, status=Status.PENDING).update(queued_at=timezone.now())
     return len(sent)
 
 
 def due_for_dispatch(now: datetime):
-    """E-mail rows a worker should take now: pending and due (never handed over, or handed over long ago
+    """E-mail and webhook rows a worker should take now: pending and due (never handed over, or handed over long ago
     and still waiting), or held by a worker whose lease ran out (it died mid-send)."""
     waiting = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     waiting &= Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
     abandoned = Q(status=Status.SENDING, lease_until__lt=now, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
-    return Notification.objects.filter(waiting | abandoned, channel=Channel.EMAIL)
+    return Notification.objects.filter(waiting | abandoned, channel__in=SENT_BY_WORKERS)
 
 
 def request_dispatch() -> None:
@@ -267,7 +286,7 @@ def _claim(pk: int, now: datetime) -> datetime | None:
         status=Status.SENDING, lease_until__lt=now, attempts__lt=settings.NOTIFY_MAX_ATTEMPTS
     )
     lease = now + LEASE
-    taken = Notification.objects.filter(due, pk=pk, channel=Channel.EMAIL).update(
+    taken = Notification.objects.filter(due, pk=pk, channel__in=SENT_BY_WORKERS).update(
         status=Status.SENDING, attempts=F("attempts") + 1, lease_until=lease
     )
     return lease if taken else None
@@ -282,6 +301,8 @@ def _finish(pk: int, lease: datetime, **fields) -> bool:
 def _is_permanent(exc: Exception) -> bool:
     """A refusal that another attempt will not change. Wrong credentials (535) are not: they are mended on
     the server's side, and the message should then go out."""
+    if isinstance(exc, webhooks.WebhookRefused):
+        return exc.permanent
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -292,18 +313,32 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 def deliver(pk: int, *, now: datetime | None = None) -> str:
-    """Send one e-mail row, once. Returns what happened: sent, skipped (someone else has it, or it is done),
-    failed. Raises ``RetryLater`` after a transient failure (the row is pending again with its next time)."""
+    """Send one e-mail or webhook row, once. Returns what happened: sent, skipped (someone else has it, or it
+    is done, or there is no one to send it to any more), failed. Raises ``RetryLater`` after a transient
+    failure (the row is pending again with its next time)."""
     now = now or timezone.now()
     lease = _claim(pk, now)
     if lease is None:
         return "skipped"
-    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    notification = Notification.objects.select_related("recipient", "api_client__office__region").get(pk=pk)
     if notification.recipient_id and not (notification.recipient.is_active and notification.recipient.email):
         _finish(pk, lease, status=Status.SKIPPED, last_error="Penerima tidak aktif atau tanpa alamat e-mail.")
         return "skipped"
+    send = _send_email
+    if notification.channel == Channel.WEBHOOK:
+        client = notification.api_client
+        if not (client.is_active and client.webhook_url):
+            _finish(pk, lease, status=Status.SKIPPED, last_error="Klien API tidak aktif atau tanpa alamat webhook.")
+            return "skipped"
+        body = webhook_body(notification)
+        if body is None:
+            _finish(
+                pk, lease, status=Status.SKIPPED, last_error="Klien API tidak lagi berhak melihat isi peristiwa ini."
+            )
+            return "skipped"
+        send = functools.partial(_send_webhook, body=body)
     try:
-        _send_email(notification)
+        send(notification)
     except Exception as exc:
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
         if _is_permanent(exc) or notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
@@ -320,6 +355,30 @@ def deliver(pk: int, *, now: datetime | None = None) -> str:
     if not _finish(pk, lease, status=Status.SENT, sent_at=timezone.now(), last_error=""):
         logger.warning("notification %s was sent after its lease ran out", pk)
     return "sent"
+
+
+#: for a webhook template, the function making the event's JSON body from its row as it is sent (the current
+#: state of what it is about), or None when the client may no longer see it (the row is then skipped).
+#: Registered by the app that writes such events at start-up (``AppConfig.ready``), since the kernel imports
+#: no app. Without one, the body is the row's context with its code as the event id.
+WEBHOOK_BODIES: dict[str, Callable[[Notification], dict | None]] = {}
+
+
+def webhook_body(notification: Notification) -> dict | None:
+    build = WEBHOOK_BODIES.get(notification.template)
+    if build is None:
+        return {"id": str(notification.code), **notification.context}
+    return build(notification)
+
+
+def _send_webhook(notification: Notification, *, body: dict) -> None:
+    client = notification.api_client
+    webhooks.post(
+        url=client.webhook_url,
+        secret=client.webhook_secret,
+        event_id=str(notification.code),
+        body=webhooks.encode(body),
+    )
 
 
 def site_url(path: str) -> str:
@@ -385,7 +444,7 @@ def preferences_set(*, user: User, enabled: set[tuple[str, str]]) -> None:
     """Switch off every (category, channel) of the catalogue that is not in ``enabled``."""
     from netralitas.notify.catalog import CATEGORIES
 
-    wanted_off = {(c, ch) for c in CATEGORIES for ch in Channel.values} - set(enabled)
+    wanted_off = {(c, ch) for c in CATEGORIES for ch in PERSONAL_CHANNELS} - set(enabled)
     OptOut.objects.filter(user=user).delete()
     OptOut.objects.bulk_create([OptOut(user=user, category=c, channel=ch) for c, ch in sorted(wanted_off)])
 
@@ -399,12 +458,27 @@ def mark_read(*, user: User, codes: Iterable[str] | None = None) -> int:
 
 
 def retry_failed(*, notifications) -> int:
-    """Put failed e-mail back in the queue (an admin's action after the mail server was mended)."""
-    ids = list(notifications.filter(status=Status.FAILED, channel=Channel.EMAIL).values_list("pk", flat=True))
+    """Put failed e-mail and webhook events back in the queue (an admin's action after the mail server or the
+    receiver was mended)."""
+    return _requeue(notifications.filter(status=Status.FAILED, channel__in=SENT_BY_WORKERS))
+
+
+def resend(*, notifications) -> int:
+    """Send the chosen rows again: failed e-mail and webhook events, and also webhook events already delivered
+    or skipped (a receiver that lost them asks for them again; it sees the same event id and may ignore one it
+    has). A delivered e-mail is not sent twice."""
+    again = Q(status=Status.FAILED, channel__in=SENT_BY_WORKERS) | Q(
+        status__in=[Status.SENT, Status.SKIPPED], channel=Channel.WEBHOOK
+    )
+    return _requeue(notifications.filter(again))
+
+
+def _requeue(notifications) -> int:
+    ids = list(notifications.values_list("pk", flat=True))
     if not ids:
         return 0
     Notification.objects.filter(pk__in=ids).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=None, queued_at=None, lease_until=None
+        status=Status.PENDING, attempts=0, next_attempt_at=None, queued_at=None, lease_until=None, sent_at=None
     )
     transaction.on_commit(lambda: enqueue(ids))
     return len(ids)

@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netralitas.notify import selectors, services
 from netralitas.notify.catalog import CATEGORIES
-from netralitas.notify.models import Channel, Status
+from netralitas.notify.models import PERSONAL_CHANNELS, Channel, Status
 
 PAGE_SIZE = 30
 
@@ -72,7 +72,7 @@ def preferences(request):
         enabled = {
             (category, channel)
             for category in CATEGORIES
-            for channel in Channel.values
+            for channel in PERSONAL_CHANNELS
             if request.POST.get(f"{category}:{channel}") == "on"
         }
         services.preferences_set(user=request.user, enabled=enabled)
@@ -83,14 +83,18 @@ def preferences(request):
             "category": category,
             "label": label,
             "help": help_text,
-            "channels": [(channel, label, (category, channel) not in off) for channel, label in Channel.choices],
+            "channels": [(channel, channel.label, (category, channel) not in off) for channel in PERSONAL_CHANNELS],
         }
         for category, (label, help_text) in CATEGORIES.items()
     ]
     return render(
         request,
         "notify/preferences.html",
-        {"rows": rows, "channels": Channel.choices, "has_email": bool(request.user.email)},
+        {
+            "rows": rows,
+            "channels": [(channel.value, channel.label) for channel in PERSONAL_CHANNELS],
+            "has_email": bool(request.user.email),
+        },
     )
 
 
@@ -108,10 +112,26 @@ def _outbox_rows(request):
     return selectors.outbox_visible_to(request.user)
 
 
+def _narrowing(params) -> dict:
+    """The outbox's channel (``saluran``) and API client (``klien``) filters, as given in ``params``."""
+    channel = params.get("saluran", "")
+    client = params.get("klien", "")
+    return {
+        "channel": channel if channel in Channel.values else "",
+        "client_id": int(client) if client.isdigit() and len(client) < 10 else None,
+    }
+
+
+def _query(narrowing: dict, **more) -> str:
+    params = {"saluran": narrowing["channel"], "klien": narrowing["client_id"] or "", **more}
+    return urlencode({k: v for k, v in params.items() if v != ""})
+
+
 @login_required
 @require_GET
 def outbox(request):
-    rows = _outbox_rows(request)
+    narrowing = _narrowing(request.GET)
+    rows = selectors.outbox_of(_outbox_rows(request), **narrowing)
     counts = selectors.status_counts(rows)
     if "status" in request.GET:
         status = request.GET["status"] if request.GET["status"] in Status.values else ""
@@ -128,6 +148,10 @@ def outbox(request):
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
             "total": sum(counts.values()),
+            "channel": narrowing["channel"],
+            "channels": Channel.choices,
+            "client_id": narrowing["client_id"] or "",
+            "narrowing": _query(narrowing),
         },
     )
 
@@ -135,21 +159,25 @@ def outbox(request):
 @login_required
 @require_POST
 def retry(request):
-    rows = _outbox_rows(request)
+    """Send again: the chosen rows (a failed message, or a webhook event the receiver asks for again), or
+    every failed one of the page's channel and client."""
+    narrowing = _narrowing(request.POST)
+    rows = selectors.outbox_of(_outbox_rows(request), **narrowing)
     if "code" in request.POST:
         codes = [c for c in request.POST.getlist("code") if _is_uuid(c)]
-        rows = selectors.outbox_with_codes(rows, codes)
-    count = services.retry_failed(notifications=rows)
+        count = services.resend(notifications=selectors.outbox_with_codes(rows, codes))
+    else:
+        count = services.retry_failed(notifications=rows)
     if count:
         messages.success(
             request,
             ngettext(
-                "%(n)d e-mail dikembalikan ke antrean dan akan dikirim ulang.",
-                "%(n)d e-mail dikembalikan ke antrean dan akan dikirim ulang.",
+                "%(n)d pesan dikembalikan ke antrean dan akan dikirim ulang.",
+                "%(n)d pesan dikembalikan ke antrean dan akan dikirim ulang.",
                 count,
             )
             % {"n": count},
         )
     else:
-        messages.info(request, _("Tidak ada e-mail gagal yang dapat dikirim ulang."))
-    return redirect(f"{reverse('notify:outbox')}?status={Status.PENDING}")
+        messages.info(request, _("Tidak ada pesan yang dapat dikirim ulang."))
+    return redirect(f"{reverse('notify:outbox')}?{_query(narrowing, status=Status.PENDING)}")

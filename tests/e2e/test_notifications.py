@@ -63,5 +63,5 @@ def test_an_office_admin_resends_a_failed_email(page, offices, pengawas, office_
     page.get_by_role("link", name="Kotak keluar").click()
     expect(page.get_by_text("Service not available")).to_be_visible()
     page.get_by_role("button", name="Kirim ulang", exact=True).click()
-    expect(page.get_by_text("1 e-mail dikembalikan ke antrean")).to_be_visible()
+    expect(page.get_by_text("1 pesan dikembalikan ke antrean")).to_be_visible()
     assert Notification.objects.get(channel=Channel.EMAIL).status in (Status.PENDING, Status.SENDING, Status.SENT)
