@@ -14,13 +14,24 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.evidence import services as evidence_services
-from cases.models import Case, Person, Referral, ReferralStatus, Sanction, SubjectOutcome, ViolationType
-from cases.referrals import letters
+from cases.models import (
+    Case,
+    Person,
+    Referral,
+    ReferralEscalation,
+    ReferralStatus,
+    Sanction,
+    SubjectOutcome,
+    Succession,
+    ViolationType,
+)
+from cases.referrals import escalation, letters
 from cases.referrals import services as referrals
+from cases.referrals.succession import succession_declare
 from cases.workflow import services
 from netralitas.accounts.models import User
 from netralitas.demo import DemoReport
-from netralitas.reference.models import Agency, CandidatePair, Election, Institution, Office, Region
+from netralitas.reference.models import Agency, CandidatePair, Election, EscalationRung, Institution, Office, Region
 
 WIB = ZoneInfo("Asia/Jakarta")
 STORY_TITLE = "Empat pegawai Pemkab menyukai dan mengomentari unggahan paslon, berfoto dengan gestur nomor urut"
@@ -33,6 +44,7 @@ REQUIREMENTS_MET = dict.fromkeys(
 )
 FINDING_TITLE = "Kepala desa membagikan unggahan kampanye di grup WhatsApp warga"
 MIXED_TITLE = "Tiga ASN dan seorang kepala desa di kampanye paslon; seorang camat membagikan uang kepada warga"
+KASN_TITLE = "Dua ASN mengunggah ajakan memilih calon anggota DPD di media sosial (diteruskan ke KASN)"
 HAND_DOWN_TITLE = "Guru PPPK mengunggah ajakan memilih caleg di akun media sosialnya (laporan ke provinsi)"
 
 
@@ -81,6 +93,24 @@ def load(report: DemoReport) -> None:
     else:
         _mixed(office, election, pengawas, koordinator)
         report.count(label, "created")
+    report.count("eskalasi demo", "created" if _escalated(koordinator, pengawas) else "unchanged")
+    if not Case.objects.filter(office=office, title=KASN_TITLE).exists():
+        _to_kasn(office, pengawas, koordinator)
+        report.count(label, "created")
+    else:
+        report.count(label, "unchanged")
+    kasn = Institution.objects.get(code="kasn")
+    if Succession.objects.filter(predecessor=kasn).exists():
+        report.count("suksesi lembaga", "unchanged")
+    else:
+        succession_declare(
+            actor=User.objects.get(username="operator"),
+            predecessor=kasn,
+            successor=Institution.objects.get(code="bkn"),
+            effective_on=date(2024, 8, 24),
+            legal_basis="UU 20/2023 tentang ASN; Perpres 91/2024 dan 92/2024; SE MenPAN-RB 4/2024",
+        )
+        report.count("suksesi lembaga", "created")
 
 
 def _person(name, kind, nip, position, agency_short):
@@ -224,6 +254,109 @@ def _story(office, election, pengawas, koordinator):
         to_employer[0], pengawas, Sanction.EMPLOYER, recommended, decided,
         executed=date(2024, 11, 11), note="Kontrak kerja tidak diperpanjang.",
     )  # fmt: skip
+
+
+def _escalated(koordinator, pengawas) -> bool:
+    """The regent let his period pass for the first ASN of the 2024 story: the koordinator sent the reminder,
+    then asked BKN to block the person's personnel data, which BKN did. The second ASN's referral is left at
+    the first rung, offered on its page. False when already there."""
+    referral = Referral.objects.filter(
+        case__title=STORY_TITLE, subject__person__name="Asn Demo Satu", status=ReferralStatus.AWAITING_PPK
+    ).first()
+    if referral is None or ReferralEscalation.objects.filter(referral=referral).exists():
+        return False
+    make_letter = letters.available()
+    reminder = escalation.referral_escalate(
+        referral=referral,
+        actor=koordinator,
+        rung=EscalationRung.objects.get(code="pengingat-ppk"),
+        letter_number="061/PP.01.02/K.KT-10/XI/2024",
+        letter_date=date(2024, 11, 20),
+        make_letter=make_letter,
+    )
+    escalation.escalation_record_answer(
+        escalation=reminder,
+        actor=pengawas,
+        kind="answer",
+        date=date(2024, 11, 25),
+        number="800/512/BKPSDM/XI/2024",
+        note="BKPSDM menyatakan keputusan masih dibahas; belum ada SK sanksi.",
+    )
+    block = escalation.referral_escalate(
+        referral=referral,
+        actor=koordinator,
+        rung=EscalationRung.objects.get(code="blokir-bkn"),
+        letter_number="068/PP.01.02/K.KT-10/XII/2024",
+        letter_date=date(2024, 12, 2),
+        make_letter=make_letter,
+    )
+    escalation.escalation_record_answer(
+        escalation=block,
+        actor=pengawas,
+        kind="blocked",
+        date=date(2024, 12, 9),
+        number="B-4410/D.IV/BKN/XII/2024",
+    )
+    return True
+
+
+def _to_kasn(office, pengawas, koordinator):
+    """A Pemilu 2024 case forwarded to KASN in February 2024 and still unanswered when KASN stopped handling
+    cases: the declared succession of 24 Aug 2024 (in ``load``) moved both referrals to BKN."""
+    election = Election.objects.get(kind=Election.Kind.PEMILU, year=2024, region=None)
+    types = list(ViolationType.objects.filter(code__in=["MEDSOS-KAMPANYE"]))
+    case = services.case_create(
+        office=office,
+        election=election,
+        source="temuan",
+        actor=pengawas,
+        intake=services.Intake(
+            title=KASN_TITLE,
+            chronology=(
+                "Patroli siber menemukan dua ASN Pemkab Gunung Mas mengunggah ajakan memilih seorang calon anggota "
+                "DPD di akun Facebook mereka pada masa tenang."
+            ),
+            known_on=date(2024, 2, 12),
+            received_at=datetime(2024, 2, 12, 10, tzinfo=WIB),
+            place="Media sosial (Facebook)",
+            **REQUIREMENTS_MET,
+        ),
+    )
+    people = [
+        _person("Asn Demo Delapan", "pns", "198601142010011006", "Analis Kebijakan", "Bappeda"),
+        _person("Asn Demo Sembilan", "pns", "199002202015032007", "Pranata Komputer", "Diskominfo"),
+    ]
+    subjects = [services.subject_add(case=case, actor=pengawas, person=p, violation_types=types) for p in people]
+    evidence_services.evidence_add(
+        case=case,
+        actor=pengawas,
+        kind="screenshot",
+        upload=ContentFile(png_bytes((60, 90, 160)), name="unggahan-masa-tenang.png"),
+        description="Tangkapan layar kedua unggahan, diambil patroli siber",
+    )
+    case = services.case_transition(
+        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2024, 2, 13, 10, tzinfo=WIB)
+    )
+    for subject in subjects:
+        services.subject_update(subject=subject, actor=pengawas, violation_types=types, outcome=SubjectOutcome.PROVEN)
+    services.case_transition(
+        case=case,
+        actor=koordinator,
+        name="decide",
+        expected_version=None,
+        reason="Kedua ASN terbukti melanggar netralitas; diteruskan kepada KASN.",
+        at=datetime(2024, 2, 20, 15, tzinfo=WIB),
+    )
+    kasn = Institution.objects.get(code="kasn")
+    _send_all(
+        case,
+        pengawas,
+        koordinator,
+        subjects,
+        kasn,
+        "018/PP.01.02/K.KT-10/II/2024",
+        datetime(2024, 2, 22, 9, tzinfo=WIB),
+    )
 
 
 def _second_recommendation(pengawas) -> bool:

@@ -442,6 +442,10 @@ def dashboard_figures(
                 "ppk_due": referral.ppk_due,
                 "days_overdue": referral.days_overdue(today),
                 "clock": referral_clock(referral, today),
+                "last_rung": referral.last_rung,
+                "last_rung_on": referral.last_rung_on,
+                "blocked_since": referral.blocked_since,
+                "conflict": referral.get_conflict_display(),
             }
         )
 

@@ -4,33 +4,43 @@ Raya ("pr", someone else's), and the personas who knock on every URL.
 
 Built once per test module: no fixture of conftest.py is used (they are function-scoped), the same names and
 codes are made here with the same factories.
+
+The escalation ladder and the succession: the referral awaiting the PPK in each regency has climbed its first
+rung (the reminder to the PPK, with a stored letter), and each regency has a referral sent to KASN in July 2024
+and moved to BKN by the declared succession (``moved``: its transfer note is a page of its own).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.demo import png_bytes
-from cases.models import ExportJob, PublicReport, StepDocument
+from cases.models import ExportJob, PublicReport, Referral, StepDocument
 from cases.public.services import new_tracking_code
+from cases.referrals import services as referral_services
+from cases.referrals.escalation import referral_escalate
+from cases.referrals.selectors import escalation_proposal
 from netralitas.accounts.groups import ensure_office_admin_group
 from netralitas.accounts.models import ApiScope, Role
 from netralitas.accounts.tokens import api_token_create, api_token_revoke
 from netralitas.notify.models import Channel, Notification, Status
-from netralitas.reference.models import Institution, Region
+from netralitas.reference.models import EscalationRung, Institution, Region
 from outreach import services as outreach_services
 from tests.api_world import add_evidence, make_client
-from tests.dashboard_world import build_world
-from tests.factories import MembershipFactory, OfficeFactory, RegionFactory, UserFactory
+from tests.dashboard_world import REPORTER_PR, WIB, build_case, build_world
+from tests.factories import MembershipFactory, OfficeFactory, RegionFactory, UserFactory, declare_succession
 
 # Strings that identify a reporter: office staff may read them, nobody else ever.
 PUBLIC_REPORTER = "Pelapor Daring Rahasia"
 PUBLIC_REPORTER_PHONE = "0813999777"
+# The people whose KASN referrals the succession moved to BKN, in Gunung Mas and in Palangka Raya.
+MOVED_GM = "Asn Pindahan Gunung Mas"
+MOVED_PR = "Asn Pindahan Kota"
 
 
 def _member(username: str, office, role: str, **fields):
@@ -56,7 +66,11 @@ def _institutions(regions):
     employer = Institution.objects.create(
         code="pemberi-kerja", name="Instansi pemberi kerja", short_name="Pemberi kerja", kind="pemberi_kerja"
     )
-    return SimpleNamespace(bkn=bkn, employer=employer)
+    # KASN received ASN referrals until BKN took over; its succession is declared in the world (``_moved``)
+    kasn = Institution.objects.create(
+        code="kasn", name="Komisi Aparatur Sipil Negara", short_name="KASN", kind="pengawas_asn", response_days=14
+    )
+    return SimpleNamespace(bkn=bkn, kasn=kasn, employer=employer)
 
 
 def _pdf(text: str) -> ContentFile:
@@ -74,6 +88,54 @@ def _document(case, user, *, referral=None, name: str) -> StepDocument:
     document.file.save(document.sha256, ContentFile(content), save=False)
     document.save()
     return document
+
+
+def _escalated(referral, koordinator, number: str):
+    """``referral`` (awaiting the PPK) climbs its first rung, the reminder to the PPK, on the first day it may;
+    the letter is stored as the service would (a small PDF here)."""
+    reminder = EscalationRung.objects.get(code="pengingat-ppk")
+    climbed = referral_escalate(
+        referral=referral,
+        actor=koordinator,
+        rung=reminder,
+        letter_number=number,
+        letter_date=escalation_proposal(referral).due,
+        make_letter=False,
+    )
+    climbed.letter_pdf.save("pengingat.pdf", _pdf(number), save=True)
+    return climbed
+
+
+def _moved(world, offices, pengawas, koordinator, outsider, institutions, operator) -> dict:
+    """One case per regency decided in July 2024, its person forwarded to KASN then, and the succession of KASN
+    by BKN declared (24 Aug 2024): each referral moved to BKN. Returns the moved referrals (the BKN rows)."""
+    sent = {}
+    for key, office, worker, signer, election, name, nip, agency, reporter in (
+        ("gm", offices.gunung_mas, pengawas, koordinator, world.gm_election, MOVED_GM, "198402022009011007",
+         world.agencies.disdik, None),
+        ("pr", offices.palangka_raya, outsider, world.pr_koordinator, world.pr_election, MOVED_PR,
+         "198305052008011003", world.agencies.kota, REPORTER_PR),
+    ):  # fmt: skip
+        case, subjects = build_case(
+            office, worker, signer, election, datetime(2024, 7, 1, 9, tzinfo=WIB),
+            [(name, "pns", nip, agency, ["MEDSOS-INTERAKSI"], True)], decide=True,
+            **({"reporter": reporter} if reporter else {}),
+        )  # fmt: skip
+        [draft] = referral_services.referral_draft(
+            case=case, actor=worker, subjects=[subjects[name]], institution=institutions.kasn, channel="surat"
+        )
+        sent[key] = referral_services.referral_send(
+            referral=draft,
+            actor=signer,
+            expected_version=None,
+            letter_number=f"7/KASN/{key.upper()}/VII/2024",
+            letter_date=date(2024, 7, 15),
+            channel="surat",
+            sent_at=datetime(2024, 7, 15, 9, tzinfo=WIB),
+            make_letters=False,
+        )
+    succession = declare_succession(institutions, operator)
+    return {key: Referral.objects.get(succession=succession, transferred_from=old) for key, old in sent.items()}
 
 
 def build_access_world() -> SimpleNamespace:
@@ -126,6 +188,13 @@ def build_access_world() -> SimpleNamespace:
     # The forwarding letters as sent (the world sends without making PDFs).
     for referral in (world.awaiting, world.pr_awaiting):
         referral.letter_pdf.save("surat.pdf", _pdf(referral.letter_number), save=True)
+    # The PPK did not act on either: each has climbed the reminder rung (after the letters above are saved,
+    # which write the whole row).
+    escalations = {
+        "gm": _escalated(world.awaiting, koordinator, "45/PP.01.02/K.KT-10/XI/2024"),
+        "pr": _escalated(world.pr_awaiting, world.pr_koordinator, "46/PP.01.02/K.KT-71/XI/2024"),
+    }
+    moved = _moved(world, offices, pengawas, koordinator, outsider, institutions, operator)
 
     # A report from the public page on case B, with its reporter's identity.
     public_report = PublicReport.objects.create(
@@ -213,4 +282,6 @@ def build_access_world() -> SimpleNamespace:
         notes=notes,
         feed_token=feed_token,
         deactivated_feed_token=deactivated_feed_token,
+        escalations=escalations,
+        moved=moved,
     )

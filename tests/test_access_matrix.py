@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from netralitas.accounts.groups import OFFICE_ADMIN_PERMISSIONS
-from tests.access_world import PUBLIC_REPORTER, PUBLIC_REPORTER_PHONE, build_access_world
+from tests.access_world import MOVED_GM, MOVED_PR, PUBLIC_REPORTER, PUBLIC_REPORTER_PHONE, build_access_world
 from tests.dashboard_world import REPORTER_GM, REPORTER_PR
 
 # --- Personas --------------------------------------------------------------------------------------------
@@ -54,9 +54,9 @@ METHODS = ("GET", "POST")
 # --- What each persona must never read ------------------------------------------------------------------
 
 REPORTERS = [REPORTER_GM, REPORTER_PR, PUBLIC_REPORTER, PUBLIC_REPORTER_PHONE, "Alamat rahasia", "0812000111"]
-GM_ONLY = ["Asn Lima", "Kades Enam", "Sosialisasi di Setda Uji", REPORTER_GM, PUBLIC_REPORTER]
-PR_ONLY = ["Asn Kota", "Sosialisasi Kota Uji", "Pilkada Palangka Raya Uji", REPORTER_PR]
-SUBJECTS = ["Asn Satu", "Asn Dua", "Honorer Tiga", "Asn Empat", "Asn Lima", "Kades Enam", "Asn Kota"]
+GM_ONLY = ["Asn Lima", "Kades Enam", "Sosialisasi di Setda Uji", REPORTER_GM, PUBLIC_REPORTER, MOVED_GM]
+PR_ONLY = ["Asn Kota", "Sosialisasi Kota Uji", "Pilkada Palangka Raya Uji", REPORTER_PR, MOVED_PR]
+SUBJECTS = ["Asn Satu", "Asn Dua", "Honorer Tiga", "Asn Empat", "Asn Lima", "Kades Enam", "Asn Kota", MOVED_GM, MOVED_PR]
 STAFF_NAMES = ["Nama pengawas", "Nama koordinator"]
 NOBODY = REPORTERS + SUBJECTS + STAFF_NAMES  # anonymous, a switched-off account, a refused token
 NEVER = {
@@ -74,7 +74,7 @@ NEVER = {
     # institutions read their referrals' people and evidence, never who reported
     "bkn": REPORTERS,
     "bknr": REPORTERS,
-    "lain": [*REPORTERS, "Asn Satu", "Asn Dua", "Asn Empat", "Asn Kota"],
+    "lain": [*REPORTERS, "Asn Satu", "Asn Dua", "Asn Empat", "Asn Kota", MOVED_GM, MOVED_PR],
 }
 
 # --- The table ------------------------------------------------------------------------------------------
@@ -84,7 +84,9 @@ NEVER = {
 # "pr" (the same in Palangka Raya; the outsider's export and message), "mix" (a Gunung Mas case or session
 # with a Palangka Raya subject, meeting, evidence or photo; for the API, a BKN referral with evidence of
 # another subject), "emp" (the API: a referral to the employing agency), "off" (a feed address of the
-# switched-off account).
+# switched-off account), "stay" (a Gunung Mas referral no succession moved). For the escalation ladder, "gm" and
+# "pr" are the referral awaiting the PPK with the reminder rung it climbed; for the transfer note, the referral
+# to KASN a succession moved to BKN.
 # Answers: 200 201 400 401 403 404 405 ...: that status; "login": a redirect to the sign-in page
 # (/akun/masuk/); "302": a redirect anywhere else (a form's success or a refusal with a message).
 # Empty POSTs: where a POST is let in, the form says what is missing (200/400) or the action refuses and
@@ -342,10 +344,35 @@ cases:referral_respond              gm   GET   405    405    405    405    405  
 cases:referral_respond              gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
 cases:referral_respond              pr   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
 cases:referral_respond              pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
-cases:referral_transfer             gm   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
-cases:referral_transfer             gm   POST  login  302    302    403    404    302    403    login  login  login  login  login  login
-cases:referral_transfer             pr   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
-cases:referral_transfer             pr   POST  login  404    404    403    302    302    403    login  login  login  login  login  login
+# The escalation ladder: the workers climb and record (an empty POST: the page again with the form's errors; the
+# service itself lets only the koordinator sign a rung); its letters are read by the office staff; "mix": a
+# Gunung Mas referral with Palangka Raya's escalation
+cases:referral_escalate             gm   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
+cases:referral_escalate             gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:referral_escalate             pr   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
+cases:referral_escalate             pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:escalation_answer             gm   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
+cases:escalation_answer             gm   POST  login  200    200    403    404    200    403    login  login  login  login  login  login
+cases:escalation_answer             pr   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
+cases:escalation_answer             pr   POST  login  404    404    403    200    200    403    login  login  login  login  login  login
+cases:escalation_answer             mix  GET   405    405    405    405    405    405    405    405    405    405    405    405    405
+cases:escalation_answer             mix  POST  login  404    404    403    404    404    403    login  login  login  login  login  login
+cases:escalation_letter             gm   GET   login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:escalation_letter             gm   POST  login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:escalation_letter             pr   GET   login  404    404    404    200    200    403    login  login  login  login  login  login
+cases:escalation_letter             pr   POST  login  404    404    404    200    200    403    login  login  login  login  login  login
+cases:escalation_letter             mix  GET   login  404    404    404    404    404    403    login  login  login  login  login  login
+cases:escalation_letter             mix  POST  login  404    404    404    404    404    403    login  login  login  login  login  login
+# A declared succession: its transfer note exists for a referral it moved ("stay": one it did not, 404); only a
+# system operator (or a superuser) declares one
+cases:transfer_note                 gm   GET   login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:transfer_note                 gm   POST  login  200    200    200    404    200    403    login  login  login  login  login  login
+cases:transfer_note                 pr   GET   login  404    404    404    200    200    403    login  login  login  login  login  login
+cases:transfer_note                 pr   POST  login  404    404    404    200    200    403    login  login  login  login  login  login
+cases:transfer_note                 stay GET   login  404    404    404    404    404    403    login  login  login  login  login  login
+cases:transfer_note                 stay POST  login  404    404    404    404    404    403    login  login  login  login  login  login
+cases:succession_declare            -    GET   login  403    403    403    403    403    403    login  login  login  login  login  login
+cases:succession_declare            -    POST  login  403    403    403    403    403    403    login  login  login  login  login  login
 cases:referral_withdraw             gm   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
 cases:referral_withdraw             gm   POST  login  302    302    403    404    302    403    login  login  login  login  login  login
 cases:referral_withdraw             pr   GET   405    405    405    405    405    405    405    405    405    405    405    405    405
@@ -482,18 +509,22 @@ def _objects(w) -> dict:
                "job": w.jobs["gm"], "note": w.notes["gm"], "subject_id": gm_subject.pk, "meeting_id": w.meeting.pk,
                "evidence_code": w.evidence.code, "material_id": w.material.pk, "feed": w.feed_token,
                "document_code": w.gm_case_document.code, "api_document": w.gm_referral_document,
-               "referral_code": w.awaiting.code},
+               "referral_code": w.awaiting.code, "escalation_code": w.escalations["gm"].code,
+               "note_referral": w.moved["gm"]},
         "pr": {"case": w.case_d, "decided_case": w.case_d, "referral": w.pr_awaiting, "api_referral": w.pr_awaiting,
                "api_evidence": w.pr_evidence, "person": w.pr_subject.person, "session": w.pr_session,
                "job": w.jobs["pr"], "note": w.notes["pr"], "subject_id": w.pr_subject.pk,
                "meeting_id": w.pr_meeting.pk, "evidence_code": w.pr_evidence.code, "material_id": w.pr_material.pk,
-               "document_code": w.pr_document.code, "api_document": w.pr_document, "referral_code": w.pr_awaiting.code},
+               "document_code": w.pr_document.code, "api_document": w.pr_document, "referral_code": w.pr_awaiting.code,
+               "escalation_code": w.escalations["pr"].code, "note_referral": w.moved["pr"]},
         "mix": {"case": w.case_b, "session": w.gm_session, "subject_id": w.pr_subject.pk,
                 "meeting_id": w.pr_meeting.pk, "evidence_code": w.pr_evidence.code, "material_id": w.pr_material.pk,
                 "api_referral": w.awaiting, "api_evidence": w.other_subject_evidence,
-                "document_code": w.pr_document.code, "api_document": w.other_referral_document},
+                "document_code": w.pr_document.code, "api_document": w.other_referral_document,
+                "referral": w.awaiting, "escalation_code": w.escalations["pr"].code},
         "emp": {"api_referral": w.executed, "api_evidence": w.gm_case_evidence, "api_document": w.gm_case_document},
         "off": {"feed": w.deactivated_feed_token},
+        "stay": {"note_referral": w.awaiting},
         "-": {},
     }  # fmt: skip
 
@@ -510,8 +541,9 @@ CODE_OF = [
 ]
 CODE_OVERRIDE = {
     "cases:referral_create": "decided_case",
-    "cases:referral_document_add": "decided_case",
-}  # a case must be decided to be forwarded
+    "cases:referral_document_add": "decided_case",  # a case must be decided to be forwarded
+    "cases:transfer_note": "note_referral",  # a referral a succession moved
+}
 # Parameters that are not objects, with the value asked.
 FIXED = {
     "source": "laporan",

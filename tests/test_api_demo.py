@@ -23,6 +23,7 @@ def test_load_demo_prints_the_demo_token(demo):
 
 
 MIXED = {"Asn Demo Lima", "Asn Demo Enam", "Asn Demo Tujuh"}
+FROM_KASN = {"Asn Demo Delapan", "Asn Demo Sembilan"}  # moved to BKN by the declared succession
 
 
 def test_the_demo_bkn_client_sees_exactly_the_asn_referrals_with_nip_violations_and_hashes(client):
@@ -36,16 +37,24 @@ def test_the_demo_bkn_client_sees_exactly_the_asn_referrals_with_nip_violations_
     expected = Referral.objects.filter(institution__code="bkn").exclude(status="draft")
     assert {r["code"] for r in results} == {str(c) for c in expected.values_list("code", flat=True)}
     assert sorted((r["subject"]["name"], r["subject"]["employment_type"], r["subject"]["nip"]) for r in results) == [
+        ("Asn Demo Delapan", "pns", "198601142010011006"),
         ("Asn Demo Dua", "pppk", "199001012019032001"),
         ("Asn Demo Enam", "pns", "198807302011012004"),
         ("Asn Demo Lima", "pns", "198204112008011003"),
         ("Asn Demo Satu", "pns", "198503122010011004"),
+        ("Asn Demo Sembilan", "pns", "199002202015032007"),
         ("Asn Demo Tujuh", "pppk", "199311052023212005"),
     ]
     assert all(r["institution"].startswith("Badan Kepegawaian Negara") for r in results)
     for r in results:
-        mixed = r["subject"]["name"] in MIXED
-        acts = {"DEKLARASI", "FOTO-GESTUR"} if mixed else {"MEDSOS-INTERAKSI", "FOTO-GESTUR"}
+        name = r["subject"]["name"]
+        acts = (
+            {"DEKLARASI", "FOTO-GESTUR"}
+            if name in MIXED
+            else {"MEDSOS-KAMPANYE"}
+            if name in FROM_KASN
+            else {"MEDSOS-INTERAKSI", "FOTO-GESTUR"}
+        )
         assert {t["code"] for t in r["subject"]["violation_types"]} == acts
         hashes = [e["sha256"] for e in r["evidence"] if e["sha256"]]
         assert hashes and all(len(h) == 64 for h in hashes)

@@ -1,5 +1,6 @@
 """`manage.py load_demo` builds the demo world and a second run changes nothing."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -116,7 +117,7 @@ def test_demo_follows_the_seed_story_to_the_sanctions(db):
     from cases.models import Referral
 
     load()
-    kasn = Referral.objects.filter(institution__code="kasn")
+    kasn = Referral.objects.filter(institution__code="kasn", case__title__contains="gubernur")
     assert kasn.count() == 2 and set(kasn.values_list("closed_as", flat=True)) == {"dilaksanakan"}
     bkn = Referral.objects.filter(institution__code="bkn", case__title__startswith="Empat pegawai")
     assert set(bkn.values_list("status", flat=True)) == {"awaiting_ppk"}
@@ -215,7 +216,7 @@ def test_demo_loaded_before_the_second_recommendation_catches_up(db, monkeypatch
     output = load()
     second = Referral.objects.get(subject__person__name="Asn Demo Dua", institution__code="bkn")
     assert second.status == "awaiting_ppk" and second.responses.get().sanction == "teguran_tertulis"
-    assert "perkara demo: 0 baru, 1 diperbarui, 4 tetap" in output
+    assert "perkara demo: 0 baru, 1 diperbarui, 5 tetap" in output
 
 
 def test_the_demo_holds_a_laporan_handed_down_by_the_province(db):
@@ -252,3 +253,32 @@ def test_the_demo_holds_a_mixed_case_with_a_route_for_each_person(db):
         ("Camat Demo", "gakkumdu-6210", "penyidikan"),
     }
     assert not referrals_awaiting_ppk(Case.objects.filter(pk=case.pk)).filter(subject__person__name="Camat Demo")
+
+
+def test_the_demo_walks_the_overdue_referral_up_the_ladder_and_moves_kasn_s_referrals_to_bkn(client, db):
+    """Issue 22: the overdue Gunung Mas referral has its reminder and its BKN blocking request recorded (the
+    other offers the reminder), shown on the pemkab dashboard; the KASN succession moved the open referrals."""
+    from cases.models import Referral, Succession
+    from cases.referrals.selectors import escalation_proposal
+
+    load()
+    first = Referral.objects.get(subject__person__name="Asn Demo Satu", status="awaiting_ppk")
+    assert [(e.rung.code, e.letter_date) for e in first.escalations.order_by("letter_date")] == [
+        ("pengingat-ppk", date(2024, 11, 20)),
+        ("blokir-bkn", date(2024, 12, 2)),
+    ]
+    assert first.escalations.get(rung__code="blokir-bkn").blocked_on == date(2024, 12, 9)
+    assert escalation_proposal(first).rung.code == "laporan-kemendagri"
+    second = Referral.objects.get(subject__person__name="Asn Demo Dua", status="awaiting_ppk")
+    assert escalation_proposal(second).rung.code == "pengingat-ppk"
+    client.force_login(User.objects.get(username="pemkab"))
+    page = client.get("/dasbor/").content.decode()
+    assert "Permintaan pemblokiran data kepegawaian kepada BKN, 2 Des 2024" in page
+    assert "Data kepegawaian diblokir sejak 9 Des 2024" in page
+    succession = Succession.objects.get(predecessor__code="kasn")
+    assert (succession.successor.code, succession.effective_on, succession.moved) == ("bkn", date(2024, 8, 24), 2)
+    moved = Referral.objects.filter(succession=succession)
+    assert {r.subject.person.name for r in moved} == {"Asn Demo Delapan", "Asn Demo Sembilan"}
+    assert not Referral.objects.filter(institution__code="kasn", status__in=["sent", "awaiting_ppk"]).exists()
+    load()  # a second load declares nothing again
+    assert Succession.objects.count() == 1 and Referral.objects.filter(succession=succession).count() == 2
