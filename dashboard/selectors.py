@@ -205,6 +205,26 @@ def _stage_conditions(today: date) -> dict[str, dict]:
     }
 
 
+# The referral columns the stages' conditions read.
+STAGE_COLUMNS = ("status", "closed_as", "sanction_lighter", *Referral.STAGE_DUE.values())
+
+
+def stage_sql(today: date, alias: str = "r") -> dict[str, tuple[str, list]]:
+    """Each stage of ``REFERRAL_STAGES`` as an SQL condition on the referral columns of ``alias`` (those of
+    ``STAGE_COLUMNS``, under their column names), with its parameters: the one reading of a stage for the
+    queries written in SQL."""
+    conditions = {}
+    for key, c in _stage_conditions(today).items():
+        parts, params = [], []
+        for lookup, value in c.items():
+            name, _sep, operator = lookup.partition("__")
+            compared = {"lt": "< %s", "in": "= ANY(%s)"}.get(operator, "= %s")
+            parts.append(f"{alias}.{_column(Referral, name)} {compared}")
+            params.append(value)
+        conditions[key] = (f"({' AND '.join(parts)})", params)
+    return conditions
+
+
 def _table(model) -> str:
     """A model's table, quoted for the SQL below."""
     return connection.ops.quote_name(model._meta.db_table)
@@ -223,16 +243,10 @@ def referral_stages_by_regency(cases: QuerySet, today: date) -> list[dict]:
     have some 3,600 referrals, and the grouped join the planner prefers reads all 120,000 referrals of the
     country to find them (50-75 ms against 15-25 ms, docs/performance.md)."""
     filters, params = [], []
-    for key, c in _stage_conditions(today).items():
-        parts = []
-        for lookup, value in c.items():
-            name, _sep, operator = lookup.partition("__")
-            compared = {"lt": "< %s", "in": "= ANY(%s)"}.get(operator, "= %s")
-            parts.append(f"r.{_column(Referral, name)} {compared}")
-            params.append(value)
-        filters.append(f"COUNT(*) FILTER (WHERE {' AND '.join(parts)}) AS {connection.ops.quote_name(key)}")
-    read = ("status", "closed_as", "sanction_lighter", *Referral.STAGE_DUE.values())
-    columns = ", ".join(_column(Referral, name) for name in read)
+    for key, (condition, values) in stage_sql(today).items():
+        filters.append(f"COUNT(*) FILTER (WHERE {condition}) AS {connection.ops.quote_name(key)}")
+        params.extend(values)
+    columns = ", ".join(_column(Referral, name) for name in STAGE_COLUMNS)
     case_sql, case_params = cases.order_by().values_list("pk", "office__region__code").query.sql_with_params()
     # OFFSET 0 keeps the subquery as written (PostgreSQL would otherwise turn it back into the join).
     sql = (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dashboard.followup import SPANS, FollowUp
 from dashboard.selectors import Figures, Period
 from netralitas.cells import cells
 
@@ -30,7 +31,59 @@ def _sheet(workbook, title, header, rows):
     return sheet
 
 
-def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_on) -> bytes:
+def _followup_sheet(workbook, followup: FollowUp) -> None:
+    """The follow-up rates: the whole scope, the provinces and the regencies ranked by rate, the bodies."""
+    header = [
+        _("Tingkat"),
+        _("Nama"),
+        _("Direkomendasikan"),
+        _("Diputus PPK"),
+        _("Sanksi dijatuhkan"),
+        _("Dilaksanakan"),
+        _("Tidak disanksi PPK"),
+        _("Melewati batas PPK"),
+        _("Tingkat tindak lanjut (%)"),
+        *(_("Median hari kerja: %(stage)s") % {"stage": label} for *_rest, label in SPANS),
+    ]
+    groups = [
+        (_("Semua"), [followup.total]),
+        (_("Provinsi"), followup.provinces),
+        (_("Kabupaten/kota"), followup.regencies),
+        (_("Lembaga"), followup.bodies),
+    ]
+    rows = [
+        (
+            level,
+            r.label,
+            r.recommended,
+            r.decided,
+            r.sanctioned,
+            r.executed,
+            r.refused,
+            r.overdue,
+            r.rate,
+            *(span["median"] for span in r.median_list()),
+        )
+        for level, group in groups
+        for r in group
+    ]
+    rows.append(())
+    rows.append(
+        (
+            _(
+                "Tingkat tindak lanjut = dijatuhi sanksi oleh PPK (sudah atau belum dilaksanakan) ÷ direkomendasikan "
+                "sanksinya oleh lembaga (terbukti). Median dalam hari kerja."
+            ),
+        )
+    )
+    sheet = _sheet(workbook, _("Tindak lanjut"), header, rows)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 40
+
+
+def workbook_bytes(
+    figures: Figures, period: Period, *, scope_label: str, made_on, followup: FollowUp | None = None
+) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Ringkasan")
@@ -101,6 +154,8 @@ def workbook_bytes(figures: Figures, period: Period, *, scope_label: str, made_o
             for r in figures.per_regency
         ),
     )
+    if followup is not None:
+        _followup_sheet(workbook, followup)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -382,6 +382,9 @@ SITE_URL = config.url("SITE_URL", default="http://127.0.0.1:8000", schemes=froze
 # A dashboard over several regencies (province, national office) is counted at most once per this many
 # seconds per filter; a single regency's dashboard is always counted afresh. 0 turns it off.
 DASHBOARD_CACHE_SECONDS = config.int("DASHBOARD_CACHE_SECONDS", default=60, minimum=0)
+# The public follow-up page of an election is counted at most once per this many seconds per election (its
+# visitors, however many, share the figures). 0 turns it off.
+PUBLIC_FIGURES_CACHE_SECONDS = config.int("PUBLIC_FIGURES_CACHE_SECONDS", default=300, minimum=0)
 # Django's caches: "default" (the API throttle's counts) and "figures" (those figures). With CACHE_URL=locmem://
 # each web process keeps its own in memory; with a Redis URL (docker-compose.yml sets one) django-redis keeps both
 # there, shared by every web process. A Redis that is down or hung reads as an empty cache (IGNORE_EXCEPTIONS:

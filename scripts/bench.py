@@ -260,7 +260,12 @@ def fixtures() -> dict:
         "cases = list(Case.objects.filter(office=office).exclude(number='').values_list('code', flat=True)[:40])\n"
         "refs = list(Referral.objects.filter(case__office=office).values_list('code', flat=True)[:20])\n"
         "vt = ViolationType.objects.get(code='MEDSOS-INTERAKSI').pk\n"
-        "print(json.dumps({'cases': [str(c) for c in cases], 'referrals': [str(r) for r in refs], 'vt': vt}))\n"
+        "# the election of the province office's cases: a province's worth of referrals on the public page\n"
+        "province = Membership.objects.get(user__username='bench-provinsi').office\n"
+        "election = Case.objects.filter(office__region__code__startswith=province.region.code + '.')"
+        ".values_list('election_id', flat=True).first()\n"
+        "print(json.dumps({'cases': [str(c) for c in cases], 'referrals': [str(r) for r in refs], 'vt': vt,"
+        " 'election': election}))\n"
     )
     out = manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1]
     return json.loads(out)
@@ -445,6 +450,18 @@ def main() -> int:
                 provinsi,
                 "dashboard",
             ),
+            "follow-up rates, province": (["/dasbor/tindak-lanjut/"], provinsi, "dashboard"),
+            # Each request another filter, as above: what counting a province's follow-up rates costs.
+            "follow-up, province, uncached": (
+                [
+                    f"/dasbor/tindak-lanjut/?sampai={date(2026, 12, 31) - timedelta(days=n)}"
+                    for n in range(2 * REQUESTS + 6)
+                ],
+                provinsi,
+                "dashboard",
+            ),
+            # No account: the election's figures, counted once per PUBLIC_FIGURES_CACHE_SECONDS for every visitor.
+            "follow-up rates, public": ([f"/publik/pemilihan/{data['election']}/tindak-lanjut/"], {}, "page"),
             "outreach calendar": (["/kalender/"], pengawas, "page"),
         }
         token = api_token()
@@ -491,7 +508,9 @@ def main() -> int:
         {"case list": ("bench-pengawas", "/perkara/"), "dashboard, regency": ("bench-pemkab", "/dasbor/"),
          "dashboard, province": ("bench-provinsi", "/dasbor/"),
          "dashboard, province, uncached": ("bench-provinsi", "/dasbor/?sampai=2099-12-31",
-                                           "/dasbor/?sampai=2099-12-30")}
+                                           "/dasbor/?sampai=2099-12-30"),
+         "follow-up, province, uncached": ("bench-provinsi", "/dasbor/tindak-lanjut/?sampai=2099-12-31",
+                                                 "/dasbor/tindak-lanjut/?sampai=2099-12-30")}
     )  # fmt: skip
     results["sql"] = {}
     for label, statements in captured.items():

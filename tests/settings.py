@@ -24,6 +24,7 @@ from netralitas.settings import *  # noqa: F403
 
 # Every test counts the dashboard's figures afresh (the cache is tested on its own, tests/test_dashboard.py).
 DASHBOARD_CACHE_SECONDS = 0
+PUBLIC_FIGURES_CACHE_SECONDS = 0
 # Hashing passwords slowly protects real accounts; in tests it only costs time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Pages render without a collectstatic run (the manifest storage needs one).

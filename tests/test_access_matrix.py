@@ -413,6 +413,11 @@ dashboard:index                     -    GET   login  200    200    403    200  
 dashboard:index                     -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
 dashboard:xlsx                      -    GET   login  200    200    403    200    200    200    login  login  login  login  login  login
 dashboard:xlsx                      -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
+dashboard:followup                  -    GET   login  200    200    403    200    200    200    login  login  login  login  login  login
+dashboard:followup                  -    POST  login  200    200    403    200    200    403    login  login  login  login  login  login
+# An election's follow-up rates for the public: open to all, figures only
+dashboard:public_followup           -    GET   200    200    200    200    200    200    200    200    200    200    200    200    200
+dashboard:public_followup           -    POST  405    405    405    405    405    405    403    405    405    405    405    405    405
 """
 
 ANSWER = re.compile(r"^(\d{3}|login|302)$")
@@ -490,6 +495,7 @@ def is_admin(pattern: Pattern) -> bool:
 NO_OBJECT = {
     "cases:create": "the kind of report (laporan)",
     "cases:public_status": "a tracking code, the public's own key to one report",
+    "dashboard:public_followup": "an election, public to all",
     "accounts:password_reset_confirm": "a link from a reset e-mail",
 }
 
@@ -560,6 +566,8 @@ def url_for(pattern: Pattern, target: str, world) -> str:
     for param in pattern.params:
         if param == "code" and pattern.name == "cases:public_status":
             kwargs[param] = world.public_report.tracking_code
+        elif param == "pk" and pattern.name == "dashboard:public_followup":
+            kwargs[param] = world.gm_election.pk  # an election: public, of no one's scope
         elif param == "code":
             key = CODE_OVERRIDE.get(pattern.name) or next(k for p, k in CODE_OF if pattern.route.startswith(p))
             kwargs[param] = values[key].code

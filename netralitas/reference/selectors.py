@@ -32,3 +32,8 @@ def reference_counts() -> dict[str, int]:
         "institutions": Institution.objects.count(),
         "non_working_days": NonWorkingDay.objects.count(),
     }
+
+
+def public_elections():
+    """The elections whose figures anyone may read (every election: their follow-up is public)."""
+    return Election.objects.select_related("region")
