@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, Referral, ReferralStatus
+from cases.models import Case, CaseStatus, Referral, ReferralEscalation, ReferralStatus
 from cases.referrals import services as referrals
+from cases.referrals.escalation import active_rungs, rung_after
 from netralitas.accounts.models import Role
 from netralitas.accounts.selectors import members_by_office
 from netralitas.links import path_template
@@ -146,10 +147,16 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
             "subject__person__name",
             "institution__name",
             "institution__short_name",
+            "conflict",
         )[:REFERRAL_SWEEP_LIMIT]
     )
     if not rows:
         return 0, []
+    # the PPK late: the reminder names the escalation's next rung (``rung_after``, the page's rule)
+    rungs = active_rungs()
+    climbed: dict[int, list] = {}
+    for step in ReferralEscalation.objects.filter(referral_id__in=[r["pk"] for r in rows]).select_related("rung"):
+        climbed.setdefault(step.referral_id, []).append(step)
     staff = _staff_by_office(r["case__office_id"] for r in rows)
     calendar = ManyRegionsCalendar(today, today)
     referral_path = path_template("cases:referral")
@@ -173,6 +180,11 @@ def referral_clock_messages(now: datetime | None = None) -> tuple[int, list[Mess
                     "person": row["subject__person__name"],
                     "institution": row["institution__short_name"] or row["institution__name"],
                     "case_number": row["case__number"],
+                    "next_step": (
+                        getattr(rung_after(row["conflict"], climbed.get(row["pk"], []), rungs), "name", "")
+                        if stage == "ppk"
+                        else ""
+                    ),
                 },
                 users=_people(staff, row["case__office_id"], row["case__assignee_id"], row["sent_by_id"]),
                 url=referral_path(row["code"]),

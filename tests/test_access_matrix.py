@@ -56,7 +56,17 @@ METHODS = ("GET", "POST")
 REPORTERS = [REPORTER_GM, REPORTER_PR, PUBLIC_REPORTER, PUBLIC_REPORTER_PHONE, "Alamat rahasia", "0812000111"]
 GM_ONLY = ["Asn Lima", "Kades Enam", "Sosialisasi di Setda Uji", REPORTER_GM, PUBLIC_REPORTER, MOVED_GM]
 PR_ONLY = ["Asn Kota", "Sosialisasi Kota Uji", "Pilkada Palangka Raya Uji", REPORTER_PR, MOVED_PR]
-SUBJECTS = ["Asn Satu", "Asn Dua", "Honorer Tiga", "Asn Empat", "Asn Lima", "Kades Enam", "Asn Kota", MOVED_GM, MOVED_PR]
+SUBJECTS = [
+    "Asn Satu",
+    "Asn Dua",
+    "Honorer Tiga",
+    "Asn Empat",
+    "Asn Lima",
+    "Kades Enam",
+    "Asn Kota",
+    MOVED_GM,
+    MOVED_PR,
+]
 STAFF_NAMES = ["Nama pengawas", "Nama koordinator"]
 NOBODY = REPORTERS + SUBJECTS + STAFF_NAMES  # anonymous, a switched-off account, a refused token
 NEVER = {

@@ -12,6 +12,7 @@ from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from cases.workflow import services
 from netralitas.accounts.models import Role
 from netralitas.notify.models import Channel, Notification, OptOut
+from netralitas.notify.services import render
 from outreach import reminders as outreach_reminders
 from outreach.models import Invitation, OutreachSession, SessionKind, SessionStatus
 from tests.factories import AgencyFactory, MembershipFactory, NonWorkingDayFactory, UserFactory, make_case
@@ -249,12 +250,17 @@ def test_a_regent_who_has_not_acted_is_reminded(referral, pengawas):
     reminders.sweep_referral_clocks(now=at(2024, 11, 25, 8))
     assert {n.context["stage"] for n in Notification.objects.all()} == {"ppk"}
     assert Referral.objects.get(pk=referral.pk).ppk_due < date(2024, 11, 25)
+    # the reminder names the escalation's next rung, the one the referral page offers
+    told = Notification.objects.filter(channel=Channel.EMAIL).first()
+    assert told.context["next_step"] == "Surat pengingat kepada PPK"
+    assert "Langkah eskalasi berikutnya: Surat pengingat kepada PPK" in render(told)[1]
 
 
 def test_referral_sweep_query_count_is_fixed(referral, django_assert_num_queries):
-    # referrals, staff, declared days, users, opt-outs, the insert (naming the new e-mail rows), the referrals
-    # marked reminded; the savepoint and its release (the sweep's transaction inside the test's)
-    with django_assert_num_queries(9):
+    # referrals, the escalation rungs and the rungs climbed, staff, declared days, users, opt-outs, the insert
+    # (naming the new e-mail rows), the referrals marked reminded; the savepoint and its release (the sweep's
+    # transaction inside the test's)
+    with django_assert_num_queries(11):
         reminders.sweep_referral_clocks(now=at(2024, 11, 20, 8))
 
 

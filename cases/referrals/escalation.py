@@ -54,38 +54,37 @@ def active_rungs() -> list[EscalationRung]:
     return list(EscalationRung.objects.filter(is_active=True).order_by("position"))
 
 
+def rung_after(conflict: str, escalations: list[ReferralEscalation], rungs: list[EscalationRung]):
+    """Which rung comes next for a referral awaiting the PPK with these ``escalations`` climbed, on the active
+    ladder ``rungs`` (in order): the first not climbed past the last one climbed; for a conflict of interest,
+    the rungs addressed to the PPK are skipped. None when the ladder is climbed."""
+    ladder = [r for r in rungs if r.above_ppk] if conflict else rungs
+    climbed = {e.rung_id for e in escalations}
+    last_position = max((e.rung.position for e in escalations), default=0)
+    return next((r for r in ladder if r.pk not in climbed and r.position >= last_position), None)
+
+
 def next_rung(
     referral: Referral,
     escalations: list[ReferralEscalation],
     rungs: list[EscalationRung],
-    *,
-    calendar_after=None,
 ) -> Proposal | None:
-    """The next rung of ``referral`` given the rungs it climbed (``escalations``) and the active ladder
-    (``rungs``, in order); None when it waits on no one but the PPK, or the ladder is climbed.
-
-    ``calendar_after(start, days)`` counts working days in the referral's region (the default reads its
-    office's calendar); the reminder sweep passes its own to count many referrals at once."""
+    """The next rung of ``referral`` (``rung_after``) and the first day it may be sent: ``rung.days`` working
+    days in the referral's region past the step before it (the last letter, else the PPK's period), then the
+    next working day; for a conflict of interest the first rung at once, from the recommendation. None when
+    the referral waits on no one but the PPK, or the ladder is climbed."""
     if referral.status != ReferralStatus.AWAITING_PPK or referral.ppk_due is None:
         return None
-    calendar_after = calendar_after or (lambda start, days: _working_days_after(referral, start, days))
-    ladder = rungs
-    if referral.conflict:  # the PPK is an interested party: start with the first rung above him
-        ladder = [r for r in rungs if r.above_ppk]
-    climbed = {e.rung_id for e in escalations}
+    rung = rung_after(referral.conflict, escalations, rungs)
+    if rung is None:
+        return None
     last = max(escalations, key=lambda e: (e.letter_date, e.pk), default=None)
-    last_position = max((e.rung.position for e in escalations), default=0)
-    for rung in ladder:
-        if rung.pk in climbed or rung.position < last_position:
-            continue
-        if last is not None:
-            return Proposal(
-                rung, calendar_after(last.letter_date, rung.days + 1), _("surat %(n)s") % {"n": last.letter_number}
-            )
-        if referral.conflict:
-            return Proposal(rung, referral.recommended_on, _("rekomendasi (benturan kepentingan)"))
-        return Proposal(rung, calendar_after(referral.ppk_due, rung.days + 1), _("batas tindak lanjut PPK"))
-    return None
+    if last is not None:
+        after = _("surat %(n)s") % {"n": last.letter_number}
+        return Proposal(rung, _working_days_after(referral, last.letter_date, rung.days + 1), after)
+    if referral.conflict:
+        return Proposal(rung, referral.recommended_on, _("rekomendasi (benturan kepentingan)"))
+    return Proposal(rung, _working_days_after(referral, referral.ppk_due, rung.days + 1), _("batas tindak lanjut PPK"))
 
 
 def addressee_of_rung(rung: EscalationRung, referral: Referral) -> str:
