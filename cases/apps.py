@@ -13,6 +13,15 @@ class CasesConfig(AppConfig):
 
         TEMPLATE_CHOICES.update(CHOICES)
         WEBHOOK_BODIES[webhooks.TEMPLATE] = webhooks.event_body
+        # The candidates' people are reference data edited in the admin (which may not import this app):
+        # a change refreshes the conflict-of-interest flag of the election's open referrals, once committed.
+        from django.db.models.signals import post_delete, post_save
+
+        from cases.referrals.conflicts import candidates_changed
+        from netralitas.reference.models import CandidatePerson
+
+        post_save.connect(candidates_changed, sender=CandidatePerson, dispatch_uid="cases.candidates_saved")
+        post_delete.connect(candidates_changed, sender=CandidatePerson, dispatch_uid="cases.candidates_deleted")
 
     def load_demo(self, report):
         from cases.demo import load

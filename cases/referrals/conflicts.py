@@ -12,7 +12,7 @@ from cases.models import Referral, ReferralStatus
 from netralitas.accounts.models import Membership
 from netralitas.accounts.roles import PLENARY
 from netralitas.notify.services import Message, queue
-from netralitas.reference.models import CandidatePerson, Institution
+from netralitas.reference.models import CandidatePair, CandidatePerson, Institution
 
 
 def ppk_of(referral: Referral) -> Institution | None:
@@ -93,3 +93,11 @@ def election_conflicts_refresh(*, election_id: int) -> int:
         if referral_conflict_refresh(referral=referral).conflict != before:
             changed += 1
     return changed
+
+
+def candidates_changed(sender, instance, **kwargs) -> None:
+    """A candidate's person was saved or deleted (a signal of ``CandidatePerson``): refresh the flags of the
+    election's open referrals once the change is committed."""
+    election_id = CandidatePair.objects.filter(pk=instance.pair_id).values_list("election_id", flat=True).first()
+    if election_id is not None:
+        transaction.on_commit(lambda: election_conflicts_refresh(election_id=election_id))

@@ -10,7 +10,9 @@ from netralitas.accounts.admin_scope import RegionScopedAdmin
 from netralitas.reference.models import (
     Agency,
     CandidatePair,
+    CandidatePerson,
     Election,
+    EscalationRung,
     Institution,
     NonWorkingDay,
     Office,
@@ -50,6 +52,35 @@ class AgencyAdmin(RegionScopedAdmin):
 class CandidatePairInline(admin.TabularInline):
     model = CandidatePair
     extra = 0
+    show_change_link = True  # the pair's page lists its people
+
+
+class CandidatePersonInline(admin.TabularInline):
+    model = CandidatePerson
+    extra = 1
+    autocomplete_fields = ["holds_office"]
+
+
+@admin.register(CandidatePair)
+class CandidatePairAdmin(RegionScopedAdmin):
+    """A pair's people: the candidates (an incumbent regent is marked as holding the PPK office) and their
+    campaign team; saving them refreshes the conflict-of-interest flag of the election's open referrals."""
+
+    scope_field = "election__region__code"
+    list_display = ["__str__", "election"]
+    list_filter = ["election"]
+    search_fields = ["head_name", "deputy_name", "people__name"]
+    list_select_related = ["election"]
+    inlines = [CandidatePersonInline]
+
+
+@admin.register(EscalationRung)
+class EscalationRungAdmin(admin.ModelAdmin):
+    """The escalation ladder: national reference data (docs/workflow.md names the source of each rung)."""
+
+    list_display = ["position", "name", "days", "addressee", "requests_block", "is_active"]
+    list_display_links = ["name"]
+    ordering = ["position"]
 
 
 @admin.register(Election)
