@@ -326,6 +326,39 @@ def sweeps() -> dict:
     return json.loads(manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1])
 
 
+def succession() -> dict:
+    """A succession declared on the whole data set: BKN replaced by the independent ASN oversight body the
+    Constitutional Court ordered (decision 121/PUU-XXII/2024), every open BKN referral moved, timed with its
+    queries and peak memory, then rolled back so that every run measures the same move."""
+    script = (
+        "import json, resource, time\n"
+        "from django.db import connection, transaction\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.utils import timezone\n"
+        "from cases.referrals.succession import succession_declare\n"
+        "from netralitas.accounts.models import User\n"
+        "from netralitas.reference.models import Institution\n"
+        "today = timezone.localdate()\n"
+        "with transaction.atomic():\n"
+        "    bkn = Institution.objects.get(code='bkn')\n"
+        "    body = Institution.objects.create(code='bench-lembaga-independen', kind=bkn.kind, active_from=today,"
+        " name='Lembaga independen pengawas sistem merit ASN', response_days=14)\n"
+        "    actor = User.objects.create(username='bench-operator-succession', is_superuser=True)\n"
+        "    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        t = time.perf_counter()\n"
+        "        done = succession_declare(actor=actor, predecessor=bkn, successor=body, effective_on=today,"
+        " legal_basis='Putusan MK 121/PUU-XXII/2024')\n"
+        "        took = time.perf_counter() - t\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    result = {'seconds': round(took, 2), 'queries': len(q.captured_queries), 'moved': done.moved,"
+        " 'peak_mb': round(peak / 1024), 'grew_mb': round((peak - before) / 1024)}\n"
+        "    transaction.set_rollback(True)\n"
+        "print(json.dumps(result))\n"
+    )
+    return json.loads(manage("shell", "--no-imports", "-c", script, capture=True).stdout.strip().splitlines()[-1])
+
+
 def page_sql(paths: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """The SQL each page runs, captured in-process with the test client: (user, path), or (user, path, the path
     of the warm-up request when it must differ, e.g. for figures that the first request would leave cached)."""
@@ -501,6 +534,8 @@ def main() -> int:
         report(results)
         return 0
     results["sweeps"] = sweeps()
+    results["succession"] = succession()
+    results["succession"]["meets_budget"] = results["succession"]["seconds"] <= BUDGETS["sweep_s"]
     results["calibration"]["end"] = calibration()
     for sweep in results["sweeps"].values():
         sweep["meets_budget"] = sweep["seconds"] <= BUDGETS["sweep_s"]
@@ -585,6 +620,11 @@ def report(results: dict) -> None:
     for label, s in results["sweeps"].items():
         print(f"{label:32} {s['seconds']:5.2f} {s['queries']:8} {s['candidates']:11} {s['messages']:9} {s['rows']:5}  "
               f"{'ok' if s['meets_budget'] else 'OVER'}")  # fmt: skip
+    if "succession" in results:
+        s = results["succession"]
+        print(f"\nSuccession BKN to a new body (rolled back): {s['moved']} open referrals moved in {s['seconds']:.2f} s, "
+              f"{s['queries']} queries, peak {s['peak_mb']} MB  {'ok' if s['meets_budget'] else 'OVER'} "
+              f"(budget {BUDGETS['sweep_s']} s)")  # fmt: skip
     print("\nSQL alone (psql)                   queries   psql ms   page p50 ms (alone)   page / SQL")
     for label, s in results["sql"].items():
         print(f"{label:32} {s['queries']:8} {s['psql_ms']:9} {s['page_p50_ms']:20} {s['page_to_sql']:12}")

@@ -126,15 +126,14 @@ def referral_escalate(
         )
     _not_in_future(letter_date, _("Tanggal surat"), field="letter_date")
     if letter_date < proposal.due:
+        day = date_format(proposal.due, "DATE_FORMAT")
+        message = (
+            _("“%(rung)s” baru dapat dikirim mulai %(day)s, hari kerja pertama sesudah %(after)s.")
+            if rung.days == 0 or (referral.conflict and not escalations)
+            else _("“%(rung)s” baru dapat dikirim mulai %(day)s, sesudah %(days)d hari kerja sejak %(after)s.")
+        )
         raise CaseError(
-            _("“%(rung)s” baru dapat dikirim mulai %(day)s (%(days)d hari kerja sesudah %(after)s).")
-            % {
-                "rung": rung,
-                "day": date_format(proposal.due, "DATE_FORMAT"),
-                "days": rung.days,
-                "after": proposal.after,
-            },
-            field="letter_date",
+            message % {"rung": rung, "day": day, "days": rung.days, "after": proposal.after}, field="letter_date"
         )
     escalation = ReferralEscalation(
         referral=referral,

@@ -18,20 +18,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
-from cases.models import Case, CaseEvent, Referral, ReferralStatus, Succession, entered_late
-from cases.referrals.webhooks import referrals_changed
+from cases.models import Case, CaseEvent, CaseSubject, Person, Referral, ReferralStatus, Succession, entered_late
+from cases.referrals.webhooks import Changed, referrals_changed
 from cases.workflow.services import CaseError, PermissionRefused, moment_of
 from netralitas.accounts.models import Membership, User
 from netralitas.accounts.roles import CASE_WORKERS, OPERATORS
 from netralitas.accounts.scope import roles_of
 from netralitas.notify.services import Message, queue
-from netralitas.reference.calendar import WorkingCalendar
+from netralitas.reference.calendar import ManyRegionsCalendar
 from netralitas.reference.models import Institution
 
 LEGAL_BASIS_MAX_LENGTH = 300
@@ -133,122 +133,164 @@ def succession_declare(
         clock=clock,
         declared_by=actor,
     )
-    moved, drafts = _move(succession, actor)
-    succession.moved = len(moved)
+    succession.moved, per_office = _move(succession, actor)
     succession.save(update_fields=["moved"])
-    _tell_offices(succession, moved + drafts)
+    _tell_offices(succession, per_office)
     return succession
 
 
-def _move(succession: Succession, actor: User) -> tuple[list[Referral], list[Referral]]:
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _move(succession: Succession, actor: User) -> tuple[int, list[tuple[int, int]]]:
+    """Move the open referrals in SQL, a fixed number of statements whatever their number (a national
+    succession moves tens of thousands): returns how many moved and (office, referrals) pairs to tell."""
     predecessor, successor, on = succession.predecessor, succession.successor, succession.effective_on
-    blocked = _blocked(predecessor, successor).values("pk")
     candidates = Referral.objects.filter(
         institution=predecessor, status__in=[*MOVED_STATUSES, ReferralStatus.DRAFT]
-    ).exclude(pk__in=blocked)
+    ).exclude(pk__in=_blocked(predecessor, successor).values("pk"))
     # lock order everywhere: the cases, then the referrals
     list(Case.objects.select_for_update().filter(pk__in=candidates.values("case_id")).order_by("pk").values_list("pk"))
-    rows = list(candidates.select_for_update().select_related("case__office__region", "subject__person").order_by("pk"))
-    drafts = [r for r in rows if r.status == ReferralStatus.DRAFT]
-    sent = [r for r in rows if r.status != ReferralStatus.DRAFT]
-    now = timezone.now()
-    moment = moment_of(on)
-    calendars: dict[int, WorkingCalendar] = {}
-
-    def restarted(referral: Referral) -> date:
-        region = referral.case.office.region
-        calendar = calendars.setdefault(region.pk, WorkingCalendar(region))
-        return calendar.add_working_days(on, successor.response_days)[0]
-
-    new_rows = [
-        Referral(
-            case_id=old.case_id,
-            subject_id=old.subject_id,
-            institution=successor,
-            status=old.status,
-            channel=old.channel,
-            letter_number=old.letter_number,
-            letter_date=old.letter_date,
-            sent_at=old.sent_at,
-            sent_by_id=old.sent_by_id,
-            acknowledged_at=None,
-            response_due=(
-                restarted(old)
-                if old.status == ReferralStatus.SENT and succession.clock == Succession.Clock.RESTART
-                else old.response_due
-            ),
-            recommended_on=old.recommended_on,
-            ppk_due=old.ppk_due,
-            sanction_lighter=old.sanction_lighter,
-            conflict=old.conflict,
-            transferred_from_id=old.pk,
-            transferred_on=on,
-            succession=succession,
-            prepared_by=actor,
-            letter_pdf=old.letter_pdf.name,
-            letter_sha256=old.letter_sha256,
-            dossier_pdf=old.dossier_pdf.name,
-            dossier_sha256=old.dossier_sha256,
-        )
-        for old in sent
-    ]
-    Referral.objects.filter(pk__in=[r.pk for r in sent]).update(
-        status=ReferralStatus.TRANSFERRED,
-        closed_as=Referral.ClosedAs.TRANSFERRED,
-        closed_at=moment,
-        version=F("version") + 1,
-        updated_at=now,
+    rows = list(
+        candidates.select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "status", "case__office_id", "case__office__region__code")
     )
-    created = Referral.objects.bulk_create(new_rows)
-    Referral.objects.filter(pk__in=[r.pk for r in drafts]).update(
-        institution=successor, version=F("version") + 1, updated_at=now
+    moving = [pk for pk, status, *_ in rows if status != ReferralStatus.DRAFT]
+    drafts = [pk for pk, status, *_ in rows if status == ReferralStatus.DRAFT]
+    # the recommendation's clock, restarted from the succession in each office's region (one calendar read)
+    regions = {office: code for _pk, status, office, code in rows if status == ReferralStatus.SENT}
+    restart = succession.clock == Succession.Clock.RESTART and regions
+    calendar = ManyRegionsCalendar(on, on + timedelta(days=7 * successor.response_days + 60)) if restart else None
+    due_by_office = (
+        {office: calendar.add_working_days(on, successor.response_days, code) for office, code in regions.items()}
+        if restart
+        else {}
     )
-    for row in rows:  # as the updates above left them
-        row.version += 1
+    now, moment = timezone.now(), moment_of(on)
     late = entered_late(moment, now)
-    names = {"from_institution": str(predecessor), "to_institution": str(successor), "succession": str(succession.code)}
-
-    def event(referral: Referral, action: str, **data) -> CaseEvent:
-        return CaseEvent(
-            case_id=referral.case_id,
-            actor=actor,
-            action=f"referral.{action}",
-            reason=succession.legal_basis,
-            occurred_at=moment,
-            entered_late=late,
-            data={
-                "referral": str(referral.code),
-                "person": referral.subject.person.name,
-                "institution": str(referral.institution if action != "closed" else predecessor),
-                **names,
-                **data,
-            },
-        )
-
-    events = []
-    for old, new in zip(sent, created, strict=True):
-        new.subject, new.case = old.subject, old.case
-        events.append(event(old, "closed", closed_as=Referral.ClosedAs.TRANSFERRED))
-        events.append(event(new, "transferred"))
-    for draft in drafts:
-        draft.institution = successor
-        events.append(event(draft, "readdressed"))
-    CaseEvent.objects.bulk_create(events)
-    if late:
-        Case.all_objects.filter(pk__in={r.case_id for r in rows}, steps_entered_late=False).update(
-            steps_entered_late=True
-        )
-    referrals_changed(
-        changes=[(old, "closed") for old in sent]
-        + [(new, "transferred") for new in created]
-        + [(draft, "readdressed") for draft in drafts]
+    r, c, e = _table(Referral), _table(Case), _table(CaseEvent)
+    copied = [f for f in Referral._meta.concrete_fields if not f.primary_key]
+    given = {
+        "code": "gen_random_uuid()",
+        "institution": "%(successor)s",
+        "acknowledged_at": "NULL",
+        "response_due": (
+            f"CASE WHEN r.{_col(Referral, 'status')} = 'sent' AND due.day IS NOT NULL THEN due.day "
+            f"ELSE r.{_col(Referral, 'response_due')} END"
+        ),
+        "transferred_from": f"r.{_col(Referral, 'id')}",
+        "transferred_on": "%(on)s",
+        "succession": "%(succession)s",
+        "prepared_by": "%(actor)s",
+        "reminded_on": "NULL",
+        "closed_at": "NULL",
+        "closed_as": "''",
+        "note": "''",
+        "version": "1",
+        "created_at": "%(now)s",
+        "updated_at": "%(now)s",
+    }
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in copied)
+    values = ", ".join(given.get(f.name, f"r.{connection.ops.quote_name(f.column)}") for f in copied)
+    params = {
+        "successor": successor.pk,
+        "predecessor": predecessor.pk,
+        "on": on,
+        "succession": succession.pk,
+        "actor": actor.pk,
+        "now": now,
+        "moment": moment,
+        "late": late,
+        "moving": moving,
+        "drafts": drafts,
+        "offices": list(due_by_office),
+        "days": list(due_by_office.values()),
+        "reason": succession.legal_basis,
+        "names": Jsonb(
+            {"from_institution": str(predecessor), "to_institution": str(successor), "succession": str(succession.code)}
+        ),
+        "predecessor_name": str(predecessor),
+        "successor_name": str(successor),
+    }
+    person = (
+        f"(SELECT p.{_col(Person, 'name')} FROM {_table(CaseSubject)} s JOIN {_table(Person)} p "
+        f"ON p.{_col(Person, 'id')} = s.{_col(CaseSubject, 'person')} WHERE s.{_col(CaseSubject, 'id')} = "
+        f"x.{_col(Referral, 'subject')})"
     )
-    return created, drafts
+
+    def events(action: str, institution: str, extra: str = "") -> str:
+        return (
+            f"SELECT x.{_col(Referral, 'case')}, %(actor)s, 'referral.{action}', '', '', %(reason)s, "
+            f"jsonb_build_object('referral', x.{_col(Referral, 'code')}::text, 'person', {person}, "
+            f"'institution', {institution}{extra}) || %(names)s::jsonb, %(moment)s, %(late)s, %(now)s"
+        )
+
+    event_columns = (
+        ", ".join(
+            _col(CaseEvent, name)
+            for name in ("case", "actor", "action", "from_status", "to_status", "reason", "data", "occurred_at")
+        )
+        + f", {_col(CaseEvent, 'entered_late')}, {_col(CaseEvent, 'created_at')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH due (office_id, day) AS (SELECT * FROM unnest(%(offices)s::bigint[], %(days)s::date[])),
+            moved AS (
+                INSERT INTO {r} ({columns})
+                SELECT {values} FROM {r} r
+                JOIN {c} c ON c.{_col(Case, "id")} = r.{_col(Referral, "case")}
+                LEFT JOIN due ON due.office_id = c.{_col(Case, "office")}
+                WHERE r.{_col(Referral, "id")} = ANY(%(moving)s)
+                RETURNING *
+            ), ended AS (
+                UPDATE {r} x SET {_col(Referral, "status")} = 'transferred',
+                    {_col(Referral, "closed_as")} = 'dialihkan', {_col(Referral, "closed_at")} = %(moment)s,
+                    {_col(Referral, "version")} = x.{_col(Referral, "version")} + 1,
+                    {_col(Referral, "updated_at")} = %(now)s
+                WHERE x.{_col(Referral, "id")} = ANY(%(moving)s)
+                RETURNING x.*
+            ), readdressed AS (
+                UPDATE {r} x SET {_col(Referral, "institution")} = %(successor)s,
+                    {_col(Referral, "version")} = x.{_col(Referral, "version")} + 1,
+                    {_col(Referral, "updated_at")} = %(now)s
+                WHERE x.{_col(Referral, "id")} = ANY(%(drafts)s)
+                RETURNING x.*
+            ), logged AS (
+                INSERT INTO {e} ({event_columns})
+                {events("closed", "%(predecessor_name)s", ", 'closed_as', 'dialihkan'")} FROM ended x
+                UNION ALL {events("transferred", "%(successor_name)s")} FROM moved x
+                UNION ALL {events("readdressed", "%(successor_name)s")} FROM readdressed x
+            ), marked AS (
+                UPDATE {c} SET {_col(Case, "steps_entered_late")} = true
+                WHERE %(late)s AND NOT {_col(Case, "steps_entered_late")} AND {_col(Case, "id")} IN (
+                    SELECT {_col(Referral, "case")} FROM ended UNION SELECT {_col(Referral, "case")} FROM readdressed)
+            )
+            SELECT 'closed', x.{_col(Referral, "id")}, x.{_col(Referral, "code")}, x.{_col(Referral, "version")},
+                   x.{_col(Referral, "institution")}, x.{_col(Referral, "case")} FROM ended x
+            UNION ALL SELECT 'transferred', x.{_col(Referral, "id")}, x.{_col(Referral, "code")},
+                   x.{_col(Referral, "version")}, x.{_col(Referral, "institution")}, x.{_col(Referral, "case")} FROM moved x
+            UNION ALL SELECT 'readdressed', x.{_col(Referral, "id")}, x.{_col(Referral, "code")},
+                   x.{_col(Referral, "version")}, x.{_col(Referral, "institution")}, x.{_col(Referral, "case")}
+                   FROM readdressed x
+            """,
+            params,
+        )
+        changed = cursor.fetchall()
+    referrals_changed(changes=[(Changed(*row[1:5]), row[0]) for row in changed])
+    per_office = Counter(office for _pk, _status, office, _code in rows)
+    return len(moving), sorted(per_office.items())
 
 
-def _tell_offices(succession: Succession, referrals: list[Referral]) -> None:
+def _tell_offices(succession: Succession, per_office: list[tuple[int, int]]) -> None:
     """One message per office whose referrals moved, to its case workers."""
-    per_office = Counter(r.case.office_id for r in referrals)
+    per_office = dict(per_office)
     if not per_office:
         return
     staff: dict[int, list[int]] = {}

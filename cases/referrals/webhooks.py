@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
+from uuid import UUID
 
 from django.db.models import IntegerField, Value
 from django.urls import reverse
@@ -26,6 +28,16 @@ from cases.referrals.selectors import referrals_for_client
 from netralitas.accounts.models import ApiClient
 from netralitas.notify.models import Notification
 from netralitas.notify.services import Message, queue, site_url
+
+
+class Changed(NamedTuple):
+    """A referral changed by a set-based step, as its SQL returned it: what an event needs of it."""
+
+    pk: int
+    code: UUID
+    version: int
+    institution_id: int
+
 
 TEMPLATE = "referral_webhook"
 EVENT_PREFIX = "referral."
@@ -38,7 +50,7 @@ def referral_changed(*, referral: Referral, action: str, now: datetime | None = 
     return referrals_changed(changes=[(referral, action)], now=now)
 
 
-def referrals_changed(*, changes: Iterable[tuple[Referral, str]], now: datetime | None = None) -> int:
+def referrals_changed(*, changes: Iterable[tuple[Referral | Changed, str]], now: datetime | None = None) -> int:
     """Queue the webhook events of many changes: each ``(referral, action)`` to every active client of the
     referral's institution that has a webhook address and may see the referral, as it is now in this
     transaction. Call it inside the transaction of the changes, after them (the referrals as saved: a draft is
@@ -49,7 +61,7 @@ def referrals_changed(*, changes: Iterable[tuple[Referral, str]], now: datetime 
     its referral, the referral's ``version`` and the action: the same triple queued twice is one event."""
     changes = [(referral, action) for referral, action in changes]
     for referral, action in changes:
-        if not isinstance(referral, Referral) or referral.pk is None:
+        if not isinstance(referral, Referral | Changed) or referral.pk is None:
             raise ValueError("referrals_changed takes saved referrals")
         if not action or not isinstance(action, str):
             raise ValueError("referrals_changed needs the action of each change")

@@ -68,7 +68,6 @@ class CandidatePairAdmin(RegionScopedAdmin):
 
     scope_field = "election__region__code"
     list_display = ["__str__", "election"]
-    list_filter = ["election"]
     search_fields = ["head_name", "deputy_name", "people__name"]
     list_select_related = ["election"]
     inlines = [CandidatePersonInline]

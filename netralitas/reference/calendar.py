@@ -135,6 +135,16 @@ class ManyRegionsCalendar:
             for code in self._declared.get(day, ())
         )
 
+    def add_working_days(self, start: date, days: int, region_code: str) -> date:
+        """The ``days``-th working day after ``start`` in the region (``start`` itself is not counted), as
+        ``WorkingCalendar.add_working_days`` counts it."""
+        current, remaining = start, days
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current, region_code):
+                remaining -= 1
+        return current
+
     def working_day_between(self, after: date, before: date, region_code: str) -> bool:
         """Whether any working day lies strictly between ``after`` and ``before``."""
         day = after + timedelta(days=1)
