@@ -53,6 +53,8 @@ PEMKAB_READABLE = {
     "api-docs",
     "dashboard:index",
     "dashboard:xlsx",
+    "dashboard:followup",  # the follow-up rates of their regency (figures, no names)
+    "dashboard:public_followup",  # open to everyone: the figures of an election, without names
     "outreach:calendar",
     "outreach:session",
     "outreach:material",
