@@ -235,3 +235,22 @@ def test_the_koordinator_walks_a_stalled_referral_up_the_ladder_on_its_page(
     )
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     b"".join(pdf.streaming_content)
+
+
+def test_the_receiving_body_reads_the_ladder_and_the_conflict_through_the_api(
+    client, offices, pengawas, koordinator, regions, institutions, bkn_client
+):
+    from tests.api_world import auth
+
+    referral = awaiting_ppk(offices, pengawas, koordinator, regions, institutions)
+    first = proposal(referral)
+    escalation.referral_escalate(
+        referral=referral, actor=koordinator, rung=first.rung, letter_number="9/K", letter_date=first.due,
+        make_letter=False,
+    )  # fmt: skip
+    Referral.objects.filter(pk=referral.pk).update(conflict=Referral.Conflict.PPK_CANDIDATE)
+    body = client.get(f"/api/v1/referrals/{referral.code}/", **auth(bkn_client)).json()
+    assert body["conflict"] == "ppk_calon"
+    [step] = [e for e in body["timeline"] if e["action"] == "referral.escalated"]
+    assert step["data"]["rung_name"] == "Surat pengingat kepada PPK" and step["data"]["letter_number"] == "9/K"
+    assert step["data"]["addressee"] == "Bupati Gunung Mas"

@@ -89,6 +89,7 @@ def filtered(queryset: QuerySet[Referral], filters: ReferralFilters) -> QuerySet
 REFERRAL_FIELDS = (
     "pk", "case_id", "subject_id", "transferred_from_id", "code", "status", "institution__name", "channel", "letter_number", "letter_date", "sent_at",
     "acknowledged_at", "response_due", "recommended_on", "ppk_due", "closed_at", "closed_as", "sanction_lighter",
+    "conflict",
     "transferred_from__code", "letter_sha256", "updated_at", "version",
     "case__code", "case__number", "case__title", "case__source", "case__status", "case__election__id",
     "case__election__name", "case__election__kind", "case__election__year", "case__office__name",
@@ -429,6 +430,11 @@ SAFE_EVENT_KEYS = frozenset(
         "consequence_of",
         "document",
         "kind_label",
+        # the escalation ladder: which rung, to whom (the letter's number is ``letter_number``)
+        "rung",
+        "rung_name",
+        "addressee",
+        "succession",
     ]
 )
 

@@ -219,6 +219,13 @@ class ReferralSerializer(RowSerializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     closed_as = serializers.CharField()
     sanction_lighter = serializers.BooleanField(help_text=_("PPK menjatuhkan sanksi lebih ringan dari rekomendasi."))
+    conflict = serializers.ChoiceField(
+        choices=Referral.Conflict.choices,
+        allow_blank=True,
+        help_text=_(
+            "Benturan kepentingan: PPK adalah calon dalam pemilihan ini, atau terlapor anggota tim kampanyenya."
+        ),
+    )
     transferred_from = serializers.UUIDField(source="transferred_from.code", allow_null=True, default=None)
     letter_sha256 = serializers.CharField()
     updated_at = serializers.DateTimeField()
