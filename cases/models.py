@@ -742,6 +742,8 @@ class Sanction(models.TextChoices):
         _("Pemberhentian dengan hormat tidak atas permintaan sendiri (berat)"),
     )
     DISHONOURABLE_DISMISSAL = "ptdh", _("Pemberhentian tidak dengan hormat (PTDH)")
+    # a PPPK's contract ended for a heavy violation (PP 49/2018 Pasal 52; its other sanctions are PP 94/2021's)
+    PPPK_TERMINATION = "pppk_putus_kontrak", _("PPPK: pemutusan hubungan perjanjian kerja (berat)")
     MORAL_CLOSED = "moral_tertutup", _("Sanksi moral: pernyataan secara tertutup")
     MORAL_OPEN = "moral_terbuka", _("Sanksi moral: pernyataan secara terbuka")
     EMPLOYER = "sanksi_pemberi_kerja", _("Sanksi menurut perjanjian kerja (honorer)")
@@ -782,6 +784,7 @@ SANCTION_SCALE = {
             )
         )
     },
+    Sanction.PPPK_TERMINATION: ("pp94", 8),  # as heavy as a dismissal with honour
     Sanction.MORAL_CLOSED: ("moral", 0),
     Sanction.MORAL_OPEN: ("moral", 1),
     **{sanction: ("desa", rank) for rank, sanction in enumerate(VILLAGE_HEAD_SANCTIONS)},
@@ -796,12 +799,15 @@ def lighter_than(imposed: str, recommended: str) -> bool:
 
 def sanctions_for(employment_type: str) -> list[tuple[str, str]]:
     """The sanctions that can be named for a person: a village head's (UU 6/2014) for a village head, the
-    others for everyone else; "Lainnya" for both. The one rule for the forms, the API and the services."""
+    others for everyone else, the end of a PPPK's contract for a PPPK only; "Lainnya" for all. The one rule
+    for the forms, the API and the services."""
     village = employment_type == EmploymentType.KEPALA_DESA
+    pppk = employment_type == EmploymentType.PPPK
     return [
         (value, label)
         for value, label in Sanction.choices
-        if value == Sanction.OTHER or (value in VILLAGE_HEAD_SANCTIONS) == village
+        if value == Sanction.OTHER
+        or ((value in VILLAGE_HEAD_SANCTIONS) == village and (value != Sanction.PPPK_TERMINATION or pppk))
     ]
 
 

@@ -495,6 +495,9 @@ def test_a_village_head_goes_to_the_regent_through_the_dpmd_with_the_village_law
         Sanction.OTHER,
     }  # fmt: skip
     assert Sanction.VILLAGE_ORAL not in {value for value, _label in sanctions_for("pns")}
+    # a PPPK's contract can be ended, a PNS's cannot: PP 94/2021 for both, PP 49/2018 for the PPPK alone
+    pppk, pns = ({value for value, _label in sanctions_for(kind)} for kind in ("pppk", "pns"))
+    assert pppk - pns == {Sanction.PPPK_TERMINATION} and Sanction.MORAL_OPEN in pns & pppk
     form = ResponseForm(kind="rekomendasi", prefix="rekomendasi", employment_type="kepala_desa")
     assert {value for value, _label in form.fields["sanction"].choices} - {""} == village
 
