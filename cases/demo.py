@@ -303,50 +303,29 @@ def _escalated(koordinator, pengawas) -> bool:
 def _to_kasn(office, pengawas, koordinator):
     """A Pemilu 2024 case forwarded to KASN in February 2024 and still unanswered when KASN stopped handling
     cases: the declared succession of 24 Aug 2024 (in ``load``) moved both referrals to BKN."""
-    election = Election.objects.get(kind=Election.Kind.PEMILU, year=2024, region=None)
-    types = list(ViolationType.objects.filter(code__in=["MEDSOS-KAMPANYE"]))
-    case = services.case_create(
-        office=office,
-        election=election,
-        source="temuan",
-        actor=pengawas,
-        intake=services.Intake(
-            title=KASN_TITLE,
-            chronology=(
-                "Patroli siber menemukan dua ASN Pemkab Gunung Mas mengunggah ajakan memilih seorang calon anggota "
-                "DPD di akun Facebook mereka pada masa tenang."
-            ),
-            known_on=date(2024, 2, 12),
-            received_at=datetime(2024, 2, 12, 10, tzinfo=WIB),
-            place="Media sosial (Facebook)",
-            **REQUIREMENTS_MET,
+    subjects = _proven(
+        office,
+        Election.objects.get(kind=Election.Kind.PEMILU, year=2024, region=None),
+        pengawas,
+        koordinator,
+        title=KASN_TITLE,
+        chronology=(
+            "Patroli siber menemukan dua ASN Pemkab Gunung Mas mengunggah ajakan memilih seorang calon anggota "
+            "DPD di akun Facebook mereka pada masa tenang."
         ),
-    )
-    people = [
-        _person("Asn Demo Delapan", "pns", "198601142010011006", "Analis Kebijakan", "Bappeda"),
-        _person("Asn Demo Sembilan", "pns", "199002202015032007", "Pranata Komputer", "Diskominfo"),
-    ]
-    subjects = [services.subject_add(case=case, actor=pengawas, person=p, violation_types=types) for p in people]
-    evidence_services.evidence_add(
-        case=case,
-        actor=pengawas,
-        kind="screenshot",
-        upload=ContentFile(png_bytes((60, 90, 160)), name="unggahan-masa-tenang.png"),
-        description="Tangkapan layar kedua unggahan, diambil patroli siber",
-    )
-    case = services.case_transition(
-        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2024, 2, 13, 10, tzinfo=WIB)
-    )
-    for subject in subjects:
-        services.subject_update(subject=subject, actor=pengawas, violation_types=types, outcome=SubjectOutcome.PROVEN)
-    services.case_transition(
-        case=case,
-        actor=koordinator,
-        name="decide",
-        expected_version=None,
+        found=datetime(2024, 2, 12, 10, tzinfo=WIB),
+        place="Media sosial (Facebook)",
+        people=[
+            _person("Asn Demo Delapan", "pns", "198601142010011006", "Analis Kebijakan", "Bappeda"),
+            _person("Asn Demo Sembilan", "pns", "199002202015032007", "Pranata Komputer", "Diskominfo"),
+        ],
+        types=list(ViolationType.objects.filter(code__in=["MEDSOS-KAMPANYE"])),
+        evidence=((60, 90, 160), "unggahan-masa-tenang.png", "Tangkapan layar kedua unggahan, diambil patroli siber"),
+        registered=datetime(2024, 2, 13, 10, tzinfo=WIB),
+        decided=datetime(2024, 2, 20, 15, tzinfo=WIB),
         reason="Kedua ASN terbukti melanggar netralitas; diteruskan kepada KASN.",
-        at=datetime(2024, 2, 20, 15, tzinfo=WIB),
     )
+    case = subjects[0].case
     kasn = Institution.objects.get(code="kasn")
     _send_all(
         case,
@@ -400,48 +379,63 @@ def _send_all(case, pengawas, koordinator, subjects, institution, letter_number,
     ]
 
 
-def _story_2020(office, pengawas, koordinator):
-    """The seed article's case as it happened in 2020: forwarded to KASN, recommendations, the regent's
-    decisions, all carried out."""
-    election = Election.objects.get(kind=Election.Kind.PILKADA, year=2020, region__code="62")
-    types = list(ViolationType.objects.filter(code__in=["MEDSOS-INTERAKSI", "FOTO-GESTUR"]))
+def _proven(office, election, pengawas, koordinator, *, title, chronology, found, people, types, registered,
+            decided, reason, place="Media sosial", evidence=None):  # fmt: skip
+    """A finding (temuan) found on ``found``: its people, each proven on ``types``, registered and decided by
+    the plenary at those moments; ``evidence`` (colour, name, description) a screenshot added before the
+    registration. Returns the case's subjects, in the order of ``people``."""
     case = services.case_create(
         office=office,
         election=election,
         source="temuan",
         actor=pengawas,
         intake=services.Intake(
-            title=STORY_2020_TITLE,
-            chronology=(
-                "Pengawasan media sosial menemukan dua ASN dan dua tenaga honorer Pemkab Gunung Mas menyukai dan "
-                "mengomentari unggahan calon gubernur, serta foto bersama tim kampanye dengan gestur nomor urut."
-            ),
-            known_on=date(2020, 10, 5),
-            received_at=datetime(2020, 10, 6, 10, tzinfo=WIB),
-            place="Media sosial",
+            title=title, chronology=chronology, known_on=found.date(), received_at=found, place=place,
             **REQUIREMENTS_MET,
         ),
-    )
-    people = [
-        _person("Asn Demo Tiga", "pns", "198711232012121002", "Pengelola Kepegawaian", "BKPSDM"),
-        _person("Asn Demo Empat", "pns", "198905172014022003", "Bendahara", "Bappeda"),
-        _person("Honorer Demo Tiga", "honorer", "", "Staf", "Setda"),
-        _person("Honorer Demo Empat", "honorer", "", "Staf", "Dishub"),
-    ]
+    )  # fmt: skip
     subjects = [services.subject_add(case=case, actor=pengawas, person=p, violation_types=types) for p in people]
-    case = services.case_transition(
-        case=case, actor=koordinator, name="register", expected_version=None, at=datetime(2020, 10, 7, 10, tzinfo=WIB)
-    )
+    if evidence:
+        colour, name, description = evidence
+        evidence_services.evidence_add(
+            case=case, actor=pengawas, kind="screenshot", upload=ContentFile(png_bytes(colour), name=name),
+            description=description,
+        )  # fmt: skip
+    case = services.case_transition(case=case, actor=koordinator, name="register", expected_version=None, at=registered)
     for subject in subjects:
         services.subject_update(subject=subject, actor=pengawas, violation_types=types, outcome=SubjectOutcome.PROVEN)
     services.case_transition(
-        case=case,
-        actor=koordinator,
-        name="decide",
-        expected_version=None,
-        reason="Terbukti melanggar netralitas; diteruskan kepada KASN dan instansi pemberi kerja.",
-        at=datetime(2020, 10, 9, 15, tzinfo=WIB),
+        case=case, actor=koordinator, name="decide", expected_version=None, reason=reason, at=decided
     )
+    return subjects
+
+
+def _story_2020(office, pengawas, koordinator):
+    """The seed article's case as it happened in 2020: forwarded to KASN, recommendations, the regent's
+    decisions, all carried out."""
+    subjects = _proven(
+        office,
+        Election.objects.get(kind=Election.Kind.PILKADA, year=2020, region__code="62"),
+        pengawas,
+        koordinator,
+        title=STORY_2020_TITLE,
+        chronology=(
+            "Pengawasan media sosial menemukan dua ASN dan dua tenaga honorer Pemkab Gunung Mas menyukai dan "
+            "mengomentari unggahan calon gubernur, serta foto bersama tim kampanye dengan gestur nomor urut."
+        ),
+        found=datetime(2020, 10, 6, 10, tzinfo=WIB),
+        people=[
+            _person("Asn Demo Tiga", "pns", "198711232012121002", "Pengelola Kepegawaian", "BKPSDM"),
+            _person("Asn Demo Empat", "pns", "198905172014022003", "Bendahara", "Bappeda"),
+            _person("Honorer Demo Tiga", "honorer", "", "Staf", "Setda"),
+            _person("Honorer Demo Empat", "honorer", "", "Staf", "Dishub"),
+        ],
+        types=list(ViolationType.objects.filter(code__in=["MEDSOS-INTERAKSI", "FOTO-GESTUR"])),
+        registered=datetime(2020, 10, 7, 10, tzinfo=WIB),
+        decided=datetime(2020, 10, 9, 15, tzinfo=WIB),
+        reason="Terbukti melanggar netralitas; diteruskan kepada KASN dan instansi pemberi kerja.",
+    )
+    case = subjects[0].case
     kasn, employer = Institution.objects.get(code="kasn"), Institution.objects.get(code="pemberi-kerja")
     sent = datetime(2020, 10, 12, 9, tzinfo=WIB)
     to_kasn = _send_all(case, pengawas, koordinator, subjects[:2], kasn, "101/PP.01.02/K.KT-10/X/2020", sent)
