@@ -67,15 +67,16 @@ def rung_after(conflict: str, escalations: list[ReferralEscalation], rungs: list
 def next_rung(
     referral: Referral,
     escalations: list[ReferralEscalation],
-    rungs: list[EscalationRung],
+    rungs: list[EscalationRung] | None = None,
 ) -> Proposal | None:
     """The next rung of ``referral`` (``rung_after``) and the first day it may be sent: ``rung.days`` working
     days in the referral's region past the step before it (the last letter, else the PPK's period), then the
     next working day; for a conflict of interest the first rung at once, from the recommendation. None when
-    the referral waits on no one but the PPK, or the ladder is climbed."""
+    the referral waits on no one but the PPK, or the ladder is climbed. ``rungs``: the active ladder, read
+    when needed if not given."""
     if referral.status != ReferralStatus.AWAITING_PPK or referral.ppk_due is None:
         return None
-    rung = rung_after(referral.conflict, escalations, rungs)
+    rung = rung_after(referral.conflict, escalations, active_rungs() if rungs is None else rungs)
     if rung is None:
         return None
     last = max(escalations, key=lambda e: (e.letter_date, e.pk), default=None)
@@ -110,7 +111,7 @@ def referral_escalate(
     stored with its hash; the case's timeline and the referral's API feed record it."""
     referral = _locked(referral, None, actor, PLENARY)
     escalations = list(referral.escalations.select_related("rung").select_for_update(of=("self",)))
-    proposal = next_rung(referral, escalations, active_rungs())
+    proposal = next_rung(referral, escalations)
     if proposal is None:
         raise TransitionNotAllowed(_("Penerusan ini tidak sedang menunggu langkah eskalasi."))
     if proposal.rung.pk != rung.pk:

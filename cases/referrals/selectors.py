@@ -26,7 +26,7 @@ from cases.models import (
     ReferralStatus,
     SubjectOutcome,
 )
-from cases.referrals.escalation import Proposal, active_rungs, next_rung
+from cases.referrals.escalation import Proposal, next_rung
 from cases.workflow.selectors import in_case_scope
 from netralitas.accounts.models import ApiClient, User
 from netralitas.accounts.scope import under_codes
@@ -167,7 +167,7 @@ def escalation_of(referral: Referral, code) -> ReferralEscalation:
 
 def escalation_proposal(referral: Referral) -> Proposal | None:
     """The rung the referral may climb next (``next_rung``), for a referral read through ``referral_detail``."""
-    return next_rung(referral, list(referral.escalations.all()), active_rungs())
+    return next_rung(referral, list(referral.escalations.all()))
 
 
 def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:

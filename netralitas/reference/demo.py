@@ -1,6 +1,7 @@
 """Demo reference data: Kalimantan Tengah, Kabupaten Gunung Mas (the first deployment) and Kota Palangka Raya
 (a second regency with its own office, for access tests). Candidate names are fictional and say so."""
 
+import importlib
 from datetime import date
 
 from netralitas.demo import DemoReport
@@ -8,6 +9,7 @@ from netralitas.reference.models import (
     Agency,
     CandidatePair,
     Election,
+    EscalationRung,
     Institution,
     NonWorkingDay,
     Office,
@@ -82,6 +84,7 @@ DEMO_NOTE = "Nama fiktif untuk data demo"
 
 
 def load(report: DemoReport) -> None:
+    _ladder(report)
     province = report.upsert(Region, {"code": PROVINCE[0]}, {"name": PROVINCE[1], "level": Region.Level.PROVINCE})
     regencies = {}
     for (code, name), kecamatan in ((GUNUNG_MAS, GUNUNG_MAS_KECAMATAN), (PALANGKA_RAYA, PALANGKA_RAYA_KECAMATAN)):
@@ -236,3 +239,13 @@ def _institutions(report, gunung_mas, palangka_raya):
     ):
         for lookup, values in Institution.local_bodies(region, regent, label):
             report.upsert(Institution, lookup, values)
+
+
+def _ladder(report: DemoReport) -> None:
+    """The escalation rungs as their migration seeds them, for a database emptied since (a test's flush); a
+    rung an administrator edited is kept as it is."""
+    seeded = importlib.import_module("netralitas.reference.migrations.0008_escalation_ladder_candidate_people")
+    for row in seeded.RUNGS:
+        values = {key: value for key, value in row.items() if key != "code"}
+        _rung, created = EscalationRung.objects.get_or_create(code=row["code"], defaults=values)
+        report.count("langkah eskalasi", "created" if created else "unchanged")
