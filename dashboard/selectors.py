@@ -456,8 +456,7 @@ def dashboard_figures(
                 "ppk_due": referral.ppk_due,
                 "days_overdue": referral.days_overdue(today),
                 "clock": referral_clock(referral, today),
-                "last_rung": referral.last_rung,
-                "last_rung_on": referral.last_rung_on,
+                "escalations": list(zip(referral.rung_names, referral.rung_dates, strict=True)),
                 "blocked_since": referral.blocked_since,
                 "conflict": referral.get_conflict_display(),
             }

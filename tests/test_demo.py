@@ -273,6 +273,7 @@ def test_the_demo_walks_the_overdue_referral_up_the_ladder_and_moves_kasn_s_refe
     assert escalation_proposal(second).rung.code == "pengingat-ppk"
     client.force_login(User.objects.get(username="pemkab"))
     page = client.get("/dasbor/").content.decode()
+    assert "Surat pengingat kepada PPK, 20 Nov 2024" in page
     assert "Permintaan pemblokiran data kepegawaian kepada BKN, 2 Des 2024" in page
     assert "Data kepegawaian diblokir sejak 9 Des 2024" in page
     succession = Succession.objects.get(predecessor__code="kasn")

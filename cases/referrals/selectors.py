@@ -172,24 +172,25 @@ def escalation_proposal(referral: Referral) -> Proposal | None:
 
 def referrals_awaiting_ppk(cases: QuerySet[Case]) -> QuerySet[Referral]:
     """Referrals of ``cases`` whose proven recommendation awaits the regent's (PPK) decision, with the
-    sanction the recommendation named (``recommended_sanction``) and the escalation so far (``last_rung``,
-    ``last_rung_on``, ``blocked_since``), the most overdue first. One query. A referral
+    sanction the recommendation named (``recommended_sanction``) and the escalation so far (``rung_names`` and
+    ``rung_dates``, in order; ``blocked_since``), the most overdue first. One query. A referral
     transferred while awaiting the PPK (KASN to BKN) keeps its recommendation on the row it came from."""
+    from django.contrib.postgres.expressions import ArraySubquery
     from django.db.models import OuterRef, Subquery
 
     from cases.models import ReferralResponse, ReferralStatus
 
     recommendation = ReferralResponse.recommendations(OuterRef("pk"), OuterRef("transferred_from"))
-    climbed = ReferralEscalation.objects.filter(referral=OuterRef("pk")).order_by("-letter_date", "-pk")
+    climbed = ReferralEscalation.objects.filter(referral=OuterRef("pk")).order_by("letter_date", "pk")
     blocked = climbed.filter(blocked_on__isnull=False, unblocked_on__isnull=True)
     return (
         Referral.objects.filter(case__in=cases, status=ReferralStatus.AWAITING_PPK)
         .select_related("subject__person__agency", "institution")
         .annotate(
             recommended_sanction=Subquery(recommendation.values("sanction")[:1]),
-            # the escalation so far: the last rung climbed and its letter's date, a block of the person's data
-            last_rung=Subquery(climbed.values("rung__name")[:1]),
-            last_rung_on=Subquery(climbed.values("letter_date")[:1]),
+            # the escalation so far: the rungs climbed and their letters' dates, a block of the person's data
+            rung_names=ArraySubquery(climbed.values("rung__name")),
+            rung_dates=ArraySubquery(climbed.values("letter_date")),
             blocked_since=Subquery(blocked.values("blocked_on")[:1]),
         )
         .order_by("ppk_due", "pk")

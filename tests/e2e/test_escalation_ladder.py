@@ -154,8 +154,9 @@ def test_a_koordinator_walks_a_stalled_referral_up_the_ladder(
     expect(request).to_contain_text(f"Data kepegawaian diblokir sejak {day(blocked_on)}")
     assert ReferralEscalation.objects.get(referral=referral, rung__code="blokir-bkn").blocked_on == blocked_on
 
-    # The dashboard's PPK list now names the last rung and the block.
+    # The dashboard's PPK list now names both rungs and the block.
     dashboard.reload()
+    expect(row).to_contain_text(REMINDER)
     expect(row).to_contain_text(BLOCKING)
     expect(row).to_contain_text("Data kepegawaian diblokir sejak")
     official.close()
